@@ -1,0 +1,229 @@
+"""The catalogue of diagnostic codes: one place for every message, both languages.
+
+Codes are stable (tests, CI annotations and users' search engines depend on
+them). Families:
+
+* ``Y1xx`` - reading the YAML file itself
+* ``S2xx`` - a field's type, format or vocabulary (schema)
+* ``R3xx`` - rules across fields, files and the whole catalogue
+* ``I4xx`` - photos (decoding, size, safety)
+* ``B5xx`` - building the site
+
+Messages say what is wrong; hints say what is expected, with an example.
+Placeholders in ``{braces}`` are shared by both languages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Severity, Text
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    severity: Severity
+    message: Text
+    hint: Text | None = None
+
+
+def _c(sev: Severity, msg_id: str, msg_en: str, hint_id: str | None = None,
+       hint_en: str | None = None) -> Code:
+    hint = Text(hint_id, hint_en or hint_id) if hint_id is not None else None
+    return Code(sev, Text(msg_id, msg_en), hint)
+
+
+CODES: dict[str, Code] = {
+    # -- Y1xx: reading YAML -------------------------------------------------
+    "Y101": _c(E, "YAML tidak dapat dibaca: {problem}",
+               "YAML cannot be parsed: {problem}",
+               "periksa indentasi (spasi, bukan tab) dan tanda titik dua setelah nama kolom, "
+               "contoh: `name: Tas Kulit`",
+               "check indentation (spaces, not tabs) and the colon after each key, "
+               "e.g. `name: Tas Kulit`"),
+    "Y102": _c(E, "kolom `{key}` ditulis dua kali (pertama di baris {first_line})",
+               "key `{key}` appears twice (first on line {first_line})",
+               "hapus salah satunya; YAML biasa diam-diam memakai yang terakhir",
+               "remove one of them; plain YAML silently keeps the last one"),
+    "Y103": _c(E, "berkas kosong", "the file is empty",
+               "isi berkas dengan data, mulai dari `catalog new`",
+               "fill the file in; `catalog new` writes a template"),
+    "Y104": _c(E, "isi berkas harus berupa pemetaan `kolom: nilai`, bukan {found}",
+               "the file must hold a mapping of `key: value`, not {found}",
+               "mulai setiap baris teratas dengan nama kolom, contoh: `name: Keripik Tempe`",
+               "start each top-level line with a key, e.g. `name: Keripik Tempe`"),
+    "Y105": _c(E, "berkas bukan teks UTF-8 (byte {offset})",
+               "the file is not UTF-8 text (byte {offset})",
+               "simpan ulang berkas sebagai UTF-8 di editor Anda",
+               "save the file again as UTF-8 in your editor"),
+    "Y106": _c(E, "berkas terlalu besar ({size} byte, batas {limit} byte)",
+               "the file is too large ({size} bytes, limit {limit} bytes)",
+               "satu berkas berisi satu produk; pindahkan teks panjang ke deskripsi ringkas",
+               "one file holds one product; shorten long texts"),
+    "Y107": _c(E, "terlalu banyak alias/anchor YAML (lebih dari {limit} simpul setelah diuraikan)",
+               "too many YAML aliases/anchors (more than {limit} nodes once expanded)",
+               "tulis nilai secara langsung tanpa `&anchor` dan `*alias`",
+               "write the values out instead of using `&anchor` and `*alias`"),
+    "Y108": _c(E, "tag YAML `{tag}` tidak diizinkan",
+               "YAML tag `{tag}` is not allowed",
+               "hapus tag tersebut; hanya teks, angka, tanggal, daftar dan pemetaan yang dipakai",
+               "remove the tag; only text, numbers, dates, lists and mappings are used"),
+    "Y109": _c(E, "berkas berisi lebih dari satu dokumen YAML",
+               "the file holds more than one YAML document",
+               "hapus baris `---` tambahan; satu berkas untuk satu produk",
+               "remove the extra `---` line; one file per product"),
+    "Y110": _c(E, "kunci `{key}` harus berupa teks", "key `{key}` must be text",
+               "nama kolom ditulis dengan huruf kecil, contoh: `moq:`",
+               "keys are lowercase words, e.g. `moq:`"),
+    # -- S2xx: schema -------------------------------------------------------
+    "S201": _c(E, "kolom `{field}` tidak dikenal{suggestion_id}",
+               "unknown field `{field}`{suggestion_en}",
+               "kolom yang boleh di sini: {allowed}",
+               "fields allowed here: {allowed}"),
+    "S202": _c(E, "kolom wajib `{field}` belum diisi", "required field `{field}` is missing",
+               "tambahkan, contoh: {example}", "add it, e.g. {example}"),
+    "S203": _c(E, "`{field}`: {problem_id}", "`{field}`: {problem_en}",
+               "{expected_id}", "{expected_en}"),
+    "S204": _c(E, "`{field}`: nilai `{value}` tidak ada dalam daftar{suggestion_id}",
+               "`{field}`: `{value}` is not in the list{suggestion_en}",
+               "pilih salah satu: {allowed}", "choose one of: {allowed}"),
+    "S205": _c(E, "`{field}`: format tidak sesuai ({value})",
+               "`{field}`: wrong format ({value})",
+               "{expected_id}", "{expected_en}"),
+    "S206": _c(E, "`{field}`: nomor WhatsApp tidak valid ({value})",
+               "`{field}`: invalid WhatsApp number ({value})",
+               "tulis dalam format internasional, contoh: \"+6281234567890\"",
+               "write it in international format, e.g. \"+6281234567890\""),
+    "S207": _c(E, "`{field}`: kode wilayah `{value}` tidak dikenal{suggestion_id}",
+               "`{field}`: unknown region code `{value}`{suggestion_en}",
+               "pakai kode kabupaten/kota Kemendagri dalam tanda kutip, contoh: \"35.15\" "
+               "(Kabupaten Sidoarjo)",
+               "use the Kemendagri regency/city code in quotes, e.g. \"35.15\" (Sidoarjo)"),
+    "S208": _c(E, "`{field}`: kode negara `{value}` tidak dikenal{suggestion_id}",
+               "`{field}`: unknown country code `{value}`{suggestion_en}",
+               "pakai kode ISO 3166-1 dua huruf, contoh: JP, SG, NL",
+               "use two-letter ISO 3166-1 codes, e.g. JP, SG, NL"),
+    "S209": _c(E, "`{field}`: teks bahasa Indonesia (`id`) wajib diisi",
+               "`{field}`: the Indonesian text (`id`) is required",
+               "contoh: `{field}: {{id: Tas kulit sapi, en: Cowhide bag}}`",
+               "e.g. `{field}: {{id: Tas kulit sapi, en: Cowhide bag}}`"),
+    "S210": _c(W, "`{field}`: belum ada teks bahasa Inggris; halaman Inggris memakai teks Indonesia",
+               "`{field}`: no English text yet; the English page shows the Indonesian text",
+               "tambahkan `en:`, contoh: `{field}: {{id: …, en: …}}`",
+               "add `en:`, e.g. `{field}: {{id: …, en: …}}`"),
+    "S211": _c(E, "`{field}`: mata uang `{value}` tidak didukung",
+               "`{field}`: currency `{value}` is not supported",
+               "pakai IDR atau USD", "use IDR or USD"),
+    # -- R3xx: rules ---------------------------------------------------------
+    "R301": _c(E, "nama `{name}` tidak bisa dipakai sebagai id",
+               "`{name}` cannot be used as an id",
+               "pakai huruf kecil, angka dan tanda hubung, contoh: `tas-kulit-sapi`",
+               "use lowercase letters, digits and hyphens, e.g. `tas-kulit-sapi`"),
+    "R302": _c(E, "folder pemasok `{supplier}` tidak punya supplier.yaml",
+               "supplier folder `{supplier}` has no supplier.yaml",
+               "buat dengan `catalog new supplier {supplier}`",
+               "create it with `catalog new supplier {supplier}`"),
+    "R303": _c(E, "foto `{file}` tidak ditemukan", "photo `{file}` not found",
+               "letakkan foto di folder pemasok dan tulis jalurnya relatif terhadap folder itu, "
+               "contoh: `photos/tas-1.jpg`",
+               "put the photo in the supplier's folder and give its path relative to it, "
+               "e.g. `photos/tas-1.jpg`"),
+    "R304": _c(E, "foto `{file}` berada di luar folder pemasok",
+               "photo `{file}` lies outside the supplier's folder",
+               "jangan pakai `..`, jalur absolut, atau tautan ke luar folder; salin fotonya ke dalam",
+               "no `..`, absolute paths or links leading out; copy the photo inside"),
+    "R305": _c(E, "nama produk `{name}` sudah dipakai oleh {other}",
+               "product name `{name}` is already used by {other}",
+               "beri nama yang membedakan, contoh: tambahkan ukuran atau varian",
+               "give a distinguishing name, e.g. add a size or variant"),
+    "R306": _c(E, "pangan olahan wajib punya sertifikat P-IRT atau BPOM yang berlaku",
+               "processed food needs a valid P-IRT or BPOM certificate",
+               "tambahkan di `certifications`, contoh: `- {{type: pirt, number: \"206351501234567\"}}`",
+               "add one under `certifications`, e.g. `- {{type: pirt, number: \"206351501234567\"}}`"),
+    "R307": _c(E, "pangan olahan wajib bersertifikat halal (wajib untuk UMKM sejak 17 Oktober 2026)",
+               "processed food needs a valid halal certificate (mandatory for UMKM since 17 October 2026)",
+               "tambahkan, contoh: `- {{type: halal, scheme: self_declare, number: \"ID35110012345670824\"}}`",
+               "add one, e.g. `- {{type: halal, scheme: self_declare, number: \"ID35110012345670824\"}}`"),
+    "R308": _c(E, "tingkat harga harus naik: `min_qty` {qty} tidak lebih besar dari tingkat sebelumnya ({prev})",
+               "price tiers must ascend: `min_qty` {qty} is not above the previous tier ({prev})",
+               "urutkan dari jumlah terkecil, contoh: 100, 500, 1000",
+               "order them from the smallest quantity, e.g. 100, 500, 1000"),
+    "R309": _c(E, "tingkat harga pertama ({qty}) di bawah MOQ ({moq})",
+               "the first price tier ({qty}) is below the MOQ ({moq})",
+               "mulai tingkat pertama dari MOQ atau lebih, contoh: `min_qty: {moq}`",
+               "start the first tier at the MOQ or above, e.g. `min_qty: {moq}`"),
+    "R310": _c(E, "kapasitas per bulan ({capacity}) lebih kecil dari MOQ ({moq})",
+               "monthly capacity ({capacity}) is below the MOQ ({moq})",
+               "periksa angka dan satuannya; kapasitas harus cukup untuk satu pesanan minimum",
+               "check the figures and units; capacity must cover one minimum order"),
+    "R311": _c(E, "harga sudah kedaluwarsa (berlaku sampai {date})",
+               "the price has expired (valid until {date})",
+               "perbarui harga dan `valid_until`, atau pakai `on_request: true`",
+               "update the prices and `valid_until`, or use `on_request: true`"),
+    "R312": _c(W, "sertifikat {cert} berakhir dalam {days} hari ({date})",
+               "certificate {cert} expires in {days} days ({date})",
+               "ajukan perpanjangan sekarang", "apply for renewal now"),
+    "R313": _c(W, "sertifikat {cert} sudah berakhir ({date}) dan tidak ditampilkan sebagai berlaku",
+               "certificate {cert} expired ({date}) and is not shown as valid",
+               "perbarui nomor dan tanggalnya, atau hapus sertifikat ini",
+               "update its number and date, or remove it"),
+    "R314": _c(E, "satuan `{unit_a}` dan `{unit_b}` tidak dapat dibandingkan",
+               "units `{unit_a}` and `{unit_b}` cannot be compared",
+               "pakai satuan yang sejenis untuk MOQ dan kapasitas, contoh: kg dan ton",
+               "use comparable units for MOQ and capacity, e.g. kg and tonne"),
+    "R315": _c(E, "`{field}` hanya untuk kategori pangan",
+               "`{field}` only applies to food categories",
+               "hapus kolom ini atau pilih kategori pangan",
+               "remove the field or choose a food category"),
+    "R316": _c(W, "kode HS {hs} tidak biasa untuk kategori {category} (biasanya {headings})",
+               "HS code {hs} is unusual for category {category} (usually {headings})",
+               "periksa kode HS di INSW (insw.go.id); pos tarif yang salah menahan barang di pabean",
+               "check the HS code (insw.go.id); a wrong heading holds goods at customs"),
+    "R317": _c(E, "`lead_time_days`: `min` ({min}) lebih besar dari `max` ({max})",
+               "`lead_time_days`: `min` ({min}) is greater than `max` ({max})",
+               "contoh: `lead_time_days: {{min: 7, max: 14}}`",
+               "e.g. `lead_time_days: {{min: 7, max: 14}}`"),
+    "R318": _c(E, "sertifikat halal harus bernomor dari BPJPH", "halal certificate needs a BPJPH number",
+               "contoh: `number: \"ID35110012345670824\"`", "e.g. `number: \"ID35110012345670824\"`"),
+    "R319": _c(E, "berkas YAML `{file}` tidak berada di tempat yang dikenal",
+               "YAML file `{file}` is not where entries live",
+               "produk ditulis di `products/<pemasok>/<produk>.yaml`",
+               "products live in `products/<supplier>/<product>.yaml`"),
+    "R320": _c(E, "isi kontak: minimal `whatsapp` atau `email`",
+               "contact needs at least `whatsapp` or `email`",
+               "contoh: `contact: {{whatsapp: \"+6281234567890\"}}`",
+               "e.g. `contact: {{whatsapp: \"+6281234567890\"}}`"),
+    "R321": _c(E, "foto `{file}` dipakai dua kali dalam produk yang sama",
+               "photo `{file}` is listed twice in the same product",
+               "hapus salah satunya", "remove one of them"),
+    "R322": _c(E, "harga: isi `on_request: true` atau tingkat harga, bukan keduanya",
+               "price: give `on_request: true` or tiers, not both",
+               "contoh: `price: {{on_request: true}}`",
+               "e.g. `price: {{on_request: true}}`"),
+    "R323": _c(E, "jalur `{path}` tidak ditemukan", "path `{path}` does not exist",
+               "jalankan dari akar proyek atau beri jalur ke folder `products/`",
+               "run from the project root or give the path to `products/`"),
+    # -- I4xx: photos ----------------------------------------------------------
+    "I401": _c(E, "`{file}` bukan berkas gambar", "`{file}` is not an image file",
+               "pakai foto JPEG, PNG, WebP, AVIF atau HEIC",
+               "use a JPEG, PNG, WebP, AVIF or HEIC photo"),
+    "I402": _c(E, "foto `{file}` rusak atau terpotong ({problem})",
+               "photo `{file}` is damaged or truncated ({problem})",
+               "salin ulang foto asli dari ponsel", "copy the original photo from the phone again"),
+    "I403": _c(E, "foto `{file}` terlalu besar ({pixels} piksel, batas {limit})",
+               "photo `{file}` is too large ({pixels} pixels, limit {limit})",
+               "perkecil foto sebelum dikirim (sisi terpanjang 4000-6000 piksel sudah cukup)",
+               "downscale it first (4000-6000 px on the long side is plenty)"),
+    "I404": _c(E, "foto `{file}` terlalu kecil ({width}×{height}); sisi terpanjang minimal {minimum} piksel",
+               "photo `{file}` is too small ({width}×{height}); the long side needs at least {minimum} px",
+               "pakai foto asli dari kamera ponsel, bukan tangkapan layar atau foto dari WhatsApp",
+               "use the camera's original, not a screenshot or a WhatsApp copy"),
+    "I405": _c(E, "format foto `{file}` tidak didukung ({format})",
+               "photo format of `{file}` is not supported ({format})",
+               "simpan sebagai JPEG atau PNG", "save it as JPEG or PNG"),
+    # -- B5xx: build -----------------------------------------------------------
+    "B501": _c(E, "pembangunan situs gagal: {problem}", "the site build failed: {problem}",
+               "situs sebelumnya tidak diubah; perbaiki masalah lalu jalankan lagi",
+               "the previous site is untouched; fix the problem and run again"),
+}
