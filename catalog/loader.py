@@ -1,0 +1,196 @@
+"""Read one YAML file safely, keeping the position of every key and value.
+
+PyYAML's safe loader already refuses Python tags, but it silently keeps the last
+of two equal keys, expands aliases without limit (the "billion laughs" bomb) and
+forgets positions. So we compose the node graph with the safe loader and build
+the Python values ourselves:
+
+* every mapping key and value gets a :class:`~catalog.diagnostics.Position`
+  recorded under its *location* (the tuple of keys and list indexes leading to
+  it, as pydantic reports errors),
+* duplicate keys, unknown tags and non-text keys become diagnostics,
+* alias expansion is bounded by a node budget,
+* files that are too large, not UTF-8, empty or not a mapping are refused
+  before any of that.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import CatalogError, Diagnostic, Position, START, make
+
+MAX_BYTES = 256 * 1024
+"""One product is a page of text; 256 KiB leaves room for long descriptions."""
+
+MAX_NODES = 20_000
+"""Upper bound on values built from one file, aliases expanded (a product uses ~200)."""
+
+Loc = tuple[str | int, ...]
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+}
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data plus where each value and key stands."""
+
+    path: str
+    data: dict[str, Any]
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def pos(self, loc: Loc) -> Position:
+        """Best position for ``loc``: the value, else the nearest enclosing one."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), START)
+
+    def key_pos(self, loc: Loc) -> Position:
+        """Position of the key naming ``loc`` (falls back to :meth:`pos`)."""
+        return self.keys.get(tuple(loc)) or self.pos(loc)
+
+
+def _short_tag(node: Node) -> str:
+    return node.tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _position(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.values: dict[Loc, Position] = {}
+        self.keys: dict[Loc, Position] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.budget = MAX_NODES
+        self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise CatalogError([make("Y107", self.path, _position(node), limit=MAX_NODES)])
+        self.values.setdefault(loc, _position(node))
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP_TAG:
+                return self._bad_tag(node)
+            return self._mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ_TAG:
+                return self._bad_tag(node)
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        if node.tag not in _SCALAR_TAGS:
+            return self._bad_tag(node)
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.diagnostics.append(make("Y101", self.path, _position(node), problem=str(exc)))
+            return None
+
+    def _bad_tag(self, node: Node) -> None:
+        self.diagnostics.append(make("Y108", self.path, _position(node), tag=_short_tag(node)))
+        return None
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        self._scalars.flatten_mapping(node)  # resolves `<<:` merge keys
+        out: dict[str, Any] = {}
+        first: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            kpos = _position(key_node)
+            # Keys are names: take the text as written, so `on:` or `2024:` stay text
+            # instead of YAML 1.1's boolean or number.
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                self.diagnostics.append(make("Y110", self.path, kpos, key=_short_tag(key_node)))
+                continue
+            key = key_node.value
+            if key in first:
+                self.diagnostics.append(
+                    make("Y102", self.path, kpos, key=key, first_line=first[key].line))
+                continue
+            first[key] = kpos
+            self.keys[(*loc, key)] = kpos
+            out[key] = self.build(value_node, (*loc, key))
+        return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "list / daftar"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "date / tanggal"
+    return f"{type(value).__name__} `{value}`"
+
+
+def load_text(raw: bytes, path: str) -> Document:
+    """Parse ``raw`` bytes of the file shown to users as ``path``.
+
+    Raises :class:`CatalogError` with diagnostics when the file cannot be used;
+    returns the document otherwise (non-fatal diagnostics are raised too, since
+    a document with duplicate keys must not be trusted).
+    """
+    if len(raw) > MAX_BYTES:
+        raise CatalogError([make("Y106", path, START, size=len(raw), limit=MAX_BYTES)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CatalogError([make("Y105", path, Position(line, col), offset=exc.start)]) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.composer.ComposerError as exc:
+        if "single document" in str(exc):
+            mark = exc.problem_mark
+            pos = Position(mark.line + 1, mark.column + 1) if mark else START
+            raise CatalogError([make("Y109", path, pos)]) from None
+        raise CatalogError([_syntax(exc, path)]) from None
+    except yaml.YAMLError as exc:
+        raise CatalogError([_syntax(exc, path)]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise CatalogError([make("Y103", path, START)])
+    builder = _Builder(path)
+    data = builder.build(root, ())
+    if builder.diagnostics:
+        raise CatalogError(builder.diagnostics)
+    if data is None:
+        raise CatalogError([make("Y103", path, START)])
+    if not isinstance(data, dict):
+        raise CatalogError([make("Y104", path, _position(root), found=_describe(data))])
+    return Document(path, data, builder.values, builder.keys)
+
+
+def _syntax(exc: yaml.YAMLError, path: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    pos = Position(mark.line + 1, mark.column + 1) if mark else START
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context:
+        problem = f"{problem} ({context})"
+    return make("Y101", path, pos, problem=problem)
+
+
+def load_file(file: Path, display: str | None = None) -> Document:
+    """Read and parse ``file``; ``display`` is the path shown in diagnostics."""
+    shown = display or file.as_posix()
+    size = file.stat().st_size
+    if size > MAX_BYTES:  # don't even read a huge file into memory
+        raise CatalogError([make("Y106", shown, START, size=size, limit=MAX_BYTES)])
+    return load_text(file.read_bytes(), shown)

@@ -1,0 +1,204 @@
+"""Rules beyond single-field types: across fields, files, the clock.
+
+Each rule is a small function yielding diagnostics; :func:`check_supplier` and
+:func:`check_product` run them. ``today`` is passed in so tests and reports can
+pin the date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import vocab
+from .diagnostics import Diagnostic, make
+from .loader import Document
+from .models import Certification, Product, Quantity, Supplier
+
+EXPIRY_WARNING_DAYS = 90
+
+
+def certificate_valid(cert: Certification, today: dt.date) -> bool:
+    return cert.valid_until is None or cert.valid_until >= today
+
+
+def _cert_label(cert: Certification) -> str:
+    return f"{cert.type.upper()} {cert.number}"
+
+
+def normalized_cert_number(number: str) -> str:
+    return number.replace(" ", "").replace(".", "").replace("-", "") if number else number
+
+
+def compare_quantities(a: Quantity, b: Quantity) -> float | None:
+    """a - b in a's dimension's base unit, or None when the units don't compare."""
+    ua, ub = vocab.units()[a.unit], vocab.units()[b.unit]
+    if ua.dimension != ub.dimension:
+        return None
+    return a.quantity * ua.factor - b.quantity * ub.factor
+
+
+def resolve_inside(folder: Path, relative: str) -> tuple[Path | None, str | None]:
+    """Resolve a photo path given in YAML; (path, None) or (None, error code).
+
+    Rejects absolute paths, ``..`` and symlinks whose target leaves ``folder``.
+    """
+    rel = Path(relative)
+    if rel.is_absolute() or relative.startswith(("/", "\\")) or ".." in rel.parts \
+            or (len(relative) > 1 and relative[1] == ":"):
+        return None, "R304"
+    candidate = folder / rel
+    if not candidate.is_file():
+        return None, "R303"
+    real, base = os.path.realpath(candidate), os.path.realpath(folder)
+    if os.path.commonpath([real, base]) != base:
+        return None, "R304"
+    return candidate, None
+
+
+def _english(doc: Document, fields: Iterable[tuple[str, object]]) -> Iterator[Diagnostic]:
+    for name, text in fields:
+        if text is not None and not text.en:  # type: ignore[attr-defined]
+            yield make("S210", doc.path, doc.pos((name,)), field=name)
+
+
+def check_supplier(doc: Document, supplier: Supplier, folder: Path) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    if not (supplier.contact.whatsapp or supplier.contact.email):
+        out.append(make("R320", doc.path, doc.pos(("contact",))))
+    if supplier.logo:
+        _, problem = resolve_inside(folder, supplier.logo)
+        if problem:
+            out.append(make(problem, doc.path, doc.pos(("logo",)), file=supplier.logo))
+    out.extend(_english(doc, [("description", supplier.description)]))
+    return out
+
+
+def check_product(doc: Document, product: Product, folder: Path,
+                  today: dt.date) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    out += _images(doc, product, folder)
+    out += _quantities(doc, product)
+    out += _price(doc, product, today)
+    out += _certificates(doc, product, today)
+    out += _food(doc, product, today)
+    out += _hs(doc, product)
+    out += _english(doc, [("name", product.name), ("description", product.description)])
+    lt = product.lead_time_days
+    if lt.min > lt.max:
+        out.append(make("R317", doc.path, doc.pos(("lead_time_days",)), min=lt.min, max=lt.max))
+    return out
+
+
+def _images(doc: Document, product: Product, folder: Path) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for i, image in enumerate(product.images):
+        pos = doc.pos(("images", i, "file"))
+        if image.file in seen:
+            yield make("R321", doc.path, pos, file=image.file)
+            continue
+        seen.add(image.file)
+        _, problem = resolve_inside(folder, image.file)
+        if problem:
+            yield make(problem, doc.path, pos, file=image.file)
+
+
+def _fmt_qty(q: Quantity) -> str:
+    return f"{q.quantity} {q.unit}"
+
+
+def _quantities(doc: Document, product: Product) -> Iterator[Diagnostic]:
+    cap = product.capacity_per_month
+    if cap is None:
+        return
+    diff = compare_quantities(cap, product.moq)
+    pos = doc.pos(("capacity_per_month",))
+    if diff is None:
+        yield make("R314", doc.path, pos, unit_a=product.moq.unit, unit_b=cap.unit)
+    elif diff < 0:
+        yield make("R310", doc.path, pos, capacity=_fmt_qty(cap), moq=_fmt_qty(product.moq))
+
+
+def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
+    price = product.price
+    if price.on_request:
+        if price.tiers or price.currency:
+            yield make("R322", doc.path, doc.pos(("price",)))
+        return
+    for field, example in (("currency", "`currency: IDR`"), ("basis", "`basis: EXW`"),
+                           ("tiers", "`tiers: [{min_qty: 100, amount: 185000}]`"),
+                           ("valid_until", "`valid_until: 2027-06-30`")):
+        if not getattr(price, field):
+            yield make("S202", doc.path, doc.pos(("price",)), field=f"price.{field}",
+                       example=example)
+    if price.tiers:
+        first = price.tiers[0].min_qty
+        if first < product.moq.quantity:
+            yield make("R309", doc.path, doc.pos(("price", "tiers", 0, "min_qty")), qty=first,
+                       moq=product.moq.quantity)
+        for i in range(1, len(price.tiers)):
+            prev, cur = price.tiers[i - 1].min_qty, price.tiers[i].min_qty
+            if cur <= prev:
+                yield make("R308", doc.path, doc.pos(("price", "tiers", i, "min_qty")),
+                           qty=cur, prev=prev)
+    if price.valid_until and price.valid_until < today:
+        yield make("R311", doc.path, doc.pos(("price", "valid_until")),
+                   date=price.valid_until.isoformat())
+
+
+def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
+    types = vocab.cert_types()
+    for i, cert in enumerate(product.certifications):
+        spec = types[cert.type]
+        number = normalized_cert_number(cert.number)
+        if spec.pattern and not spec.pattern.fullmatch(number):
+            yield make("S205", doc.path, doc.pos(("certifications", i, "number")),
+                       field=f"certifications[{i}].number", value=cert.number,
+                       expected_id=f"nomor {spec.label.id}, contoh: \"{spec.example}\"",
+                       expected_en=f"a {spec.label.en} number, e.g. \"{spec.example}\"")
+        if cert.scheme and cert.type != "halal":
+            yield make("S205", doc.path, doc.pos(("certifications", i, "scheme")),
+                       field=f"certifications[{i}].scheme", value=cert.scheme,
+                       expected_id="`scheme` hanya untuk sertifikat halal",
+                       expected_en="`scheme` only applies to halal certificates")
+        if cert.valid_until is None:
+            continue
+        days = (cert.valid_until - today).days
+        pos = doc.pos(("certifications", i, "valid_until"))
+        if days < 0:
+            yield make("R313", doc.path, pos, cert=_cert_label(cert),
+                       date=cert.valid_until.isoformat())
+        elif days <= EXPIRY_WARNING_DAYS:
+            yield make("R312", doc.path, pos, cert=_cert_label(cert), days=days,
+                       date=cert.valid_until.isoformat())
+
+
+def valid_cert_types(product: Product, today: dt.date) -> set[str]:
+    return {c.type for c in product.certifications if certificate_valid(c, today)}
+
+
+def _food(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
+    category = vocab.categories()[product.category]
+    if not category.is_food:
+        for field in ("shelf_life_days", "storage"):
+            if getattr(product, field) is not None:
+                yield make("R315", doc.path, doc.key_pos((field,)), field=field)
+        return
+    if category.food != "processed":
+        return
+    valid = valid_cert_types(product, today)
+    pos = doc.pos(("certifications",)) if "certifications" in doc.data else doc.pos(("category",))
+    if not valid & {"pirt", "bpom"}:
+        yield make("R306", doc.path, pos)
+    if "halal" not in valid:
+        yield make("R307", doc.path, pos)
+
+
+def _hs(doc: Document, product: Product) -> Iterator[Diagnostic]:
+    if not product.hs_code:
+        return
+    category = vocab.categories()[product.category]
+    if product.hs_code[:4] not in category.hs:
+        yield make("R316", doc.path, doc.pos(("hs_code",)), hs=product.hs_code,
+                   category=product.category, headings=", ".join(category.hs))
