@@ -136,14 +136,22 @@ def _load(path: Path, model, diagnostics: list[Diagnostic]):
     return doc, instance
 
 
-def discover(root: Path) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
-    """Supplier folder name -> its YAML files (supplier.yaml first), plus misplaced files."""
+def discover(root: Path, suppliers: Iterable[str] | None = None
+             ) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
+    """Supplier folder name -> its YAML files (supplier.yaml first), plus misplaced files.
+
+    ``suppliers``: look only into these supplier folders (None: the whole catalogue).
+    """
     found: dict[str, list[Path]] = {}
     problems: list[Diagnostic] = []
+    chosen = None if suppliers is None else set(suppliers)
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
         depth = len(here.relative_to(root).parts)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and (depth or chosen is None or d in chosen))
+        if depth == 0 and chosen is not None:
+            filenames = []  # files beside the supplier folders are not part of the request
         for name in sorted(filenames):
             if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
                 continue
@@ -169,9 +177,9 @@ def load_catalog(root: Path, *, today: dt.date | None = None,
     """
     today = today or dt.date.today()
     catalog = Catalog(root=root, today=today)
-    found, problems = discover(root)
-    catalog.diagnostics += problems
     wanted = _wanted(root, only)
+    found, problems = discover(root, None if wanted is None else wanted.keys())
+    catalog.diagnostics += problems
     names: dict[tuple[str, str], str] = {}
     for supplier_id, files in sorted(found.items()):
         folder = root / supplier_id

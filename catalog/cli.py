@@ -39,7 +39,10 @@ def _catalog_root(path: Path) -> tuple[Path, Path | None]:
     """(catalogue root, the part to validate or None for all) for a PATH argument."""
     if not path.exists():
         raise UsageError(f"jalur `{path}` tidak ditemukan", f"path `{path}` does not exist")
+    shown, path = path, Path(os.path.abspath(path))  # `.` and `supplier.yaml` have parents too
     if path.is_file():
+        if path.suffix not in (".yaml", ".yml"):
+            raise UsageError(f"`{shown}` bukan berkas YAML", f"`{shown}` is not a YAML file")
         return path.parent.parent, path
     if (path / "supplier.yaml").exists() or (any(path.glob("*.yaml")) and not any(
             p.is_dir() and (p / "supplier.yaml").exists() for p in path.iterdir())):

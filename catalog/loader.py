@@ -37,8 +37,10 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
 }
+_KEY_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:value"}  # `=:` is a plain key too
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -80,52 +82,107 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.budget = MAX_NODES
         self._scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+        self._building: set[int] = set()  # nodes being built: an alias back into one loops
+        self._resolved: dict[int, dict[str, tuple[Node, Node]]] = {}
 
-    def build(self, node: Node, loc: Loc) -> Any:
+    def _report(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.diagnostics:  # a node reached through aliases reports once
+            self.diagnostics.append(diagnostic)
+
+    def _spend(self, node: Node) -> None:
         self.budget -= 1
         if self.budget < 0:
+            raise CatalogError([make("Y107", self.path, _position(node), limit=MAX_NODES)])
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        self._spend(node)
+        if id(node) in self._building:  # `a: &x [*x]` never ends once expanded
             raise CatalogError([make("Y107", self.path, _position(node), limit=MAX_NODES)])
         self.values.setdefault(loc, _position(node))
         if isinstance(node, MappingNode):
             if node.tag != _MAP_TAG:
                 return self._bad_tag(node)
-            return self._mapping(node, loc)
+            self._building.add(id(node))
+            try:
+                return self._mapping(node, loc)
+            finally:
+                self._building.discard(id(node))
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ_TAG:
                 return self._bad_tag(node)
-            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+            self._building.add(id(node))
+            try:
+                return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+            finally:
+                self._building.discard(id(node))
         if node.tag not in _SCALAR_TAGS:
             return self._bad_tag(node)
         try:
             return self._scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.diagnostics.append(make("Y101", self.path, _position(node), problem=str(exc)))
-            return None
+            problem = str(exc)
+        except (KeyError, AttributeError, TypeError):  # e.g. `!!bool maybe`, `!!timestamp abc`
+            problem = f"{_short_tag(node)} `{node.value}`"
+        self._report(make("Y101", self.path, _position(node), problem=problem))
+        return None
 
     def _bad_tag(self, node: Node) -> None:
-        self.diagnostics.append(make("Y108", self.path, _position(node), tag=_short_tag(node)))
+        self._report(make("Y108", self.path, _position(node), tag=_short_tag(node)))
         return None
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
-        self._scalars.flatten_mapping(node)  # resolves `<<:` merge keys
         out: dict[str, Any] = {}
-        first: dict[str, Position] = {}
-        for key_node, value_node in node.value:
-            kpos = _position(key_node)
-            # Keys are names: take the text as written, so `on:` or `2024:` stay text
-            # instead of YAML 1.1's boolean or number.
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.diagnostics.append(make("Y110", self.path, kpos, key=_short_tag(key_node)))
-                continue
-            key = key_node.value
-            if key in first:
-                self.diagnostics.append(
-                    make("Y102", self.path, kpos, key=key, first_line=first[key].line))
-                continue
-            first[key] = kpos
-            self.keys[(*loc, key)] = kpos
+        for key, (key_node, value_node) in self._entries(node, ()).items():
+            self.keys[(*loc, key)] = _position(key_node)
             out[key] = self.build(value_node, (*loc, key))
         return out
+
+    def _entries(self, node: MappingNode, chain: tuple[int, ...]) -> dict[str, tuple[Node, Node]]:
+        """Key text -> (key node, value node) of a mapping, `<<:` merge keys resolved.
+
+        As YAML 1.1 merges say, keys written in the mapping win over merged ones
+        and earlier merged mappings over later ones; only keys written twice in
+        the same mapping are duplicates.
+        """
+        if id(node) in self._resolved:
+            return self._resolved[id(node)]
+        if id(node) in chain:  # `a: &a {<<: *a}`
+            raise CatalogError([make("Y107", self.path, _position(node), limit=MAX_NODES)])
+        own: dict[str, tuple[Node, Node]] = {}
+        merged: dict[str, tuple[Node, Node]] = {}
+        merge_key: Node | None = None
+        for key_node, value_node in node.value:
+            self._spend(key_node)
+            kpos = _position(key_node)
+            if key_node.tag == _MERGE_TAG:
+                if merge_key is not None:
+                    self._report(make("Y102", self.path, kpos, key="<<",
+                                      first_line=_position(merge_key).line))
+                    continue
+                merge_key = key_node
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for source in sources:
+                    if not isinstance(source, MappingNode) or source.tag != _MAP_TAG:
+                        self._report(make("Y101", self.path, _position(source),
+                                          problem="`<<:` merges a mapping or a list of mappings"))
+                        continue
+                    for key, pair in self._entries(source, (*chain, id(node))).items():
+                        merged.setdefault(key, pair)
+                continue
+            # Keys are names: take the text as written, so `on:` or `2024:` stay text
+            # instead of YAML 1.1's boolean or number.
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _KEY_TAGS:
+                self._report(make("Y110", self.path, kpos, key=_short_tag(key_node)))
+                continue
+            key = key_node.value
+            if key in own:
+                self._report(make("Y102", self.path, kpos, key=key,
+                                  first_line=_position(own[key][0]).line))
+                continue
+            own[key] = (key_node, value_node)
+        entries = {k: v for k, v in merged.items() if k not in own} | own
+        self._resolved[id(node)] = entries
+        return entries
 
 
 def _describe(value: Any) -> str:
@@ -148,12 +205,23 @@ def load_text(raw: bytes, path: str) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[line_start: exc.start].decode("utf-8", "replace").lstrip("\ufeff")
+        col = len(before) + 1  # in characters, as editors and the YAML parser count
         raise CatalogError([make("Y105", path, Position(line, col), offset=exc.start)]) from None
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # refuses control characters right away
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise CatalogError([make("Y101", path, _text_position(text, exc.position),
+                                 problem=f"unacceptable character #x{exc.character:04x}: "
+                                         f"{exc.reason}")]) from None
+    except RecursionError:
+        mark = loader.get_mark() if loader else None
+        pos = Position(mark.line + 1, mark.column + 1) if mark else START
+        raise CatalogError([make("Y101", path, pos, problem="nested too deeply")]) from None
     except yaml.composer.ComposerError as exc:
         if "single document" in str(exc):
             mark = exc.problem_mark
@@ -163,7 +231,8 @@ def load_text(raw: bytes, path: str) -> Document:
     except yaml.YAMLError as exc:
         raise CatalogError([_syntax(exc, path)]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         raise CatalogError([make("Y103", path, START)])
     builder = _Builder(path)
@@ -175,6 +244,11 @@ def load_text(raw: bytes, path: str) -> Document:
     if not isinstance(data, dict):
         raise CatalogError([make("Y104", path, _position(root), found=_describe(data))])
     return Document(path, data, builder.values, builder.keys)
+
+
+def _text_position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Position(text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def _syntax(exc: yaml.YAMLError, path: str) -> Diagnostic:

@@ -108,7 +108,7 @@ Date = Annotated[dt.date, Field(strict=False, examples=["2027-06-30"])]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              str_strip_whitespace=True)
+                              str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class LocalizedText(Strict):

@@ -49,7 +49,10 @@ def resolve_inside(folder: Path, relative: str) -> tuple[Path | None, str | None
             or (len(relative) > 1 and relative[1] == ":"):
         return None, "R304"
     candidate = folder / rel
-    if not candidate.is_file():
+    try:
+        if not candidate.is_file():
+            return None, "R303"
+    except OSError:  # a name too long for the file system, say
         return None, "R303"
     real, base = os.path.realpath(candidate), os.path.realpath(folder)
     if os.path.commonpath([real, base]) != base:

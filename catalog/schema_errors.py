@@ -16,6 +16,7 @@ from pydantic.fields import FieldInfo
 
 from .diagnostics import Diagnostic, make
 from .loader import Document, Loc
+from .models import LocalizedText
 from .vocab import regions, suggest
 
 # pydantic error type -> (Indonesian, English) problem, formatted with the error's ctx
@@ -26,7 +27,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "int_parsing": ("harus berupa angka bulat", "must be a whole number"),
     "float_type": ("harus berupa angka", "must be a number"),
     "float_parsing": ("harus berupa angka", "must be a number"),
-    "finite_number": ("harus berupa angka", "must be a number"),
+    "finite_number": ("harus berupa angka biasa, bukan .inf atau .nan",
+                      "must be an ordinary number, not .inf or .nan"),
     "bool_type": ("harus `true` atau `false`", "must be `true` or `false`"),
     "list_type": ("harus berupa daftar (baris diawali `- `)", "must be a list (lines starting `- `)"),
     "model_type": ("harus berupa pemetaan `kolom: nilai`", "must be a mapping of `key: value`"),
@@ -141,13 +143,16 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
         elif kind == "literal_error":
             expected = [e.strip().strip("'") for e in str(ctx.get("expected", "")).replace(
                 " or ", ", ").split(", ")]
+            if not isinstance(value, str):
+                # `region: 35.15` is a number: quotes fix it; `status: 5` needs another value
+                quotes = key == "region" or str(value) in expected
+                out.append(_type_problem("string_type", ctx, doc, loc, field, info, key,
+                                         value if quotes else None))
+                continue
             if key == "region":
                 sid, sen = _did_you_mean(suggest(str(value), list(regions())))
                 out.append(make("S207", doc.path, doc.pos(loc), field=field, value=_short(value),
                                 suggestion_id=sid, suggestion_en=sen))
-                continue
-            if not isinstance(value, str):
-                out.append(_type_problem("string_type", ctx, doc, loc, field, info, key))
                 continue
             sid, sen = _did_you_mean(suggest(value, expected))
             out.append(make("S204", doc.path, doc.pos(loc), field=field, value=_short(value),
@@ -168,6 +173,10 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
         elif kind == "format":
             out.append(make("S205", doc.path, doc.pos(loc), field=field, value=_short(value),
                             expected_id=ctx["expected_id"], expected_en=ctx["expected_en"]))
+        elif kind in ("model_type", "model_attributes_type") and info is not None \
+                and LocalizedText in _unwrap(info.annotation):
+            # `name: 7`: bilingual text is written as text (or {id: …, en: …})
+            out.append(_type_problem("string_type", ctx, doc, loc, field, info, key, value))
         elif kind == "string_too_short" and loc and loc[-1] == "id" and len(loc) > 1:
             out.append(make("S209", doc.path, doc.pos(loc), field=_dotted(loc[:-1])))
         else:

@@ -1,0 +1,61 @@
+"""Pure size arithmetic: which widths, which heights, how far to draft.
+
+Kept free of Pillow so the rules (never upscale, explicit rounding) are
+obvious and testable on their own.
+"""
+from __future__ import annotations
+
+#: EXIF orientations that swap width and height (90/270 degree turns).
+_TRANSPOSING = frozenset({5, 6, 7, 8})
+
+
+def oriented_size(size: tuple[int, int], orientation: int) -> tuple[int, int]:
+    """Size of the photo as shown, given its stored size and EXIF orientation."""
+    w, h = size
+    return (h, w) if orientation in _TRANSPOSING else (w, h)
+
+
+def scaled_height(width: int, src_width: int, src_height: int) -> int:
+    """Height for ``width`` keeping the aspect ratio, rounded half up, at least 1.
+
+    Integer arithmetic, so every platform and every run agree on it.
+    """
+    return max(1, (2 * width * src_height + src_width) // (2 * src_width))
+
+
+def plan_widths(src_width: int, widths: tuple[int, ...]) -> tuple[int, ...]:
+    """Target widths that do not upscale, ascending.
+
+    A source narrower than the largest target contributes its own width as
+    the largest variant: 1200 px with (400, 800, 1600) gives (400, 800, 1200).
+    """
+    planned = [w for w in widths if w <= src_width]
+    if src_width < max(widths) and src_width not in planned:
+        planned.append(src_width)
+    return tuple(sorted(planned))
+
+
+def draft_request(stored_size: tuple[int, int], orientation: int, needed_width: int) -> tuple[int, int]:
+    """Size to pass to ``Image.draft`` (stored orientation) so the decoded
+    image is still at least ``needed_width`` wide once oriented.
+
+    libjpeg then picks the largest 1/2, 1/4 or 1/8 reduction whose result is
+    not smaller than this in either dimension.
+    """
+    ow, oh = oriented_size(stored_size, orientation)
+    # ceil(side * needed / ow) for both oriented sides, then back to stored axes
+    rw = -(-ow * needed_width // ow)
+    rh = -(-oh * needed_width // ow)
+    return (rh, rw) if orientation in _TRANSPOSING else (rw, rh)
+
+
+def resize_base(target: int, produced: list[int], base_width: int) -> int:
+    """Width of the image a ``target`` variant is resized from.
+
+    The smallest already produced variant at least twice as wide, otherwise
+    the decoded base image. Each chained Lanczos step halves the size or more,
+    so repeated resampling adds no visible softness while the small widths
+    cost a fraction of resizing from the full decode.
+    """
+    candidates = [w for w in produced if w >= 2 * target]
+    return min(candidates) if candidates else base_width

@@ -1,0 +1,165 @@
+"""The thin MkDocs adapter: hands generated pages to MkDocs, nothing more.
+
+* ``on_pre_build`` runs the engine-independent :func:`catalog.pipeline.prepare`
+  (validation errors abort here, before MkDocs cleans or writes anything);
+* ``on_files`` adds the pages and feeds as ``File.generated`` (nothing is
+  written into the source tree);
+* ``on_page_markdown`` fills ``<!-- catalog:NAME -->`` markers of hand-written
+  pages with generated blocks;
+* ``on_post_build`` publishes the processed photos, then - for ``mkdocs build`` -
+  swaps the freshly built directory into place, so a failed build leaves the
+  previous site untouched;
+* ``on_serve`` watches ``products/`` so editing a YAML file or photo rebuilds.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import CatalogError
+from .reporter import render
+from .site.model import SiteSettings, TradingHouse
+
+log = logging.getLogger("mkdocs.plugins.catalog")
+MARKER = re.compile(r"<!--\s*catalog:([a-z_]+)\s*-->")
+
+
+class CatalogConfig(base.Config):
+    products_dir = c.Type(str, default="products")
+    """Folder of supplier folders, relative to mkdocs.yml."""
+    cache_dir = c.Type(str, default=".cache/images")
+    """Persistent image cache (gitignored), relative to mkdocs.yml."""
+    workers = c.Optional(c.Type(int))
+    """Image worker processes (default: one per core)."""
+    atomic = c.Type(bool, default=True)
+    """Build into a temporary directory and swap it in only when complete."""
+    lang = c.Choice(("id", "en"), default="id")
+    """Language of build diagnostics."""
+
+
+class CatalogPlugin(BasePlugin[CatalogConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.prepared = None
+        self.final_site_dir: str | None = None
+        self.build_dir: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def _root(self, config) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent
+
+    def on_config(self, config):
+        # Reproducible output: MkDocs stamps dates (sitemap, gzip) from this.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+        if self.command == "build" and self.config.atomic:
+            final = Path(config.site_dir)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self.final_site_dir = str(final)
+            self.build_dir = tempfile.mkdtemp(prefix=f".{final.name}.building-",
+                                              dir=final.parent)
+            config.site_dir = self.build_dir
+        return config
+
+    def settings(self, config) -> SiteSettings:
+        extra = config.extra or {}
+        house = extra.get("trading_house") or {}
+        return SiteSettings(
+            site_url=config.site_url or "http://127.0.0.1:8000/",
+            house=TradingHouse(name=house.get("name", TradingHouse.name),
+                               whatsapp=house.get("whatsapp"), email=house.get("email")),
+            repo_url=config.repo_url)
+
+    def on_pre_build(self, *, config) -> None:
+        from .pipeline import prepare
+
+        root = self._root(config)
+        try:
+            self.prepared = prepare(root / self.config.products_dir, self.settings(config),
+                                    cache_dir=root / self.config.cache_dir,
+                                    workers=self.config.workers)
+        except CatalogError as exc:
+            self._cleanup()
+            out = io.StringIO()
+            render(exc.diagnostics, len({d.path for d in exc.diagnostics}), "text",
+                   self.config.lang, out)
+            raise Abort("catalog: data errors, nothing was built / ada kesalahan data, "
+                        "situs tidak dibangun:\n" + out.getvalue()) from None
+        if self.prepared.warnings:
+            out = io.StringIO()
+            render(self.prepared.warnings, 0, "text", self.config.lang, out)
+            for line in out.getvalue().splitlines()[:-1]:
+                if not line.startswith(" "):
+                    log.info(line)
+
+    def on_files(self, files: Files, *, config) -> Files:
+        for page in self.prepared.content.pages:
+            files.append(File.generated(config, page.path, content=page.markdown()))
+        for asset in self.prepared.content.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if "catalog:" not in markdown:
+            return markdown
+        lang = (page.meta or {}).get("lang", "id")
+        blocks = self.prepared.generator.blocks(lang, page.url)
+
+        def fill(match: re.Match) -> str:
+            name = match.group(1)
+            if name not in blocks:
+                raise Abort(f"{page.file.src_uri}: unknown block <!-- catalog:{name} -->")
+            return "\n\n" + blocks[name] + "\n\n"
+        return MARKER.sub(fill, markdown)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        lang = (page.meta or {}).get("lang")
+        if lang and lang != config.theme.get("language"):
+            output = re.sub(r'<html lang="[^"]*"', f'<html lang="{lang}"', output, count=1)
+        return output
+
+    @event_priority(-100)  # after every other plugin wrote its files
+    def on_post_build(self, *, config) -> None:
+        from .images import publish
+
+        publish(self.prepared.content.images, Path(config.site_dir))
+        if self.build_dir and self.final_site_dir:
+            _swap(Path(self.build_dir), Path(self.final_site_dir))
+            config.site_dir = self.final_site_dir
+            self.build_dir = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self.build_dir:
+            shutil.rmtree(self.build_dir, ignore_errors=True)
+            self.build_dir = None
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self._root(config) / self.config.products_dir))
+        server.watch(str(self._root(config) / "theme"))
+        return server
+
+
+def _swap(new: Path, final: Path) -> None:
+    """Replace ``final`` with ``new`` using renames (the old site survives until then)."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.rename(final, old)
+    os.rename(new, final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,58 @@
+"""Engine-independent build steps: validate, process photos, generate pages.
+
+Both the MkDocs plugin and any future engine adapter call :func:`prepare`;
+it raises :class:`~catalog.diagnostics.CatalogError` before anything is
+written when the data or a photo has errors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalog, load_catalog
+from .diagnostics import CatalogError, Diagnostic
+from .images import ImageJob, process_images
+from .site.generate import Generator, generate
+from .site.model import SiteContent, SiteSettings
+
+log = logging.getLogger("catalog.build")
+
+
+@dataclass
+class Prepared:
+    catalog: Catalog
+    generator: Generator
+    content: SiteContent
+    warnings: list[Diagnostic]
+    image_stats: dict
+
+
+def image_jobs(catalog: Catalog) -> list[ImageJob]:
+    """One job per photo reference of a published or discontinued product."""
+    jobs = []
+    for entry in catalog.published():
+        for i, image in enumerate(entry.model.images):
+            jobs.append(ImageJob(source=(entry.folder / image.file).resolve(),
+                                 ref_path=entry.doc.path,
+                                 ref_pos=entry.doc.pos(("images", i, "file")),
+                                 slug=f"{entry.id}-{i + 1}"))
+    return jobs
+
+
+def prepare(products_dir: Path, settings: SiteSettings, *, cache_dir: Path,
+            workers: int | None = None, today: dt.date | None = None) -> Prepared:
+    catalog = load_catalog(products_dir, today=today)
+    if not catalog.ok:
+        raise CatalogError(catalog.diagnostics)
+    stats: dict = {}
+    images, problems = process_images(image_jobs(catalog), cache_dir=cache_dir,
+                                      workers=workers, stats=stats)
+    if any(p.is_error for p in problems):
+        raise CatalogError([*catalog.diagnostics, *problems])
+    gen, content = generate(catalog, images, settings)
+    log.info("catalog: %d products, %d suppliers, %d pages, images: %s",
+             len(catalog.published()), len(catalog.suppliers), len(content.pages),
+             ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+    return Prepared(catalog, gen, content, [*catalog.diagnostics, *problems], stats)

@@ -1,0 +1,305 @@
+"""The page generator: Catalog + processed images -> pages and feeds, as data.
+
+Pure and engine-independent: nothing here imports MkDocs or writes files. The
+same input gives the same pages in the same order (everything is sorted).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .. import i18n, vocab
+from ..catalogue import Catalog, ProductEntry, SupplierEntry
+from ..diagnostics import Lang
+from ..images import ProcessedImage, picture_html
+from . import feeds, views
+from .jsonld import product_jsonld, script_safe
+from .model import Page, SiteContent, SiteSettings, page_url, relative
+
+CARD_SIZES = "(max-width: 480px) 92vw, (max-width: 960px) 45vw, 280px"
+GALLERY_SIZES = "(max-width: 760px) 100vw, 640px"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("catalog", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=False)
+    return env
+
+
+def _compact(html: str) -> str:
+    """One HTML block without blank or indented lines, so Markdown passes it through."""
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+class Generator:
+    """Builds every page for every language from one catalogue."""
+
+    def __init__(self, catalog: Catalog, images: dict[Path, ProcessedImage],
+                 settings: SiteSettings):
+        self.catalog = catalog
+        self.images = images
+        self.settings = settings
+        self.products = catalog.published()
+        self.by_supplier: dict[str, list[ProductEntry]] = defaultdict(list)
+        self.by_category: dict[str, list[ProductEntry]] = defaultdict(list)
+        self.by_province: dict[str, list[ProductEntry]] = defaultdict(list)
+        for p in self.products:
+            self.by_supplier[p.supplier_id].append(p)
+            self.by_category[p.model.category].append(p)
+            self.by_province[catalog.supplier_of(p).province.code].append(p)
+
+    # -- URLs ---------------------------------------------------------------
+    @staticmethod
+    def product_path(entry: ProductEntry, lang: Lang) -> str:
+        return f"{i18n.prefix(lang)}products/{entry.supplier_id}/{entry.id}.md"
+
+    @staticmethod
+    def supplier_path(supplier_id: str, lang: Lang) -> str:
+        return f"{i18n.prefix(lang)}suppliers/{supplier_id}.md"
+
+    @staticmethod
+    def category_path(category: str, lang: Lang) -> str:
+        return f"{i18n.prefix(lang)}categories/{category}.md"
+
+    @staticmethod
+    def region_path(province: vocab.Region, lang: Lang) -> str:
+        return f"{i18n.prefix(lang)}regions/{province.slug}.md"
+
+    def absolute(self, url: str) -> str:
+        return self.settings.site_url.rstrip("/") + "/" + url
+
+    def image_for(self, entry: ProductEntry, index: int) -> ProcessedImage | None:
+        return self.images.get((entry.folder / entry.model.images[index].file).resolve())
+
+    # -- rendering helpers -----------------------------------------------------
+    def _render(self, template: str, lang: Lang, current: str, **context: Any) -> str:
+        def url(target_path: str) -> str:
+            return relative(page_url(target_path), current)
+
+        def t(key: str, **params: Any) -> str:
+            return i18n.t(key, lang, **params)
+
+        html = environment().get_template(template).render(
+            lang=lang, t=t, url=url, root=relative("", current), gen=self, views=views,
+            vocab=vocab, i18n=i18n, current_url=lambda: current, gallery_sizes=GALLERY_SIZES,
+            **context)
+        return _compact(html)
+
+    def picture(self, entry: ProductEntry, index: int, lang: Lang, current: str, *,
+                eager: bool = False, sizes: str = CARD_SIZES) -> Markup:
+        image = self.image_for(entry, index)
+        if image is None:
+            return Markup("")
+        alt = entry.model.images[index].alt.get(lang)
+        return Markup(picture_html(image, alt, sizes=sizes, eager=eager,
+                                   url_prefix=relative("", current)))
+
+    def card(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
+        """Everything a product card shows (shared by listings and the quote list)."""
+        m = entry.model
+        supplier = self.catalog.supplier_of(entry)
+        return {
+            "entry": entry,
+            "key": entry.key,
+            "name": m.name.get(lang),
+            "supplier": supplier.model.name,
+            "province": supplier.province.name,
+            "moq": views.quantity(m.moq, lang),
+            "price": views.price_summary(m, lang),
+            "on_request": m.price.on_request,
+            "export_ready": not self.catalog.export_ready_gaps(entry),
+            "path": self.product_path(entry, lang),
+            "quote": {"id": entry.key, "name": m.name.get(lang), "supplier": supplier.model.name,
+                      "moq": m.moq.quantity, "unit": views.unit_label(m.moq.unit, lang),
+                      "url": self.absolute(page_url(self.product_path(entry, lang)))},
+        }
+
+    def alternates(self, path_for: dict[Lang, str]) -> list[dict[str, str]]:
+        alts = [{"lang": lang, "href": self.absolute(page_url(path))}
+                for lang, path in path_for.items()]
+        if "id" in path_for:
+            alts.append({"lang": "x-default", "href": self.absolute(page_url(path_for["id"]))})
+        return alts
+
+    def _meta(self, lang: Lang, title: str, description: str, paths: dict[Lang, str],
+              **extra: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = {
+            "title": title,
+            "description": " ".join(description.split())[:300],
+            "lang": lang,
+            "alternates": self.alternates(paths),
+            "og_locale": i18n.OG_LOCALES[lang],
+            "hide": ["navigation", "toc"],
+        }
+        meta.update(extra)
+        return meta
+
+    # -- pages --------------------------------------------------------------
+    def product_page(self, entry: ProductEntry, lang: Lang) -> Page:
+        m = entry.model
+        supplier = self.catalog.supplier_of(entry)
+        path = self.product_path(entry, lang)
+        current = page_url(path)
+        paths = {lg: self.product_path(entry, lg) for lg in self.settings.langs}
+        image_urls = []
+        og: dict[str, Any] = {}
+        for i in range(len(m.images)):
+            image = self.image_for(entry, i)
+            if image is not None:
+                image_urls.append(self.absolute(image.largest("jpeg").url))
+                if not og:
+                    og = {"og_image": self.absolute(image.og.url), "og_image_width": image.og.width,
+                          "og_image_height": image.og.height,
+                          "og_image_alt": m.images[i].alt.get(lang)}
+        url = self.absolute(current)
+        ld = product_jsonld(entry, supplier, lang=lang, url=url,
+                            supplier_url=self.absolute(page_url(self.supplier_path(supplier.id,
+                                                                                   lang))),
+                            images=image_urls, settings=self.settings)
+        related = [p for p in self.by_supplier[entry.supplier_id] if p is not entry]
+        related += [p for p in self.by_category[m.category]
+                    if p is not entry and p.supplier_id != entry.supplier_id]
+        page_url_abs = url
+        wa_message = i18n.t("wa_product_message", lang, name=m.name.get(lang),
+                            supplier=supplier.model.name, url=page_url_abs)
+        contact = supplier.model.contact
+        house = self.settings.house
+        wa_number = house.whatsapp or contact.whatsapp
+        email = house.email or contact.email
+        body = self._render(
+            "product.html", lang, current, entry=entry, m=m, supplier=supplier,
+            name=views.pick(m.name, lang), description=views.pick(m.description, lang),
+            description_html=Markup(views.description_html(m.description.get(lang))),
+            facts=views.facts(entry, lang), tiers=views.price_tiers(m, lang),
+            certs=views.certificates(m, self.catalog.today, lang),
+            segments=views.segments(m, lang), markets=views.countries(m.export_markets, lang),
+            category=vocab.categories()[m.category], this=self.card(entry, lang),
+            related=[self.card(p, lang) for p in related[:4]],
+            gaps=self.catalog.export_ready_gaps(entry),
+            wa_link=views.whatsapp_link(wa_number, wa_message) if wa_number else None,
+            mail_link=views.mailto_link(email, i18n.t("mail_subject", lang, name=m.name.get(lang)),
+                                        wa_message) if email else None,
+            valid_certs=views.valid_cert_types(m, self.catalog.today),
+            moq_band=views.moq_band(m), path=path)
+        meta = self._meta(lang, m.name.get(lang), m.description.get(lang), paths,
+                          og_type="product", jsonld=script_safe(ld), **og)
+        return Page(path, meta, body)
+
+    def discontinued_page(self, entry: ProductEntry, lang: Lang) -> Page:
+        path = self.product_path(entry, lang)
+        supplier = self.catalog.suppliers[entry.supplier_id]
+        paths = {lg: self.product_path(entry, lg) for lg in self.settings.langs}
+        body = self._render("discontinued.html", lang, page_url(path), entry=entry,
+                            supplier=supplier, name=entry.model.name.get(lang))
+        meta = self._meta(lang, entry.model.name.get(lang),
+                          i18n.t("discontinued_text", lang, supplier=supplier.model.name), paths,
+                          robots="noindex")
+        return Page(path, meta, body)
+
+    def supplier_page(self, supplier: SupplierEntry, lang: Lang) -> Page:
+        path = self.supplier_path(supplier.id, lang)
+        paths = {lg: self.supplier_path(supplier.id, lg) for lg in self.settings.langs}
+        s = supplier.model
+        cards = [self.card(p, lang) for p in self.by_supplier[supplier.id]]
+        body = self._render("supplier.html", lang, page_url(path), supplier=supplier, s=s,
+                            description=views.pick(s.description, lang),
+                            description_html=Markup(views.description_html(
+                                s.description.get(lang))),
+                            markets=views.countries(s.export_markets, lang), cards=cards,
+                            province_path=self.region_path(supplier.province, lang))
+        meta = self._meta(lang, s.name, s.description.get(lang), paths, og_type="website")
+        return Page(path, meta, body)
+
+    def listing_page(self, path_for: dict[Lang, str], lang: Lang, title: str, intro: str,
+                     entries: list[ProductEntry], *, kind: str, extra: dict | None = None
+                     ) -> Page:
+        path = path_for[lang]
+        cards = [self.card(p, lang) for p in entries]
+        body = self._render("listing.html", lang, page_url(path), title=title, intro=intro,
+                            cards=cards, kind=kind, **(extra or {}))
+        return Page(path, self._meta(lang, title, intro, path_for, og_type="website"), body)
+
+    def catalogue_page(self, lang: Lang) -> Page:
+        paths = {lg: f"{i18n.prefix(lg)}products/index.md" for lg in self.settings.langs}
+        return self.listing_page(paths, lang, i18n.t("catalogue_title", lang),
+                                 i18n.t("catalogue_intro", lang, count=len(self.products)),
+                                 self.products, kind="catalogue")
+
+    def category_page(self, category: vocab.Category, lang: Lang) -> Page:
+        paths = {lg: self.category_path(category.id, lg) for lg in self.settings.langs}
+        entries = self.by_category[category.id]
+        return self.listing_page(paths, lang, category.label.get(lang),
+                                 i18n.t("category_intro", lang, count=len(entries),
+                                        category=category.label.get(lang)),
+                                 entries, kind="category")
+
+    def region_page(self, province: vocab.Region, lang: Lang) -> Page:
+        paths = {lg: self.region_path(province, lg) for lg in self.settings.langs}
+        entries = self.by_province[province.code]
+        suppliers = sorted({self.catalog.supplier_of(p).id for p in entries})
+        regencies: dict[str, int] = defaultdict(int)
+        for p in entries:
+            regencies[self.catalog.supplier_of(p).region.name] += 1
+        extra = {"regencies": sorted(regencies.items()),
+                 "suppliers": [self.catalog.suppliers[s] for s in suppliers]}
+        return self.listing_page(paths, lang, province.name,
+                                 i18n.t("region_intro", lang, count=len(entries),
+                                        province=province.name),
+                                 entries, kind="region", extra=extra)
+
+    # -- blocks for hand-written pages -------------------------------------------
+    def blocks(self, lang: Lang, current: str) -> dict[str, str]:
+        featured = sorted(self.products, key=lambda p: (p.model.added is None,
+                                                        -(p.model.added.toordinal()
+                                                          if p.model.added else 0), p.key))
+        categories = [(c, len(self.by_category[c.id])) for c in vocab.categories().values()
+                      if self.by_category[c.id]]
+        provinces = sorted(((vocab.regions()[code], len(entries))
+                            for code, entries in self.by_province.items()),
+                           key=lambda x: x[0].name)
+        ctx = {"featured": [self.card(p, lang) for p in featured[: self.settings.featured]],
+               "categories": categories, "provinces": provinces,
+               "total": len(self.products), "supplier_count": len(self.by_supplier)}
+        return {name: self._render(f"block_{name}.html", lang, current, **ctx)
+                for name in ("featured", "categories", "provinces", "stats")}
+
+    # -- everything -----------------------------------------------------------------
+    def generate(self) -> SiteContent:
+        content = SiteContent()
+        for lang in self.settings.langs:
+            content.pages.append(self.catalogue_page(lang))
+            for entry in self.products:
+                content.pages.append(self.product_page(entry, lang))
+            for key, entry in sorted(self.catalog.products.items()):
+                if entry.model.status == "discontinued" and entry.supplier_id in \
+                        self.catalog.suppliers:
+                    content.pages.append(self.discontinued_page(entry, lang))
+            for supplier_id, supplier in sorted(self.catalog.suppliers.items()):
+                content.pages.append(self.supplier_page(supplier, lang))
+            for category_id in sorted(self.by_category):
+                content.pages.append(self.category_page(vocab.categories()[category_id], lang))
+            for code in sorted(self.by_province):
+                content.pages.append(self.region_page(vocab.regions()[code], lang))
+        content.assets.extend(feeds.feeds(self))
+        images: dict[Path, ProcessedImage] = {}
+        for entry in self.products:
+            for i in range(len(entry.model.images)):
+                image = self.image_for(entry, i)
+                if image is not None:
+                    images[image.source] = image
+        content.images = [images[k] for k in sorted(images)]
+        return content
+
+
+def generate(catalog: Catalog, images: dict[Path, ProcessedImage],
+             settings: SiteSettings) -> tuple[Generator, SiteContent]:
+    gen = Generator(catalog, images, settings)
+    return gen, gen.generate()

@@ -1,0 +1,89 @@
+"""Pages as data: what the generator hands to whichever site engine builds the site."""
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..diagnostics import Lang
+
+
+@dataclass(frozen=True)
+class TradingHouse:
+    """The organisation publishing the catalogue (seller in offers, quote contact)."""
+
+    name: str = "Rumah Dagang Koperasi"
+    whatsapp: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_url: str = "https://example.org/"
+    house: TradingHouse = field(default_factory=TradingHouse)
+    repo_url: str | None = None
+    langs: tuple[Lang, ...] = ("id", "en")
+    featured: int = 8
+    """Products shown on the home page."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: a docs-relative Markdown path, front matter and body.
+
+    ``path`` follows MkDocs' layout: ``products/kopi/arabika.md`` is served at
+    ``products/kopi/arabika/``.
+    """
+
+    path: str
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def url(self) -> str:
+        return page_url(self.path)
+
+    def markdown(self) -> str:
+        front = yaml.safe_dump(self.meta, sort_keys=True, allow_unicode=True, width=1000)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A non-page file of the site (feeds, robots.txt), path relative to the site root."""
+
+    path: str
+    content: bytes
+
+
+@dataclass
+class SiteContent:
+    pages: list[Page] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
+    blocks: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(lang, block name) -> HTML, for ``<!-- catalog:NAME -->`` markers in hand-written pages."""
+    images: list[Any] = field(default_factory=list)
+    """Processed images to publish under the site root."""
+
+
+def page_url(path: str) -> str:
+    """Directory-style URL of a docs-relative Markdown path."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(target: str, current: str) -> str:
+    """Link from the page at URL ``current`` to site-root-relative ``target``."""
+    base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
+    rel = posixpath.relpath(target or ".", base or ".")
+    if (not target or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        return "./"
+    return rel

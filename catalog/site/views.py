@@ -1,0 +1,212 @@
+"""What a buyer reads about a product, computed once per language.
+
+Pure functions from typed entries to display values (already localized and
+formatted); templates only lay them out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import markdown
+import nh3
+
+from .. import i18n, vocab
+from ..catalogue import Catalog, ProductEntry, SupplierEntry
+from ..diagnostics import Lang
+from ..models import LocalizedText, Product, Quantity
+from ..rules import certificate_valid, normalized_cert_number
+
+# Description subset: paragraphs, emphasis, lists, line breaks. No links, images or HTML.
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "br"}
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A piece of product text in the page's language, or marked as untranslated."""
+
+    text: str
+    untranslated: bool = False
+    """True on an English page showing Indonesian text (no English given)."""
+
+
+def pick(text: LocalizedText | None, lang: Lang) -> Localized | None:
+    if text is None:
+        return None
+    if lang == "en" and not text.en:
+        return Localized(text.id, untranslated=True)
+    return Localized(text.get(lang))
+
+
+def plain(text: LocalizedText | None, lang: Lang) -> str:
+    return text.get(lang) if text else ""
+
+
+def description_html(text: str) -> str:
+    """A small Markdown subset to HTML; any raw HTML in the source is escaped, never passed."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    html = markdown.markdown(escaped, output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, strip_comments=True)
+
+
+def unit_label(unit: str, lang: Lang) -> str:
+    return vocab.units()[unit].label.get(lang)
+
+
+def quantity(q: Quantity | None, lang: Lang) -> str:
+    if q is None:
+        return ""
+    return f"{i18n.number(q.quantity, lang)} {unit_label(q.unit, lang)}"
+
+
+def price_summary(product: Product, lang: Lang) -> str:
+    price = product.price
+    if price.on_request or not price.tiers or not price.currency:
+        return i18n.t("price_on_request", lang)
+    low = min(t.amount for t in price.tiers)
+    unit = unit_label(product.moq.unit, lang)
+    amount = i18n.money(low, price.currency, lang)
+    if len(price.tiers) > 1:
+        return i18n.t("price_from", lang, amount=amount, unit=unit)
+    return f"{amount} / {unit}"
+
+
+@dataclass(frozen=True)
+class TierRow:
+    min_qty: str
+    amount: str
+
+
+def price_tiers(product: Product, lang: Lang) -> list[TierRow]:
+    price = product.price
+    if price.on_request or not price.currency:
+        return []
+    unit = unit_label(product.moq.unit, lang)
+    return [TierRow(f"≥ {i18n.number(t.min_qty, lang)} {unit}",
+                    f"{i18n.money(t.amount, price.currency, lang)} / {unit}")
+            for t in price.tiers]
+
+
+@dataclass(frozen=True)
+class CertRow:
+    type: str
+    label: str
+    number: str
+    scheme: str
+    issuer: str
+    valid: bool
+    validity: str
+
+
+def certificates(product: Product, today: dt.date, lang: Lang) -> list[CertRow]:
+    rows = []
+    types = vocab.cert_types()
+    for c in product.certifications:
+        valid = certificate_valid(c, today)
+        if c.valid_until is None:
+            validity = i18n.t("cert_no_expiry", lang)
+        elif valid:
+            validity = i18n.t("cert_valid_until", lang, date=i18n.date(c.valid_until, lang))
+        else:
+            validity = i18n.t("cert_expired", lang, date=i18n.date(c.valid_until, lang))
+        rows.append(CertRow(c.type, types[c.type].label.get(lang), c.number,
+                            i18n.t(f"scheme_{c.scheme}", lang) if c.scheme else "",
+                            c.issuer or "", valid, validity))
+    return rows
+
+
+def valid_cert_types(product: Product, today: dt.date) -> list[str]:
+    return sorted({c.type for c in product.certifications if certificate_valid(c, today)})
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str
+    value: str
+    untranslated: bool = False
+
+
+def facts(entry: ProductEntry, lang: Lang) -> list[Fact]:
+    m = entry.model
+    rows: list[Fact] = []
+
+    def add(key: str, value: str | Localized | None) -> None:
+        if not value:
+            return
+        if isinstance(value, Localized):
+            rows.append(Fact(key, i18n.t(f"fact_{key}", lang), value.text, value.untranslated))
+        else:
+            rows.append(Fact(key, i18n.t(f"fact_{key}", lang), value))
+
+    add("moq", quantity(m.moq, lang))
+    add("capacity", quantity(m.capacity_per_month, lang))
+    lt = m.lead_time_days
+    add("lead_time", i18n.t("days_range", lang, min=lt.min, max=lt.max) if lt.min != lt.max
+        else i18n.t("days", lang, n=lt.min))
+    add("price", price_summary(m, lang))
+    if m.incoterms:
+        terms = ", ".join(m.incoterms)
+        if m.port_of_loading:
+            terms += " · " + i18n.t("port", lang, port=m.port_of_loading)
+        add("incoterms", terms)
+    add("hs_code", m.hs_code)
+    add("material", pick(m.material, lang))
+    add("packaging", pick(m.packaging, lang))
+    if m.size_cm:
+        dims = [m.size_cm.length, m.size_cm.width] + ([m.size_cm.height] if m.size_cm.height else [])
+        add("size", " × ".join(i18n.number(d, lang, 0 if float(d).is_integer() else 1)
+                               for d in dims) + " cm")
+    if m.net_weight_g:
+        w = m.net_weight_g
+        add("weight", f"{i18n.number(w / 1000, lang, 2)} kg" if w >= 1000
+            else f"{i18n.number(w, lang)} g")
+    if m.shelf_life_days:
+        add("shelf_life", i18n.t("days", lang, n=m.shelf_life_days))
+    add("storage", pick(m.storage, lang))
+    if m.samples is not None:
+        text = i18n.t("samples_free" if m.samples.free else "samples_paid", lang) \
+            if m.samples.available else i18n.t("samples_none", lang)
+        note = pick(m.samples.note, lang)
+        add("samples", f"{text}. {note.text}" if note else text)
+    if m.customization is not None:
+        text = i18n.t("yes" if m.customization.oem else "no", lang)
+        note = pick(m.customization.note, lang)
+        add("oem", f"{text}. {note.text}" if note else text)
+    return rows
+
+
+def whatsapp_link(number: str, message: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return f"https://wa.me/{digits}?text={quote(message, safe='')}"
+
+
+def mailto_link(address: str, subject: str, body: str) -> str:
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def segments(product: Product, lang: Lang) -> list[str]:
+    labels = vocab.segments()
+    return [labels[s].get(lang) for s in product.buyer_segments]
+
+
+def countries(codes: list[str], lang: Lang) -> list[str]:
+    from babel import Locale
+
+    names = Locale.parse(i18n.LOCALES[lang]).territories
+    return [names.get(code, code) for code in codes]
+
+
+def moq_band(product: Product) -> str:
+    """Filter bucket for the minimum order, in the MOQ's own unit."""
+    q = product.moq.quantity
+    for limit, band in ((10, "1-10"), (100, "11-100"), (1000, "101-1000")):
+        if q <= limit:
+            return band
+    return "1000+"
+
+
+def supplier_of(catalog: Catalog, entry: ProductEntry) -> SupplierEntry:
+    return catalog.suppliers[entry.supplier_id]
