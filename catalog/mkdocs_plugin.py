@@ -27,6 +27,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from . import i18n
 from .diagnostics import CatalogError
 from .reporter import render
 from .site.model import SiteSettings, TradingHouse
@@ -114,6 +115,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if "alternates" not in page.meta:
+            self._hand_written_languages(page, files)
         if "catalog:" not in markdown:
             return markdown
         lang = (page.meta or {}).get("lang", "id")
@@ -125,6 +128,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 raise Abort(f"{page.file.src_uri}: unknown block <!-- catalog:{name} -->")
             return "\n\n" + blocks[name] + "\n\n"
         return MARKER.sub(fill, markdown)
+
+    def _hand_written_languages(self, page, files: Files) -> None:
+        """docs/X.md is Indonesian, docs/en/X.md its English twin: link them."""
+        src = page.file.src_uri
+        lang = "en" if src.startswith("en/") else "id"
+        twins = {lang: src, ("id" if lang == "en" else "en"): src[3:] if lang == "en"
+                 else "en/" + src}
+        paths = {lg: p for lg, p in twins.items() if files.get_file_from_path(p) is not None}
+        page.meta.setdefault("lang", lang)
+        page.meta.setdefault("og_locale", i18n.OG_LOCALES[lang])
+        page.meta["alternates"] = self.prepared.generator.alternates(
+            {lg: paths[lg] for lg in ("id", "en") if lg in paths})
 
     def on_post_page(self, output: str, *, page, config) -> str:
         lang = (page.meta or {}).get("lang")

@@ -103,7 +103,15 @@ def _pattern(regex: str, expected_id: str, expected_en: str):
 
 Country = Annotated[str, AfterValidator(_country),
                     Field(pattern=r"^[A-Z]{2}$", examples=["JP"])]
-Date = Annotated[dt.date, Field(strict=False, examples=["2027-06-30"])]
+def _not_a_timestamp(value: Any) -> Any:
+    """`valid_until: 20270630` is not a Unix timestamp (lax dates accept those)."""
+    if isinstance(value, (int, float)):
+        raise PydanticCustomError("date_type", "a date is written YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_not_a_timestamp),
+                 Field(strict=False, examples=["2027-06-30"])]
 
 
 class Strict(BaseModel):
