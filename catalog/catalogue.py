@@ -169,11 +169,14 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
 
 
 def load_catalog(root: Path, *, today: dt.date | None = None,
-                 only: Iterable[Path] | None = None) -> Catalog:
+                 only: Iterable[Path] | None = None, keep_invalid: bool = False) -> Catalog:
     """Load and check every supplier folder under ``root``.
 
     ``only``: validate just these files or supplier folders (their supplier.yaml
     is always read, since product rules depend on it).
+    ``keep_invalid``: also keep entries whose file parses into a typed model but
+    breaks a rule (an expired price, an expired food licence): the staff report
+    lists what to fix in them. Builds never set it.
     """
     today = today or dt.date.today()
     catalog = Catalog(root=root, today=today)
@@ -205,7 +208,8 @@ def load_catalog(root: Path, *, today: dt.date | None = None,
                     continue
                 problems = check_supplier(doc, model, folder)
                 catalog.diagnostics += problems
-                if not any(p.is_error for p in problems):
+                if (keep_invalid or not any(p.is_error for p in problems)) \
+                        and SLUG.fullmatch(supplier_id):
                     catalog.suppliers[supplier_id] = SupplierEntry(supplier_id, folder, doc, model)
                     supplier_ok = True
                 continue
@@ -223,7 +227,7 @@ def load_catalog(root: Path, *, today: dt.date | None = None,
             else:
                 names[name_key] = doc.path
             catalog.diagnostics += problems
-            if supplier_ok and not any(p.is_error for p in problems) \
+            if supplier_ok and (keep_invalid or not any(p.is_error for p in problems)) \
                     and SLUG.fullmatch(product_id):
                 entry = ProductEntry(product_id, supplier_id, file, doc, model)
                 catalog.products[entry.key] = entry

@@ -89,13 +89,15 @@ class _Builder:
         if diagnostic not in self.diagnostics:  # a node reached through aliases reports once
             self.diagnostics.append(diagnostic)
 
-    def _spend(self, node: Node) -> None:
+    def _spend(self, node: Node, loc: Loc) -> None:
         self.budget -= 1
         if self.budget < 0:
-            raise CatalogError([make("Y107", self.path, _position(node), limit=MAX_NODES)])
+            # Point at the top-level entry being expanded: that is where the aliases are used.
+            pos = self.keys.get(loc[:1]) or _position(node)
+            raise CatalogError([make("Y107", self.path, pos, limit=MAX_NODES)])
 
     def build(self, node: Node, loc: Loc) -> Any:
-        self._spend(node)
+        self._spend(node, loc)
         if id(node) in self._building:  # `a: &x [*x]` never ends once expanded
             raise CatalogError([make("Y107", self.path, _position(node), limit=MAX_NODES)])
         self.values.setdefault(loc, _position(node))
@@ -132,12 +134,13 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key, (key_node, value_node) in self._entries(node, ()).items():
+        for key, (key_node, value_node) in self._entries(node, loc, ()).items():
             self.keys[(*loc, key)] = _position(key_node)
             out[key] = self.build(value_node, (*loc, key))
         return out
 
-    def _entries(self, node: MappingNode, chain: tuple[int, ...]) -> dict[str, tuple[Node, Node]]:
+    def _entries(self, node: MappingNode, loc: Loc,
+                 chain: tuple[int, ...]) -> dict[str, tuple[Node, Node]]:
         """Key text -> (key node, value node) of a mapping, `<<:` merge keys resolved.
 
         As YAML 1.1 merges say, keys written in the mapping win over merged ones
@@ -152,7 +155,7 @@ class _Builder:
         merged: dict[str, tuple[Node, Node]] = {}
         merge_key: Node | None = None
         for key_node, value_node in node.value:
-            self._spend(key_node)
+            self._spend(key_node, loc)
             kpos = _position(key_node)
             if key_node.tag == _MERGE_TAG:
                 if merge_key is not None:
@@ -166,7 +169,7 @@ class _Builder:
                         self._report(make("Y101", self.path, _position(source),
                                           problem="`<<:` merges a mapping or a list of mappings"))
                         continue
-                    for key, pair in self._entries(source, (*chain, id(node))).items():
+                    for key, pair in self._entries(source, loc, (*chain, id(node))).items():
                         merged.setdefault(key, pair)
                 continue
             # Keys are names: take the text as written, so `on:` or `2024:` stay text

@@ -6,7 +6,8 @@
   written into the source tree);
 * ``on_page_markdown`` fills ``<!-- catalog:NAME -->`` markers of hand-written
   pages with generated blocks;
-* ``on_post_build`` publishes the processed photos, then - for ``mkdocs build`` -
+* ``on_post_build`` publishes the processed photos, indexes the site with
+  Pagefind (:func:`catalog.search.build_index`), then - for ``mkdocs build`` -
   swaps the freshly built directory into place, so a failed build leaves the
   previous site untouched;
 * ``on_serve`` watches ``products/`` so editing a YAML file or photo rebuilds.
@@ -21,6 +22,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
@@ -47,6 +49,8 @@ class CatalogConfig(base.Config):
     """Build into a temporary directory and swap it in only when complete."""
     lang = c.Choice(("id", "en"), default="id")
     """Language of build diagnostics."""
+    search = c.Type(bool, default=True)
+    """Index the built site with Pagefind (:mod:`catalog.search`) before it is swapped in."""
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -141,6 +145,18 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         page.meta["alternates"] = self.prepared.generator.alternates(
             {lg: paths[lg] for lg in ("id", "en") if lg in paths})
 
+    def on_page_context(self, context, *, page, config, nav):
+        # MkDocs renders themes without autoescaping, and Material prints
+        # page.meta.title (<title>, header) and page.meta.description (an
+        # attribute) as they are: hand them over HTML-escaped. Markup keeps the
+        # theme's own `| e` from escaping twice; `| striptags` still gives text.
+        meta = page.meta if page.meta is not None else {}
+        for key in ("title", "description"):
+            value = meta.get(key)
+            if isinstance(value, str) and not isinstance(value, Markup):
+                meta[key] = escape(value)
+        return context
+
     def on_post_page(self, output: str, *, page, config) -> str:
         lang = (page.meta or {}).get("lang")
         if lang and lang != config.theme.get("language"):
@@ -152,10 +168,21 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         from .images import publish
 
         publish(self.prepared.content.images, Path(config.site_dir))
+        if self.config.search:
+            from .search import SearchIndexError, build_index
+            try:
+                build_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise Abort(f"catalog: {exc}") from None
         if self.build_dir and self.final_site_dir:
             _swap(Path(self.build_dir), Path(self.final_site_dir))
             config.site_dir = self.final_site_dir
             self.build_dir = None
+
+    def on_env(self, env, *, config, files):
+        # The theme renders the interface strings its scripts need (theme/main.html).
+        env.globals["catalog_ui"] = i18n.table()
+        return env
 
     def on_build_error(self, *, error: Exception) -> None:
         self._cleanup()

@@ -98,10 +98,11 @@ def _images(doc: Document, product: Product, folder: Path) -> Iterator[Diagnosti
     seen: set[str] = set()
     for i, image in enumerate(product.images):
         pos = doc.pos(("images", i, "file"))
-        if image.file in seen:
+        same = os.path.normpath(image.file)  # `photos//a.jpg` and `./photos/a.jpg` are one file
+        if same in seen:
             yield make("R321", doc.path, pos, file=image.file)
             continue
-        seen.add(image.file)
+        seen.add(same)
         _, problem = resolve_inside(folder, image.file)
         if problem:
             yield make(problem, doc.path, pos, file=image.file)

@@ -115,3 +115,258 @@ def hardlink_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+# -- Real site builds (tests/test_site.py) -----------------------------------------
+#
+# ``built_site`` builds the sample catalogue once per session with
+# ``python -m catalog build`` in a subprocess (as staff and CI run it) into a
+# temporary folder; the image cache is the project's own ``.cache/images``
+# (gitignored; the plugin has no environment variable for it), warm after the
+# first build. ``copy_site_project`` makes a private project (products/, docs/,
+# theme/, mkdocs.yml) to break or poison, sharing that image cache.
+
+SITE_PROJECT = Path(__file__).resolve().parent.parent
+SITE_COPIED = ("products", "docs", "theme", "mkdocs.yml")
+_BUILD_ENV_DROP = ("CATALOG_LANG", "CATALOG_DEBUG", "GITHUB_STEP_SUMMARY")
+
+
+def site_url_of(project: Path) -> str:
+    """``site_url`` of a project's mkdocs.yml (read as text: the file may hold tags)."""
+    import re
+
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.M)
+    assert match, "mkdocs.yml has no site_url"
+    return match.group(1).rstrip("/") + "/"
+
+
+@dataclass
+class BuildRun:
+    """One finished build subprocess."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def __str__(self) -> str:
+        return (f"$ {' '.join(self.args)}\nexit {self.returncode}\n--- stdout\n{self.stdout}"
+                f"\n--- stderr\n{self.stderr}")
+
+
+def run_build(project: Path, site_dir: Path, *, tool: str = "catalog",
+              extra: tuple[str, ...] = ()) -> BuildRun:
+    """``python -m catalog build`` (or ``python -m mkdocs build``) of ``project``."""
+    import subprocess
+    import sys
+
+    if tool == "catalog":
+        args = [sys.executable, "-m", "catalog", "build"]
+    else:
+        args = [sys.executable, "-m", "mkdocs", "build"]
+    args += [*extra, "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
+    env = {k: v for k, v in os.environ.items() if k not in _BUILD_ENV_DROP}
+    proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True,
+                          timeout=600)
+    return BuildRun(args, proc.returncode, proc.stdout, proc.stderr)
+
+
+def copy_site_project(dest: Path) -> Path:
+    """A buildable copy of the project at ``dest`` sharing the project's image cache."""
+    import re
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in SITE_COPIED:
+        source = SITE_PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy2(source, dest / name)
+    config = dest / "mkdocs.yml"
+    cache = (SITE_PROJECT / ".cache" / "images").as_posix()
+    text, n = re.subn(r"^(\s+cache_dir:).*$", lambda m: f"{m.group(1)} {cache}",
+                      config.read_text(encoding="utf-8"), flags=re.M)
+    assert n == 1, "mkdocs.yml: expected one `cache_dir:` line in the catalog plugin's options"
+    config.write_text(text, encoding="utf-8")
+    return dest
+
+
+class BuiltSite:
+    """A built site folder, read as a buyer's browser would: URLs, parsed HTML."""
+
+    def __init__(self, root: Path, site_url: str, run: BuildRun | None = None):
+        self.root = root
+        self.site_url = site_url
+        self.run = run
+        self._soups: dict[str, object] = {}
+
+    def file(self, url: str) -> Path:
+        """File served at site-root-relative ``url`` (``products/a/b/`` -> its index.html)."""
+        path = self.root / url.lstrip("/")
+        if url == "" or url.endswith("/"):
+            path = path / "index.html"
+        return path
+
+    def exists(self, url: str) -> bool:
+        return self.file(url).is_file()
+
+    def html(self, url: str):
+        """The page at ``url`` parsed with BeautifulSoup (cached per site)."""
+        from bs4 import BeautifulSoup
+
+        if url not in self._soups:
+            path = self.file(url)
+            assert path.is_file(), f"no page at /{url} ({path})"
+            self._soups[url] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return self._soups[url]
+
+    def pages(self) -> list[str]:
+        """Site-relative paths of every HTML file, sorted."""
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+    def url_of(self, page: str) -> str:
+        """Directory URL of an HTML file path (``a/b/index.html`` -> ``a/b/``)."""
+        return page[: -len("index.html")] if page.endswith("index.html") else page
+
+    def local(self, href: str, page_url: str) -> str | None:
+        """Site-relative target of a link on the page at ``page_url``; None if off-site."""
+        from urllib.parse import unquote, urljoin, urlsplit
+
+        absolute = urljoin(self.site_url + page_url, href.strip())
+        if not absolute.startswith(self.site_url):
+            return None
+        return unquote(urlsplit(absolute).path)[len(urlsplit(self.site_url).path):]
+
+    def hashes(self) -> dict[str, str]:
+        """sha256 of every file of the site, by site-relative path."""
+        import hashlib
+
+        return {p.relative_to(self.root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(self.root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def site_catalog() -> Catalog:
+    """The sample catalogue as the build sees it (same day, same rules)."""
+    return load_catalog(SITE_PROJECT / "products")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The sample catalogue built once per session into a temporary folder."""
+    site_dir = tmp_path_factory.mktemp("built") / "site"
+    run = run_build(SITE_PROJECT, site_dir)
+    assert run.returncode == 0, str(run)
+    return BuiltSite(site_dir, site_url_of(SITE_PROJECT), run)
+
+
+# -- Browser tests (tests/test_search.py, tests/test_quote.py) ---------------------------
+#
+# ``served_site`` serves ``built_site`` on 127.0.0.1 (a free port) from a thread;
+# ``chromium`` is Debian's /usr/bin/chromium driven by Playwright (never a downloaded
+# browser); ``web`` is one fresh browser context per test that refuses every request
+# to another host and fails the test on any console error or uncaught exception on
+# any page it visited.
+
+import re  # noqa: E402  (kept with the browser fixtures it serves)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+KNOWN_CONSOLE_NOISE = (
+    # Material's bundle fetches sitemap.xml next to every <link rel="alternate"> (its
+    # language-switch helper): the hreflang links point at the production host and
+    # there is no /en/sitemap.xml. Not search or quote code; reported separately.
+    re.compile(r"sitemap\.xml$"),
+)
+
+
+@dataclass
+class ServedSite:
+    root: Path
+    base: str
+    """``http://127.0.0.1:PORT/``"""
+
+    def url(self, path: str = "") -> str:
+        return self.base + path.lstrip("/")
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield ServedSite(built_site.root, f"http://127.0.0.1:{server.server_address[1]}/")
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="browser tests need the playwright package")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Web:
+    """One browser context: pages opened here are watched for errors."""
+
+    def __init__(self, context, site: ServedSite):
+        self.context = context
+        self.site = site
+        self.errors: list[str] = []
+        self.allowed: list[re.Pattern] = list(KNOWN_CONSOLE_NOISE)
+        self.responses: list = []
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
+        context.on("page", self._watch)
+
+    def _watch(self, page) -> None:
+        def console(msg) -> None:
+            if msg.type != "error":
+                return
+            where = (msg.location or {}).get("url", "")
+            if not any(p.search(where) or p.search(msg.text) for p in self.allowed):
+                self.errors.append(f"console error on {page.url}: {msg.text} ({where})")
+
+        page.on("console", console)
+        page.on("pageerror", lambda exc: self.errors.append(f"uncaught on {page.url}: {exc}"))
+        page.on("response", self.responses.append)
+
+    def allow(self, pattern: str) -> None:
+        """Expect console errors matching ``pattern`` (a test that breaks a request)."""
+        self.allowed.append(re.compile(pattern))
+
+    def page(self, path: str | None = None, **goto):
+        page = self.context.new_page()
+        if path is not None:
+            page.goto(self.site.url(path), **goto)
+        return page
+
+
+@pytest.fixture
+def web(chromium, served_site: ServedSite):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                   service_workers="block")
+    session = Web(context, served_site)
+    yield session
+    context.close()
+    assert session.errors == [], "\n".join(session.errors)

@@ -464,6 +464,75 @@ def test_progress_is_logged_as_counted_lines(tmp_path, caplog):
     assert any(line.startswith("images: 2/2 ") for line in lines)
 
 
+# -- other accepted sources ---------------------------------------------------------
+
+FAST = dataclasses.replace(DEFAULTS, formats=("jpeg",))  # what matters here is decoding
+
+
+def _coffee(size=(1000, 667)) -> Image.Image:
+    with Image.open(PHOTOS / "coffee-1800x1200.jpg") as im:
+        return im.resize(size, Image.Resampling.LANCZOS)
+
+
+def _save(fmt: str, name: str, **options):
+    def make(tmp: Path) -> Path:
+        _coffee().save(tmp / name, fmt, **options)
+        return tmp / name
+    return make
+
+
+def _heic(tmp: Path) -> Path:
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    _coffee().save(tmp / "IMG_0001.HEIC", "HEIF", quality=60)
+    return tmp / "IMG_0001.HEIC"
+
+
+def _palette_with_transparency(tmp: Path) -> Path:
+    im = _coffee().quantize(64)
+    im.save(tmp / "palette.png", transparency=0)
+    return tmp / "palette.png"
+
+
+def _grey16(tmp: Path) -> Path:
+    _coffee().convert("L").convert("I").point(lambda v: v * 257).convert("I;16").save(
+        tmp / "grey16.png")
+    return tmp / "grey16.png"
+
+
+SOURCES = [  # (id, make the file, expected Pillow mode of the source, colour check)
+    ("webp", _save("WEBP", "tas.webp", quality=90), "RGB", True),
+    ("avif", _save("AVIF", "tas.avif", quality=90, speed=10), "RGB", True),
+    ("png", _save("PNG", "tas.png"), "RGB", True),
+    ("mpo", _save("MPO", "tas.jpg", quality=90), "RGB", True),
+    ("jpeg-grey", lambda tmp: (_coffee().convert("L").save(tmp / "g.jpg"), tmp / "g.jpg")[1],
+     "L", False),
+    ("png-palette-transparent", _palette_with_transparency, "P", True),
+    ("png-16-bit-grey", _grey16, None, False),
+    ("heic", _heic, "RGB", True),
+]
+
+
+@pytest.mark.parametrize(("make", "mode", "colour"), [c[1:] for c in SOURCES],
+                         ids=[c[0] for c in SOURCES])
+def test_other_source_formats_are_accepted(tmp_path, make, mode, colour):
+    src = make(tmp_path)
+    with Image.open(src) as im:
+        assert mode is None or im.mode == mode
+    images, diagnostics = process_images([job(src)], cache_dir=tmp_path / "cache",
+                                         settings=FAST)
+    assert diagnostics == []
+    img = images[src]
+    assert (img.width, img.height) == (1000, 667)
+    assert [v.width for v in img.formats["jpeg"]] == [400, 800, 1000]
+    with Image.open(img.formats["jpeg"][1].file) as out:
+        assert out.mode == "RGB"
+        reference = _coffee((800, 533))
+        if not colour:
+            reference = reference.convert("L")
+        assert mean_diff(out, reference) < 6
+
+
 # -- placeholder, HTML, publishing -------------------------------------------------
 
 def test_placeholders_are_tiny(processed):

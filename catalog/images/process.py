@@ -103,7 +103,8 @@ def _accept(entry: CacheEntry, settings: ImageSettings) -> tuple[str, dict[str, 
     if w * h > settings.max_pixels:
         return "I403", {"pixels": format_count(w * h), "limit": format_count(settings.max_pixels)}
     if max(w, h) < settings.min_long_side:
-        return "I404", {"width": w, "height": h, "minimum": settings.min_long_side}
+        return "I404", {"width": entry.width, "height": entry.height,
+                        "minimum": settings.min_long_side}
     return None
 
 
@@ -150,7 +151,7 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
     to learn their hash) and ``failed``.
     """
     started = time.monotonic()
-    cache_dir = Path(cache_dir)
+    cache_dir = Path(cache_dir).absolute()  # Variant.file must survive a chdir
     workers = default_workers() if workers is None else max(1, workers)
     setkey = settings_key(settings, fingerprint())
     groups: dict[str, list[ImageJob]] = {}
@@ -187,8 +188,7 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
             hashes[real] = srchash
             by_hash.setdefault(srchash, []).append(real)
 
-        tasks: list[RenderTask] = []
-        threads = default_workers() if workers <= 1 or len(by_hash) <= 1 else 2
+        todo: list[tuple[str, str, tuple[CachedFile, ...]]] = []   # (path, hash, keep)
         for srchash, reals in by_hash.items():
             key = f"{srchash}:{setkey}"
             failure = index.failure(key)
@@ -208,8 +208,12 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
                     continue
                 log.info("images: cache files of %s damaged or missing; regenerating",
                          os.path.basename(reals[0]))
-            tasks.append(RenderTask(reals[0], srchash, setkey, settings, str(cache_dir),
-                                    tuple(keep), threads))
+            todo.append((reals[0], srchash, tuple(keep)))
+
+        # inline: libaom may use every core; in a pool: 2 threads each (see encode.py)
+        threads = default_workers() if workers <= 1 or len(todo) <= 1 else 2
+        tasks = [RenderTask(path, srchash, setkey, settings, str(cache_dir), keep, threads)
+                 for path, srchash, keep in todo]
 
         progress = _Progress(len(tasks)) if tasks else None
         for result in _run(tasks, workers):
@@ -222,7 +226,7 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
             if result.entry is None:
                 problems[result.task_hash] = (result.code or "I402", result.params)
                 if result.cacheable:
-                    index.store_failure(f"{result.task_hash}:{setkey}", result.code, result.params)
+                    index.store_failure(f"{result.srchash}:{setkey}", result.code, result.params)
             else:
                 if result.srchash != result.task_hash:
                     log.warning("images: %s changed during the build; run it again",

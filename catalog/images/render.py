@@ -106,32 +106,34 @@ def _plan_outputs(srchash: str, setkey: str, settings: ImageSettings,
 
 def render(task: RenderTask) -> RenderResult:
     """Process one source; never raises (unexpected errors come back as I402)."""
-    counts = {"decoded": 0, "encoded": 0}
+    ctx: dict = {"srchash": task.srchash, "decoded": 0, "encoded": 0}
     try:
-        return _render(task, counts)
+        return _render(task, ctx)
     except ImageProblem as problem:
-        return RenderResult(task.srchash, task.srchash, code=problem.code,
-                            params=problem.params, cacheable=problem.content, **counts)
+        return RenderResult(task.srchash, ctx["srchash"], code=problem.code,
+                            params=problem.params, decoded=ctx["decoded"],
+                            encoded=ctx["encoded"], cacheable=problem.content)
     except Exception as exc:  # noqa: BLE001 - report, never crash the build
-        return RenderResult(task.srchash, task.srchash, code="I402",
+        return RenderResult(task.srchash, ctx["srchash"], code="I402",
                             params={"problem": f"{type(exc).__name__}: {exc}"},
-                            detail=traceback.format_exc(), **counts)
+                            decoded=ctx["decoded"], encoded=ctx["encoded"],
+                            detail=traceback.format_exc())
 
 
 def _decode_upright(data: bytes, settings: ImageSettings, draft: tuple[int, int] | None,
-                    counts: dict[str, int]) -> Image.Image:
+                    counts: dict) -> Image.Image:
     im = open_checked(data, settings)
     counts["decoded"] += 1
     return to_srgb(apply_orientation(decode(im, draft if im.format in _DRAFTABLE else None)))
 
 
-def _render(task: RenderTask, counts: dict[str, int]) -> RenderResult:
+def _render(task: RenderTask, counts: dict) -> RenderResult:
     settings = task.settings
     try:
         data = Path(task.source).read_bytes()
     except OSError as exc:
         raise ImageProblem("I402", content=False, problem=exc.strerror or str(exc)) from None
-    srchash = hashlib.sha256(data).hexdigest()
+    srchash = counts["srchash"] = hashlib.sha256(data).hexdigest()
     keep = {f.name: f for f in task.keep} if srchash == task.srchash else {}
 
     header = open_checked(data, settings)
@@ -189,4 +191,5 @@ def _render(task: RenderTask, counts: dict[str, int]) -> RenderResult:
         og=og.name,
         files=tuple(files[name] for name in sorted(files)),
     )
-    return RenderResult(task.srchash, srchash, entry=entry, **counts)
+    return RenderResult(task.srchash, srchash, entry=entry, decoded=counts["decoded"],
+                        encoded=counts["encoded"])

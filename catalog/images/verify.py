@@ -17,6 +17,8 @@ from functools import cache
 
 from PIL import Image, UnidentifiedImageError
 
+from .color import orientation
+from .geometry import oriented_size
 from .settings import ACCEPTED_FORMATS, ImageSettings
 
 #: Magic numbers of formats we accept: a file that starts like one of them but
@@ -96,6 +98,7 @@ def open_checked(data: bytes, settings: ImageSettings) -> Image.Image:
     if width * height > limit:
         raise ImageProblem("I403", pixels=format_count(width * height), limit=format_count(limit))
     if max(width, height) < settings.min_long_side:
+        width, height = oriented_size(im.size, orientation(im))  # as the author sees it
         raise ImageProblem("I404", width=width, height=height, minimum=settings.min_long_side)
     return im
 

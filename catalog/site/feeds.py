@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .. import vocab
+from ..manifest import manifest_asset
 from ..rules import certificate_valid
 from .model import Asset, page_url
 
@@ -95,3 +96,4 @@ def feeds(gen: "Generator") -> Iterator[Asset]:
     yield Asset("products.csv", buffer.getvalue().encode("utf-8"))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {gen.absolute('sitemap.xml')}\n"
     yield Asset("robots.txt", robots.encode("utf-8"))
+    yield manifest_asset(gen.catalog)  # catalog-manifest.json for `catalog report`

@@ -1,0 +1,207 @@
+"""The release manifest: ``site/catalog-manifest.json``, produced as data.
+
+Every build writes it (``catalog build`` and ``mkdocs build`` alike, through
+:func:`catalog.site.feeds.feeds`); ``catalog report`` compares the current
+catalogue with the manifest of the previous release.
+
+What it holds, per product (every status: active, draft and discontinued, so a
+later report can tell an unpublished product from a removed one) and per
+supplier:
+
+* ``hash``: SHA-256 of the entry's *canonical JSON* (below);
+* ``fields``: a short hash per field, so a report says *which* fields changed;
+  a field holding a mapping (``name``, ``price``, ``moq``, …) is split one
+  level down (``price.tiers``, ``name.en``); lists stay whole;
+* ``photos``: each referenced photo file with the SHA-256 of its *source bytes*
+  (a re-shot photo under the same file name is a change);
+* values staff act on without the sources: ``name``, ``status``,
+  ``price_valid_until`` and ``certificates`` (type, number, valid_until).
+
+Canonical JSON, and why (rather than the raw YAML bytes): the validated pydantic
+model dumped in JSON mode with defaults left out, keys sorted, no insignificant
+whitespace, UTF-8. So comments, indentation, key order, quoting style, flow
+versus block style, trailing spaces (the model strips them) and spelling out a
+default (``status: active``) do not count as changes; only what the model - and
+so the site - sees does. A release that adds an optional field with a default to
+the model does not change every hash either. The price of this choice: a change
+of the model's own normalization (a new default, say) can change hashes, which
+is why the manifest records the catalog version and its own format version.
+
+Deterministic: sorted keys, no timestamps, no absolute paths; identical input
+gives identical bytes. Written compact, one line per product and supplier
+(~1.5 KB per product: a 2,000-product catalogue gives a ~3 MB manifest).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import __version__
+from .catalogue import Catalog, ProductEntry, SupplierEntry
+
+MANIFEST_NAME = "catalog-manifest.json"
+"""File name at the site root."""
+
+FORMAT_VERSION = 1
+"""Bump when the manifest's structure or the canonical form changes meaning."""
+
+CANONICAL = "sha256 of JSON(model_dump(mode=json, exclude_defaults), sort_keys, compact, utf-8)"
+FIELD_HASH_CHARS = 10
+"""Hex characters kept of a per-field hash: 40 bits, plenty to notice a change of
+one field (the entry's full hash backs it up), and short: fields are most of
+the manifest's bytes."""
+
+
+def canonical_json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def canonical(model: BaseModel) -> dict[str, Any]:
+    """The validated model as plain JSON data, defaults left out."""
+    return model.model_dump(mode="json", exclude_defaults=True)
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(canonical_json(value)).hexdigest()
+
+
+def field_hashes(data: dict[str, Any]) -> dict[str, str]:
+    """``field`` (or ``field.sub`` for mappings) -> short hash of its value."""
+    out: dict[str, str] = {}
+    for name, value in data.items():
+        if isinstance(value, dict) and value:
+            for sub, inner in value.items():
+                out[f"{name}.{sub}"] = digest(inner)[:FIELD_HASH_CHARS]
+        else:
+            out[name] = digest(value)[:FIELD_HASH_CHARS]
+    return out
+
+
+class _FileHashes:
+    """SHA-256 of files, each read once per manifest (suppliers share photos)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[Path, str | None] = {}
+
+    def __call__(self, path: Path) -> str | None:
+        key = path.resolve()
+        if key not in self.seen:
+            try:
+                with open(key, "rb") as f:
+                    self.seen[key] = hashlib.file_digest(f, "sha256").hexdigest()
+            except OSError:
+                self.seen[key] = None  # reported by validation; the manifest just says so
+        return self.seen[key]
+
+
+def product_record(entry: ProductEntry, file_hash: _FileHashes) -> dict[str, Any]:
+    m = entry.model
+    data = canonical(m)
+    return {
+        "supplier": entry.supplier_id,
+        "name": m.name.id,
+        "status": m.status,
+        "hash": digest(data),
+        "fields": field_hashes(data),
+        "photos": [{"file": image.file, "sha256": file_hash(entry.folder / image.file)}
+                   for image in m.images],
+        "price_valid_until": m.price.valid_until.isoformat() if m.price.valid_until else None,
+        "certificates": [{"type": c.type, "number": c.number,
+                          "valid_until": c.valid_until.isoformat() if c.valid_until else None}
+                         for c in m.certifications],
+    }
+
+
+def supplier_record(entry: SupplierEntry, file_hash: _FileHashes) -> dict[str, Any]:
+    data = canonical(entry.model)
+    return {
+        "name": entry.model.name,
+        "hash": digest(data),
+        "fields": field_hashes(data),
+        "logo": file_hash(entry.folder / entry.model.logo) if entry.model.logo else None,
+    }
+
+
+def build_manifest(catalog: Catalog) -> dict[str, Any]:
+    """The manifest of a loaded catalogue, as JSON-ready data."""
+    file_hash = _FileHashes()
+    products = {key: product_record(entry, file_hash)
+                for key, entry in sorted(catalog.products.items())
+                if entry.supplier_id in catalog.suppliers}
+    suppliers = {sid: supplier_record(entry, file_hash)
+                 for sid, entry in sorted(catalog.suppliers.items())}
+    return {
+        "format": FORMAT_VERSION,
+        "catalog_version": __version__,
+        "hash": CANONICAL,
+        "counts": {"products": len(products), "suppliers": len(suppliers)},
+        "products": products,
+        "suppliers": suppliers,
+    }
+
+
+def dumps(manifest: dict[str, Any]) -> str:
+    """Compact JSON with one line per product and supplier: small, and diffable."""
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                          allow_nan=False)
+
+    parts = []
+    for key in sorted(manifest):
+        value = manifest[key]
+        if key in ("products", "suppliers"):
+            body = ",\n".join(f"{one(k)}:{one(v)}" for k, v in sorted(value.items()))
+            parts.append(f"{one(key)}:{{\n{body}\n}}" if body else f"{one(key)}:{{}}")
+        else:
+            parts.append(f"{one(key)}:{one(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def manifest_bytes(catalog: Catalog) -> bytes:
+    return dumps(build_manifest(catalog)).encode("utf-8")
+
+
+def manifest_asset(catalog: Catalog):
+    """The manifest as a site :class:`~catalog.site.model.Asset` (for the feeds)."""
+    from .site.model import Asset
+
+    return Asset(MANIFEST_NAME, manifest_bytes(catalog))
+
+
+class ManifestError(Exception):
+    """A previous manifest that cannot be used: bilingual text for the CLI."""
+
+    def __init__(self, id_text: str, en_text: str):
+        super().__init__(en_text)
+        self.text = {"id": id_text, "en": en_text}
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """Load a previous release's manifest: a file, or a site folder holding one."""
+    target = path / MANIFEST_NAME if path.is_dir() else path
+    if not target.is_file():
+        if path.is_dir():
+            raise ManifestError(f"folder `{path}` tidak berisi {MANIFEST_NAME}",
+                                f"folder `{path}` holds no {MANIFEST_NAME}")
+        raise ManifestError(f"manifest `{path}` tidak ditemukan",
+                            f"manifest `{path}` does not exist")
+    try:
+        data = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ManifestError(f"`{target}` bukan manifest JSON yang bisa dibaca ({exc})",
+                            f"`{target}` is not a readable JSON manifest ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("products"), dict) \
+            or not isinstance(data.get("suppliers"), dict) or "format" not in data:
+        raise ManifestError(f"`{target}` bukan {MANIFEST_NAME}",
+                            f"`{target}` is not a {MANIFEST_NAME}")
+    if data["format"] != FORMAT_VERSION:
+        raise ManifestError(
+            f"`{target}` memakai format manifest {data['format']}; versi ini membaca format "
+            f"{FORMAT_VERSION}", f"`{target}` uses manifest format {data['format']}; this "
+            f"version reads format {FORMAT_VERSION}")
+    return data

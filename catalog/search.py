@@ -1,0 +1,255 @@
+"""The search index: run Pagefind over a built site (engine-independent).
+
+Pagefind reads the HTML the site engine wrote and adds ``pagefind/`` (a
+chunked index per language, split by ``<html lang>``, plus its JS API) next to
+it. Only elements marked ``data-pagefind-body`` are indexed (product,
+supplier and category content); ``data-pagefind-ignore`` leaves out
+navigation, facts tables and card grids, ``data-pagefind-filter`` /
+``-sort`` / ``-meta`` attributes become facets, sort keys and result data.
+
+The binary is the pinned one shipped by the ``pagefind[bin]`` wheel (found
+through the ``pagefind`` Python package); it needs no network. The run is
+deterministic: it ignores ``PAGEFIND_*`` variables and any ``pagefind.yml``
+of the working directory, so identical HTML gives identical index files.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import struct
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("catalog.search")
+
+OUTPUT_SUBDIR = "pagefind"
+"""Where the bundle goes, relative to the site root (pages load ``pagefind/pagefind.js``)."""
+
+# Bundles Pagefind always writes that the catalogue does not load (it uses the JS API).
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind is missing, failed, or indexed nothing: the site has no working search."""
+
+
+@dataclass(frozen=True)
+class IndexResult:
+    bundle: Path
+    pages: dict[str, int]
+    """Indexed pages per language (``{"en": 32, "id": 32}``)."""
+    seconds: float
+
+
+def executable() -> Path:
+    """The Pagefind binary of the installed ``pagefind[bin]`` wheel."""
+    try:
+        from pagefind_bin import get_executable  # the pinned wheel's binary
+        return Path(get_executable())
+    except (ImportError, FileNotFoundError):
+        pass
+    try:
+        from pagefind.service import get_executable as find
+    except ImportError:
+        find = None
+    found = find() if find else None
+    if found is None or not Path(found).is_file():
+        raise SearchIndexError(
+            "Pagefind tidak terpasang; pasang dependensi dari requirements.lock "
+            "(paket `pagefind[bin]`) / Pagefind is not installed; install the pinned "
+            "dependencies from requirements.lock (package `pagefind[bin]`)")
+    return Path(found)
+
+
+def build_index(site_dir: Path, *, timeout: float = 600.0, keep_ui: bool = False,
+                expect_pages: bool = True) -> IndexResult:
+    """Index ``site_dir`` in place; raise :class:`SearchIndexError` if that fails.
+
+    ``expect_pages``: a run that indexes no page at all (no ``data-pagefind-body``
+    anywhere, or a wrong folder) is an error rather than a silently empty search.
+    """
+    site_dir = Path(site_dir).resolve()
+    if not site_dir.is_dir():
+        raise SearchIndexError(f"situs `{site_dir}` tidak ada / site folder `{site_dir}` "
+                               "does not exist")
+    bundle = site_dir / OUTPUT_SUBDIR
+    shutil.rmtree(bundle, ignore_errors=True)  # no stale fragments from an earlier run
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    cmd = [str(executable()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR]
+    started = time.perf_counter()
+    try:
+        # cwd = the site: Pagefind reads pagefind.{yml,toml,json} from its working directory.
+        proc = subprocess.run(cmd, cwd=site_dir, env=env, capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind gagal dijalankan / Pagefind could not run: {exc}") \
+            from None
+    seconds = time.perf_counter() - started
+    output = (proc.stdout + proc.stderr).strip()
+    if proc.returncode != 0:
+        tail = "\n".join(output.splitlines()[-20:])
+        raise SearchIndexError(f"Pagefind gagal (kode {proc.returncode}) / Pagefind failed "
+                               f"(exit {proc.returncode}):\n{tail}")
+    entry_file = bundle / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        pages = {lang: int(info.get("page_count", 0))
+                 for lang, info in sorted(entry.get("languages", {}).items())}
+    except (OSError, ValueError, AttributeError) as exc:
+        raise SearchIndexError(f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
+                               f"index ({entry_file.name}: {exc})") from None
+    if expect_pages and not sum(pages.values()):
+        raise SearchIndexError("Pagefind tidak mengindeks satu halaman pun (cari "
+                               "`data-pagefind-body`) / Pagefind indexed no page (look for "
+                               "`data-pagefind-body`)")
+    try:
+        _canonicalize(bundle)
+    except _FormatChanged as exc:
+        log.warning("search: Pagefind's index format changed (%s); the filter index files "
+                    "may differ between identical builds", exc)
+    if not keep_ui:
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
+    for line in output.splitlines():
+        if "warn" in line.lower():
+            log.warning("pagefind: %s", line.strip())
+    log.info("search: indexed %s in %.1f s",
+             ", ".join(f"{n} {lang} pages" for lang, n in pages.items()), seconds)
+    return IndexResult(bundle, pages, seconds)
+
+
+# -- deterministic output ------------------------------------------------------------
+# Pagefind >= 1.3 writes stable word-index and fragment files, but the per-language
+# metadata (``*.pf_meta``), the filter files and ``pagefind-entry.json`` list filters,
+# filter values, sort keys and languages in Rust HashMap order, which changes on
+# every run (upstream issue Pagefind/pagefind#638). They are small: decode them,
+# sort those lists, re-encode, and rename them after their new content. Every
+# rewrite is checked first by decoding and re-encoding the original unchanged
+# (it must give back the same bytes); anything unexpected leaves the bundle as is.
+
+_MAGIC = b"pagefind_dcd"
+
+
+class _FormatChanged(Exception):
+    pass
+
+
+def _cbor_decode(data: bytes, i: int = 0):
+    """The CBOR subset Pagefind writes: unsigned ints, text, byte strings, arrays."""
+    head = data[i]
+    major, info = head >> 5, head & 31
+    i += 1
+    if info < 24:
+        value = info
+    elif info in (24, 25, 26, 27):
+        size = 1 << (info - 24)
+        value = int.from_bytes(data[i:i + size], "big")
+        i += size
+    else:
+        raise _FormatChanged(f"CBOR item {head:#x}")
+    if major == 0:
+        return value, i
+    if major in (2, 3):
+        raw = data[i:i + value]
+        return (raw.decode("utf-8") if major == 3 else bytes(raw)), i + value
+    if major == 4:
+        items = []
+        for _ in range(value):
+            item, i = _cbor_decode(data, i)
+            items.append(item)
+        return items, i
+    raise _FormatChanged(f"CBOR major type {major}")
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, fmt in ((24, ">B"), (25, ">H"), (26, ">I"), (27, ">Q")):
+        if value < 1 << (8 * struct.calcsize(fmt)):
+            return bytes([major << 5 | info]) + struct.pack(fmt, value)
+    raise _FormatChanged("integer too large")
+
+
+def _cbor_encode(value) -> bytes:
+    if isinstance(value, bool) or value is None:
+        raise _FormatChanged(f"unexpected {value!r}")
+    if isinstance(value, int):
+        if value < 0:
+            raise _FormatChanged("negative integer")
+        return _cbor_head(0, value)
+    if isinstance(value, str):
+        raw = value.encode("utf-8")
+        return _cbor_head(3, len(raw)) + raw
+    if isinstance(value, bytes):
+        return _cbor_head(2, len(value)) + value
+    if isinstance(value, list):
+        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
+    raise _FormatChanged(f"unexpected {type(value).__name__}")
+
+
+def _read(path: Path):
+    raw = gzip.decompress(path.read_bytes())
+    if not raw.startswith(_MAGIC):
+        raise _FormatChanged(f"{path.name}: no {_MAGIC.decode()} header")
+    value, end = _cbor_decode(raw, len(_MAGIC))
+    if end != len(raw) or _MAGIC + _cbor_encode(value) != raw:
+        raise _FormatChanged(f"{path.name}: does not round-trip")
+    return value
+
+
+def _write(directory: Path, prefix: str, digits: int, suffix: str, value) -> str:
+    """Write ``value`` as ``<prefix><hash><suffix>``; return the hash part of the name."""
+    raw = _MAGIC + _cbor_encode(value)
+    digest = prefix + hashlib.sha256(raw).hexdigest()[:digits]
+    (directory / f"{digest}{suffix}").write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))
+    return digest
+
+
+def _canonicalize(bundle: Path) -> None:
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    languages = entry.get("languages")
+    if not isinstance(languages, dict):
+        raise _FormatChanged("pagefind-entry.json has no languages")
+    plans = []
+    for lang, info in languages.items():   # decode and check everything before writing
+        meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_file)
+        if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list)
+                and isinstance(meta[4], list)):
+            raise _FormatChanged(f"{meta_file.name}: unexpected layout")
+        filters = []
+        for name, digest in meta[3]:
+            path = bundle / "filter" / f"{digest}.pf_filter"
+            content = _read(path)
+            if not (isinstance(content, list) and len(content) == 2
+                    and isinstance(content[1], list)):
+                raise _FormatChanged(f"{path.name}: unexpected layout")
+            filters.append((name, path, content))
+        plans.append((lang, info, meta_file, meta, filters))
+    for lang, info, meta_file, meta, filters in plans:
+        prefix = f"{lang}_"
+        new_filters = []
+        for name, path, (filter_name, values) in sorted(filters, key=lambda f: f[0]):
+            values = sorted(([value, sorted(pages)] for value, pages in values),
+                            key=lambda v: v[0])
+            path.unlink()
+            new_filters.append([name, _write(path.parent, prefix, 7, ".pf_filter",
+                                             [filter_name, values])])
+        meta[3] = new_filters
+        meta[4] = sorted(meta[4], key=lambda s: s[0])
+        meta_file.unlink()
+        info["hash"] = _write(bundle, "pagefind." + prefix, 10, ".pf_meta", meta)[
+            len("pagefind."):]
+    entry["languages"] = dict(sorted(languages.items()))
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
