@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -82,24 +83,30 @@ def field_hashes(data: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-class _FileHashes:
-    """SHA-256 of files, each read once per manifest (suppliers share photos)."""
+def file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file's bytes (None when unreadable), read once per process and version.
 
-    def __init__(self) -> None:
-        self.seen: dict[Path, str | None] = {}
-
-    def __call__(self, path: Path) -> str | None:
+    Memoized on (path, size, mtime): suppliers share photos, and the report hashes
+    the same photos for the manifest and for its sharpness cache.
+    """
+    try:
         key = path.resolve()
-        if key not in self.seen:
-            try:
-                with open(key, "rb") as f:
-                    self.seen[key] = hashlib.file_digest(f, "sha256").hexdigest()
-            except OSError:
-                self.seen[key] = None  # reported by validation; the manifest just says so
-        return self.seen[key]
+        stat = key.stat()
+    except OSError:
+        return None
+    return _sha256(str(key), stat.st_size, stat.st_mtime_ns)
 
 
-def product_record(entry: ProductEntry, file_hash: _FileHashes) -> dict[str, Any]:
+@cache
+def _sha256(path: str, size: int, mtime_ns: int) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:  # reported by validation; the manifest just says so
+        return None
+
+
+def product_record(entry: ProductEntry) -> dict[str, Any]:
     m = entry.model
     data = canonical(m)
     return {
@@ -108,7 +115,7 @@ def product_record(entry: ProductEntry, file_hash: _FileHashes) -> dict[str, Any
         "status": m.status,
         "hash": digest(data),
         "fields": field_hashes(data),
-        "photos": [{"file": image.file, "sha256": file_hash(entry.folder / image.file)}
+        "photos": [{"file": image.file, "sha256": file_sha256(entry.folder / image.file)}
                    for image in m.images],
         "price_valid_until": m.price.valid_until.isoformat() if m.price.valid_until else None,
         "certificates": [{"type": c.type, "number": c.number,
@@ -117,23 +124,22 @@ def product_record(entry: ProductEntry, file_hash: _FileHashes) -> dict[str, Any
     }
 
 
-def supplier_record(entry: SupplierEntry, file_hash: _FileHashes) -> dict[str, Any]:
+def supplier_record(entry: SupplierEntry) -> dict[str, Any]:
     data = canonical(entry.model)
     return {
         "name": entry.model.name,
         "hash": digest(data),
         "fields": field_hashes(data),
-        "logo": file_hash(entry.folder / entry.model.logo) if entry.model.logo else None,
+        "logo": file_sha256(entry.folder / entry.model.logo) if entry.model.logo else None,
     }
 
 
 def build_manifest(catalog: Catalog) -> dict[str, Any]:
     """The manifest of a loaded catalogue, as JSON-ready data."""
-    file_hash = _FileHashes()
-    products = {key: product_record(entry, file_hash)
+    products = {key: product_record(entry)
                 for key, entry in sorted(catalog.products.items())
                 if entry.supplier_id in catalog.suppliers}
-    suppliers = {sid: supplier_record(entry, file_hash)
+    suppliers = {sid: supplier_record(entry)
                  for sid, entry in sorted(catalog.suppliers.items())}
     return {
         "format": FORMAT_VERSION,

@@ -26,6 +26,8 @@ previous release's manifest (:mod:`catalog.manifest`); rendering lives in
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -37,7 +39,7 @@ import yaml
 from . import __version__, vocab
 from .catalogue import Catalog, ProductEntry, SupplierEntry
 from .diagnostics import Text, count
-from .manifest import build_manifest
+from .manifest import build_manifest, file_sha256
 from .models import Product, Quantity, Supplier
 from .rules import EXPIRY_WARNING_DAYS
 
@@ -87,17 +89,9 @@ def photo_sharpness(path: Path) -> float | None:
     """Variance of the Laplacian of the photo reduced to :data:`SHARPNESS_SIZE` px, greyscale.
 
     None when the file cannot be read or decoded. JPEGs are decoded at a
-    reduced scale (``draft``), so a 12 MP phone photo takes ~30 ms.
+    reduced scale (``draft``): ~20-50 ms a photo, which is why
+    :class:`SharpnessStore` keeps the scores between runs.
     """
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _sharpness(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-
-
-@cache
-def _sharpness(path: str, size: int, mtime_ns: int) -> float | None:
     from PIL import Image, ImageFilter, ImageStat
 
     from .images.verify import register_plugins
@@ -112,6 +106,57 @@ def _sharpness(path: str, size: int, mtime_ns: int) -> float | None:
             return round(ImageStat.Stat(grey.filter(laplacian)).var[0], 1)
     except Exception:  # noqa: BLE001 - any undecodable photo is "unreadable"
         return None
+
+
+SHARPNESS_CACHE = Path(".cache") / "report" / "sharpness.json"
+"""Where :class:`SharpnessStore` keeps scores, relative to the project (products/'s parent)."""
+
+
+class SharpnessStore:
+    """Sharpness scores by the photo's source SHA-256, kept in a small JSON file.
+
+    A release report of a large catalogue decodes every photo once, ever: the
+    next run (and CI, which restores ``.cache/`` with the image cache) reads the
+    scores. The file is dropped when the measuring method or Pillow changes.
+    Without a ``path`` it only remembers within the process.
+    """
+
+    def __init__(self, path: Path | None = None):
+        from PIL import __version__ as pillow
+
+        self.path = path
+        self.method = f"laplacian-var/{SHARPNESS_SIZE}px/pillow-{pillow}"
+        self.scores: dict[str, float | None] = {}
+        self.dirty = False
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("method") == self.method and isinstance(data.get("scores"), dict):
+                    self.scores = data["scores"]
+            except (OSError, ValueError, AttributeError):
+                pass  # no cache yet, or an unreadable one: measure again
+
+    def get(self, photo: Path) -> float | None:
+        digest = file_sha256(photo)
+        if digest is None:
+            return None
+        if digest not in self.scores:
+            self.scores[digest] = photo_sharpness(photo)
+            self.dirty = True
+        return self.scores[digest]
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({"method": self.method, "scores": self.scores},
+                                      sort_keys=True, indent=0) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass  # a read-only checkout: the report still works, just slower next time
 
 
 # -- results --------------------------------------------------------------------------
@@ -357,8 +402,10 @@ def _capacity_gap(m: Product) -> Gap | None:
                                     "container": box.label})
 
 
-def readiness_gaps(entry: ProductEntry, supplier: SupplierEntry, catalog: Catalog) -> list[Gap]:
+def readiness_gaps(entry: ProductEntry, supplier: SupplierEntry, catalog: Catalog,
+                   sharpness: SharpnessStore | None = None) -> list[Gap]:
     """Everything to fix before ``entry`` can be offered for export (empty: nothing)."""
+    sharpness = sharpness or SharpnessStore()
     m = entry.model
     gaps: list[Gap] = []
     for code in catalog.export_ready_gaps(entry):
@@ -373,7 +420,7 @@ def readiness_gaps(entry: ProductEntry, supplier: SupplierEntry, catalog: Catalo
         gaps.append(Gap("photo_count", False, {"count": len(m.images), "min": MIN_PHOTOS}))
     blurry, unreadable = [], []
     for image in m.images:
-        score = photo_sharpness(entry.folder / image.file)
+        score = sharpness.get(entry.folder / image.file)
         if score is None:
             unreadable.append(image.file)
         elif score < SHARPNESS_MIN:
@@ -387,16 +434,18 @@ def readiness_gaps(entry: ProductEntry, supplier: SupplierEntry, catalog: Catalo
     return gaps
 
 
-def readiness(catalog: Catalog) -> tuple[SupplierReadiness, ...]:
+def readiness(catalog: Catalog, sharpness: SharpnessStore | None = None
+              ) -> tuple[SupplierReadiness, ...]:
     """Per supplier (by id), every product (by id) and what it lacks.
 
     Discontinued products are listed with their status and no gaps: nothing to fix.
     """
+    sharpness = sharpness or SharpnessStore()
     rows: dict[str, list[ProductReadiness]] = {sid: [] for sid in catalog.suppliers}
     for entry, supplier in _entries(catalog):
         m = entry.model
         gaps = () if m.status == "discontinued" else tuple(readiness_gaps(entry, supplier,
-                                                                          catalog))
+                                                                          catalog, sharpness))
         rows[supplier.id].append(ProductReadiness(
             entry.key, entry.id, m.name.id, m.status,
             not catalog.export_ready_gaps(entry), gaps))
@@ -407,7 +456,9 @@ def readiness(catalog: Catalog) -> tuple[SupplierReadiness, ...]:
 
 # -- everything -----------------------------------------------------------------------
 def build_report(catalog: Catalog, previous: dict[str, Any] | None, *,
-                 previous_source: str | None = None) -> Report:
+                 previous_source: str | None = None,
+                 sharpness: SharpnessStore | None = None) -> Report:
+    """The whole report. ``sharpness``: where photo scores are kept between runs."""
     today = catalog.today
     statuses = [p.model.status for p, _ in _entries(catalog)]
     counts = {"products": len(statuses), "suppliers": len(catalog.suppliers),
@@ -418,4 +469,5 @@ def build_report(catalog: Catalog, previous: dict[str, Any] | None, *,
     return Report(today=today, catalog_version=__version__, previous=prev, counts=counts,
                   errors=errors, warnings=warnings, **compare(catalog, previous),
                   certificates=certificate_alerts(catalog, today),
-                  prices=price_alerts(catalog, today), readiness=readiness(catalog))
+                  prices=price_alerts(catalog, today),
+                  readiness=readiness(catalog, sharpness))

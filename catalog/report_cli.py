@@ -393,7 +393,7 @@ def _previous(args: argparse.Namespace) -> tuple[dict | None, str | None]:
 def cmd_report(args: argparse.Namespace) -> int:
     from .catalogue import load_catalog
     from .cli import EXIT_OK, UsageError
-    from .report import build_report
+    from .report import SHARPNESS_CACHE, SharpnessStore, build_report
 
     today = _today(args.today)
     root: Path = args.products
@@ -402,7 +402,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                          f"products folder `{root}` does not exist")
     previous, source = _previous(args)
     catalog = load_catalog(root, today=today, keep_invalid=True)
-    report = build_report(catalog, previous, previous_source=source)
+    sharpness = SharpnessStore(root.absolute().parent / SHARPNESS_CACHE)
+    report = build_report(catalog, previous, previous_source=source, sharpness=sharpness)
+    sharpness.save()
     try:
         RENDERERS[args.format](report, args.lang, sys.stdout)
         sys.stdout.flush()

@@ -38,6 +38,10 @@ UNUSED_BUNDLE_FILES = (
 )
 
 
+NO_BODY_MESSAGE = "Did not find a data-pagefind-body element"
+"""What Pagefind 1.x prints before falling back to indexing every page whole."""
+
+
 class SearchIndexError(RuntimeError):
     """Pagefind is missing, failed, or indexed nothing: the site has no working search."""
 
@@ -71,11 +75,12 @@ def executable() -> Path:
 
 
 def build_index(site_dir: Path, *, timeout: float = 600.0, keep_ui: bool = False,
-                expect_pages: bool = True) -> IndexResult:
+                require_body: bool = True) -> IndexResult:
     """Index ``site_dir`` in place; raise :class:`SearchIndexError` if that fails.
 
-    ``expect_pages``: a run that indexes no page at all (no ``data-pagefind-body``
-    anywhere, or a wrong folder) is an error rather than a silently empty search.
+    ``require_body``: a site without any ``data-pagefind-body`` element is an error
+    (Pagefind would index every page whole: navigation, footers, listings), and so
+    is a run that indexes no page at all.
     """
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
@@ -107,10 +112,9 @@ def build_index(site_dir: Path, *, timeout: float = 600.0, keep_ui: bool = False
     except (OSError, ValueError, AttributeError) as exc:
         raise SearchIndexError(f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
                                f"index ({entry_file.name}: {exc})") from None
-    if expect_pages and not sum(pages.values()):
-        raise SearchIndexError("Pagefind tidak mengindeks satu halaman pun (cari "
-                               "`data-pagefind-body`) / Pagefind indexed no page (look for "
-                               "`data-pagefind-body`)")
+    if not sum(pages.values()) or (require_body and NO_BODY_MESSAGE in output):
+        raise SearchIndexError("Pagefind tidak menemukan halaman bertanda `data-pagefind-body` "
+                               "/ Pagefind indexed no page marked `data-pagefind-body`")
     try:
         _canonicalize(bundle)
     except _FormatChanged as exc:

@@ -349,7 +349,7 @@ class Web:
 
         page.on("console", console)
         page.on("pageerror", lambda exc: self.errors.append(f"uncaught on {page.url}: {exc}"))
-        page.on("response", self.responses.append)
+        page.on("response", lambda response: self.responses.append(response))
 
     def allow(self, pattern: str) -> None:
         """Expect console errors matching ``pattern`` (a test that breaks a request)."""

@@ -43,10 +43,10 @@ def unescape(text: str) -> str:
 
 
 def break_product(cat: Catalogue, name: str = P, *, warning: bool = False) -> None:
-    """One error (unknown status) and, if asked, one warning (no English name)."""
+    """One error (unknown status) and, if asked, one warning (supplier without English)."""
     cat.edit(name, "status: active", "status: aktif")
     if warning:
-        cat.edit(name, "  en: Cowhide Tote Bag\n", "")
+        cat.write(S, re.sub(r"\n  en: [^\n]*\n(    [^\n]*\n)*", "\n", cat.text(S), count=1))
 
 
 # -- exit codes ---------------------------------------------------------------------------
@@ -111,22 +111,23 @@ def test_text_lines_have_the_documented_shape(catalogue, capsys):
     assert [(m["path"], m["severity"], m["code"]) for m in found] == [
         (f"products/{SUPPLIER_ID}/{S}", "error", "S204"),
         (f"products/{SUPPLIER_ID}/{P}", "error", "S204"),
-        (f"products/{SUPPLIER_ID}/{P}", "warning", "S210"),
     ]
     first = found[0]
     assert (int(first["line"]), int(first["col"])) == catalogue.position(S, "scale:", "besar")
     assert first["message"] == "`scale`: nilai `besar` tidak ada dalam daftar"
     hints = [line for line in lines if line.startswith("    ")]
-    assert len(hints) == 3 and all(h.startswith("    saran: ") for h in hints)
-    assert SUMMARY_ID.match(lines[-1]).groups() == ("2", "1", "2")
+    assert len(hints) == 2 and all(h.startswith("    saran: ") for h in hints)
+    assert SUMMARY_ID.match(lines[-1]).groups() == ("2", "0", "2")
 
 
 def test_english_messages_and_summary(catalogue, capsys):
     break_product(catalogue, warning=True)
     code, out, _ = run(capsys, "validate", "products", "--lang", "en")
     lines = out.splitlines()
-    assert TEXT_LINE.match(lines[0])["message"] == "`status`: `aktif` is not in the list"
-    assert lines[1].startswith("    hint: choose one of: active")
+    assert TEXT_LINE.match(lines[0])["message"] == (
+        "`description`: no English text yet; the English page shows the Indonesian text")
+    assert TEXT_LINE.match(lines[2])["message"] == "`status`: `aktif` is not in the list"
+    assert lines[3].startswith("    hint: choose one of: active")
     assert lines[-1] == "1 error, 1 warning in 2 files"
     assert SUMMARY_EN.match(lines[-1])
 
@@ -153,7 +154,7 @@ def test_json_output_parses_and_matches(catalogue, capsys):
     report = json.loads(out)
     assert code == 1
     assert report["summary"] == {"errors": 1, "warnings": 1, "files": 2}
-    first, second = report["diagnostics"]
+    second, first = report["diagnostics"]  # supplier.yaml comes first
     line, column = catalogue.position(P, "status:", "aktif")
     assert first == {
         "path": f"products/{SUPPLIER_ID}/{P}", "line": line, "column": column,
@@ -180,7 +181,7 @@ def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, mon
     code, out, _ = run(capsys, "validate", "products", "--format", "github", "--lang", "en")
     lines = out.splitlines()
     assert code == 1
-    error, warning = (ANNOTATION.match(line) for line in lines[:2])
+    warning, error = (ANNOTATION.match(line) for line in lines[:2])
     assert error and warning, lines
     line, column = catalogue.position(P, "status:", "aktif")
     assert (error["level"], error["file"], int(error["line"]), int(error["col"]), error["title"]) \
@@ -188,16 +189,18 @@ def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, mon
     message, hint = unescape(error["message"]).split("\n")
     assert message == "`status`: `aktif` is not in the list"
     assert hint == "choose one of: active, draft, discontinued"
-    assert warning["level"] == "warning" and warning["title"] == "S210"
+    assert (warning["level"], warning["file"], warning["title"]) == (
+        "warning", f"products/{SUPPLIER_ID}/{S}", "S210")
     assert lines[2] == "1 error, 1 warning in 2 files" and len(lines) == 3
 
     table = summary.read_text(encoding="utf-8")
     assert table.startswith("previous step\n")  # appended, not overwritten
     rows = [row for row in table.splitlines() if row.startswith("| `products/")]
     assert rows == [
+        f"| `products/{SUPPLIER_ID}/{S}` | {catalogue.position(S, '  id: ')[0]} "
+        f"| ⚠️ S210 | `description`: no English text yet; the English page shows the Indonesian "
+        f"text |",
         f"| `products/{SUPPLIER_ID}/{P}` | {line} | ❌ S204 | `status`: `aktif` is not in the list |",
-        f"| `products/{SUPPLIER_ID}/{P}` | {catalogue.position(P, 'id: Tas Jinjing')[0]} "
-        f"| ⚠️ S210 | `name`: no English text yet; the English page shows the Indonesian text |",
     ]
     assert "| File | Line | Code | Message |" in table
     assert "1 error, 1 warning in 2 files" in table
@@ -221,7 +224,8 @@ def test_github_caps_annotations_and_summarises_the_rest(catalogue, capsys, monk
     text = catalogue.text(P)
     for i in range(13):  # 13 errors (status) and 13 warnings (no English name)
         catalogue.write(f"tas-{i:02d}.yaml", text.replace("Tas Jinjing Kulit Sapi", f"Tas {i}")
-                        .replace("status: active", "status: aktif")
+                        .replace("status: active", "status: aktif"))
+        catalogue.write(f"tas-{i:02d}-id.yaml", text.replace("Tas Jinjing Kulit Sapi", f"Tas {i}b")
                         .replace("  en: Cowhide Tote Bag\n", ""))
     code, out, _ = run(capsys, "validate", "products", "--format", "github")
     lines = out.splitlines()
@@ -234,7 +238,7 @@ def test_github_caps_annotations_and_summarises_the_rest(catalogue, capsys, monk
     [notice] = [line for line in lines if line.startswith("::notice")]
     assert NOTICE.match(notice)
     assert "3 kesalahan dan 3 peringatan lain" in notice
-    assert lines[-1] == "13 kesalahan, 13 peringatan dalam 15 berkas"
+    assert lines[-1] == "13 kesalahan, 13 peringatan dalam 28 berkas"
     rows = [row for row in summary.read_text(encoding="utf-8").splitlines()
             if row.startswith("| `products/")]
     assert len(rows) == 26  # the step summary lists everything

@@ -269,7 +269,7 @@ class Generator:
                "categories": categories, "provinces": provinces,
                "total": len(self.products), "supplier_count": len(self.by_supplier)}
         return {name: self._render(f"block_{name}.html", lang, current, **ctx)
-                for name in ("featured", "categories", "provinces", "stats")}
+                for name in ("featured", "categories", "provinces", "stats", "join_form")}
 
     # -- everything -----------------------------------------------------------------
     def generate(self) -> SiteContent:

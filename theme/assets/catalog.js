@@ -310,8 +310,16 @@
       return cards;
     }
 
+    function done(mine) {
+      if (mine !== seq) return false;
+      results.setAttribute("aria-busy", "false");
+      box.setAttribute("data-shown", location.search);   // what the results answer
+      return true;
+    }
+
     async function run(state) {
       const mine = ++seq;
+      results.setAttribute("aria-busy", "true");
       const term = state.q || null;
       const sortKey = state.sort || (state.q ? "" : "name");
       let pf;
@@ -332,8 +340,10 @@
         showCounts(counts, state);
         if (!isActive(state)) {
           results.hidden = true; more.hidden = true; status.textContent = "";
+          status.removeAttribute("data-count");
           if (staticGrid) staticGrid.hidden = false;
           if (staticCount) staticCount.hidden = false;
+          done(mine);
           return;
         }
         pending = found.results.slice();
@@ -346,13 +356,16 @@
         results.hidden = false;
         if (staticGrid) staticGrid.hidden = true;
         if (staticCount) staticCount.hidden = true;
+        done(mine);
       } catch (err) {
         if (mine !== seq) return;
         console.warn("catalogue search unavailable:", err);
         status.textContent = t("search_unavailable");
+        status.removeAttribute("data-count");
         results.hidden = true; more.hidden = true;
         if (staticGrid) staticGrid.hidden = false;
         if (staticCount) staticCount.hidden = false;
+        done(mine);
       }
     }
 

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Build benchmark: our full build against the floor, plain mkdocs-material (not a test).
+
+    python scripts/bench.py [--sizes 1000,10000] [--runs 3] [--work DIR]
+
+For each size N it generates a synthetic catalogue (scripts/make_catalog.py),
+warms the image cache with one build, then measures side by side in the same
+run (median of --runs):
+
+* ``full``  - ``catalog build`` (validate + photos from a warm cache + pages +
+  MkDocs + search index), in a child process, with its peak RSS;
+* ``floor`` - ``mkdocs build`` with Material and no plugins over the very same
+  pages written out as static Markdown files (what this engine costs anyway);
+* ``validate`` - ``catalog validate`` alone, per 1,000 entries;
+* ``touch`` - a rebuild after editing one product (what is redone).
+
+Ratios (full / floor) are what to compare across machines; seconds are not.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS of the child in KiB, combined output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return elapsed, max(peak, before), proc.stdout + proc.stderr
+
+
+def project(work: Path, n: int) -> Path:
+    """A project dir with the synthetic catalogue and this project's config."""
+    proj = work / f"catalog-{n}"
+    if not (proj / "products").exists():
+        proj.mkdir(parents=True, exist_ok=True)
+        run([PY, str(ROOT / "scripts" / "make_catalog.py"), str(n), str(proj / "products"),
+             "--photo-size", "1600x1200", "--photos-per-supplier", "2"], ROOT)
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, proj / name)
+    for name in ("docs", "theme"):
+        shutil.rmtree(proj / name, ignore_errors=True)
+        shutil.copytree(ROOT / name, proj / name)
+    return proj
+
+
+def floor_project(proj: Path) -> Path:
+    """The same pages as static Markdown under plain Material, no plugins."""
+    sys.path.insert(0, str(ROOT))
+    from catalog.pipeline import prepare
+    from catalog.site.model import SiteSettings
+
+    prepared = prepare(proj / "products", SiteSettings(), cache_dir=proj / ".cache" / "images")
+    floor = proj.parent / (proj.name + "-floor")
+    shutil.rmtree(floor, ignore_errors=True)
+    docs = floor / "docs"
+    shutil.copytree(proj / "docs", docs)
+    for page in prepared.content.pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown(), encoding="utf-8")
+    for md in docs.rglob("*.md"):  # hand-written pages: drop the generated-block markers
+        md.write_text(md.read_text(encoding="utf-8").replace("<!-- catalog:", "<!-- "),
+                      encoding="utf-8")
+    config = (proj / "mkdocs.yml").read_text(encoding="utf-8")
+    lines, skip = [], False
+    for line in config.splitlines():
+        if line.startswith("plugins:"):
+            lines.append("plugins: []")
+            skip = True
+            continue
+        if skip and (line.startswith("  ") or not line.strip()):
+            continue
+        skip = False
+        lines.append(line)
+    (floor / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copytree(proj / "theme", floor / "theme")
+    return floor
+
+
+def median_run(cmd: list[str], cwd: Path, runs: int) -> tuple[float, int]:
+    times, peak = [], 0
+    for _ in range(runs):
+        elapsed, rss, _ = run(cmd, cwd)
+        times.append(elapsed)
+        peak = max(peak, rss)
+    return statistics.median(times), peak
+
+
+def bench(n: int, work: Path, runs: int) -> dict:
+    proj = project(work, n)
+    site = proj / "site"
+    build = [PY, "-m", "catalog", "build", "-d", str(site)]
+    cold, _, out = run(build, proj)  # warms the image cache (cold only the first time)
+    floor = floor_project(proj)
+    full_t, full_rss = median_run(build, proj, runs)
+    floor_t, _ = median_run([PY, "-m", "mkdocs", "build", "-q", "-d", str(floor / "site")],
+                            floor, runs)
+    val_t, _ = median_run([PY, "-m", "catalog", "validate", "products"], proj, runs)
+    victim = sorted((proj / "products").glob("*/produk-*.yaml"))[0]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("status: active", "status: active\n# touched"),
+                      encoding="utf-8")
+    touch_t, _, touch_out = run(build, proj)
+    victim.write_text(text, encoding="utf-8")
+    pages = sum(1 for _ in site.rglob("index.html"))
+    html_bytes = sum(p.stat().st_size for p in (site / "products").rglob("index.html"))
+    return {
+        "products": n, "pages": pages, "first_build_s": round(cold, 2),
+        "full_build_s": round(full_t, 2), "floor_build_s": round(floor_t, 2),
+        "ratio_full_to_floor": round(full_t / floor_t, 3),
+        "peak_rss_mib": round(full_rss / 1024, 1),
+        "validate_s_per_1000": round(val_t / n * 1000, 2),
+        "touch_one_rebuild_s": round(touch_t, 2),
+        "touch_one_images": [line for line in touch_out.splitlines() if "images:" in line][-1:],
+        "product_page_bytes_avg": html_bytes // max(1, n),
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=None,
+                        help="where catalogues are generated (default: a temp dir)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="catalog-bench-"))
+    results = [bench(int(n), work, args.runs) for n in args.sizes.split(",")]
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
