@@ -136,6 +136,11 @@ def _load(path: Path, model, diagnostics: list[Diagnostic]):
     return doc, instance
 
 
+def _inside(path: Path, real_root: str) -> bool:
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, real_root]) == real_root
+
+
 def discover(root: Path, suppliers: Iterable[str] | None = None
              ) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
     """Supplier folder name -> its YAML files (supplier.yaml first), plus misplaced files.
@@ -145,6 +150,7 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
     found: dict[str, list[Path]] = {}
     problems: list[Diagnostic] = []
     chosen = None if suppliers is None else set(suppliers)
+    real_root = os.path.realpath(root)
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         depth = len(here.relative_to(root).parts)
@@ -155,7 +161,8 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
         for name in sorted(filenames):
             if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
                 continue
-            if depth != 1:
+            if depth != 1 or not _inside(here / name, real_root):
+                # too deep, or a link to a file elsewhere on the machine: never read it
                 problems.append(make("R319", display_path(here / name), START,
                                      file=display_path(here / name)))
                 continue

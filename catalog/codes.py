@@ -81,6 +81,12 @@ CODES: dict[str, Code] = {
                "unknown field `{field}`{suggestion_en}",
                "kolom yang boleh di sini: {allowed}",
                "fields allowed here: {allowed}"),
+    "S212": _c(E, "kolom `{field}` tidak dikenal: sepertinya teks berisi koma tanpa tanda kutip",
+               "unknown field `{field}`: looks like text with a comma, not in quotes",
+               "beri tanda kutip pada teks yang berisi koma atau titik dua, contoh: "
+               "`packaging: {{id: \"Kantong kain, 10 per karton\"}}`",
+               "put text containing a comma or colon in quotes, e.g. "
+               "`packaging: {{en: \"Cloth bag, 10 per carton\"}}`"),
     "S202": _c(E, "kolom wajib `{field}` belum diisi", "required field `{field}` is missing",
                "tambahkan, contoh: {example}", "add it, e.g. {example}"),
     "S203": _c(E, "`{field}`: {problem_id}", "`{field}`: {problem_en}",
@@ -184,8 +190,6 @@ CODES: dict[str, Code] = {
                "`lead_time_days`: `min` ({min}) is greater than `max` ({max})",
                "contoh: `lead_time_days: {{min: 7, max: 14}}`",
                "e.g. `lead_time_days: {{min: 7, max: 14}}`"),
-    "R318": _c(E, "sertifikat halal harus bernomor dari BPJPH", "halal certificate needs a BPJPH number",
-               "contoh: `number: \"ID35110012345670824\"`", "e.g. `number: \"ID35110012345670824\"`"),
     "R319": _c(E, "berkas YAML `{file}` tidak berada di tempat yang dikenal",
                "YAML file `{file}` is not where entries live",
                "produk ditulis di `products/<pemasok>/<produk>.yaml`",
@@ -197,13 +201,12 @@ CODES: dict[str, Code] = {
     "R321": _c(E, "foto `{file}` dipakai dua kali dalam produk yang sama",
                "photo `{file}` is listed twice in the same product",
                "hapus salah satunya", "remove one of them"),
-    "R322": _c(E, "harga: isi `on_request: true` atau tingkat harga, bukan keduanya",
-               "price: give `on_request: true` or tiers, not both",
+    "R322": _c(E, "harga: pilih `on_request: true` atau harga tercantum (`currency`, `tiers`), "
+               "bukan keduanya",
+               "price: give either `on_request: true` or listed prices (`currency`, `tiers`), "
+               "not both",
                "contoh: `price: {{on_request: true}}`",
                "e.g. `price: {{on_request: true}}`"),
-    "R323": _c(E, "jalur `{path}` tidak ditemukan", "path `{path}` does not exist",
-               "jalankan dari akar proyek atau beri jalur ke folder `products/`",
-               "run from the project root or give the path to `products/`"),
     # -- I4xx: photos ----------------------------------------------------------
     "I401": _c(E, "`{file}` bukan berkas gambar", "`{file}` is not an image file",
                "pakai foto JPEG, PNG, WebP, AVIF atau HEIC",

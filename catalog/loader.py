@@ -213,6 +213,9 @@ def load_text(raw: bytes, path: str) -> Document:
         before = raw[line_start: exc.start].decode("utf-8", "replace").lstrip("\ufeff")
         col = len(before) + 1  # in characters, as editors and the YAML parser count
         raise CatalogError([make("Y105", path, Position(line, col), offset=exc.start)]) from None
+    root = _compose_fast(text)
+    if root is not None:
+        return _build_document(root, path)
     loader = None
     try:
         loader = yaml.SafeLoader(text)  # refuses control characters right away
@@ -236,6 +239,10 @@ def load_text(raw: bytes, path: str) -> Document:
     finally:
         if loader is not None:
             loader.dispose()
+    return _build_document(root, path)
+
+
+def _build_document(root: Node | None, path: str) -> Document:
     if root is None:
         raise CatalogError([make("Y103", path, START)])
     builder = _Builder(path)
@@ -247,6 +254,34 @@ def load_text(raw: bytes, path: str) -> Document:
     if not isinstance(data, dict):
         raise CatalogError([make("Y104", path, _position(root), found=_describe(data))])
     return Document(path, data, builder.values, builder.keys)
+
+
+_CLoader = getattr(yaml, "CSafeLoader", None)
+MAX_FAST_NESTING = 1000
+"""Above this bound on nesting depth the C composer (recursive C code) is not used."""
+
+
+def _compose_fast(text: str) -> Node | None:
+    """Compose with libyaml when available: same nodes and marks, ~10x faster.
+
+    Returns None whenever the pure-Python path must decide: libyaml missing,
+    a document that could nest deeper than :data:`MAX_FAST_NESTING` (a deep
+    recursion in C would crash the process instead of raising), any parse error
+    (the Python parser gives the precise message and position) or an empty
+    document (the Python path reports it).
+    """
+    if _CLoader is None:
+        return None
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    if text.count("[") + text.count("{") + text.count("- ") + indent > MAX_FAST_NESTING:
+        return None
+    loader = _CLoader(text)
+    try:
+        return loader.get_single_node()
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    finally:
+        loader.dispose()
 
 
 def _text_position(text: str, offset: int) -> Position:
@@ -270,4 +305,5 @@ def load_file(file: Path, display: str | None = None) -> Document:
     size = file.stat().st_size
     if size > MAX_BYTES:  # don't even read a huge file into memory
         raise CatalogError([make("Y106", shown, START, size=size, limit=MAX_BYTES)])
-    return load_text(file.read_bytes(), shown)
+    with file.open("rb") as fh:  # a link to /dev/zero has size 0 and never ends
+        return load_text(fh.read(MAX_BYTES + 1), shown)

@@ -51,6 +51,9 @@ class CatalogConfig(base.Config):
     """Language of build diagnostics."""
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind (:mod:`catalog.search`) before it is swapped in."""
+    search_on_serve = c.Optional(c.Type(bool))
+    """Index on every ``serve`` rebuild too: true always, false never, unset while a run
+    takes under 2 s (measured: 18 products 0.3 s; 1,000 products 7-9 s on 2 cores)."""
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -61,6 +64,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.prepared = None
         self.final_site_dir: str | None = None
         self.build_dir: str | None = None
+        self.index_seconds: float | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -168,16 +172,28 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         from .images import publish
 
         publish(self.prepared.content.images, Path(config.site_dir))
-        if self.config.search:
+        if self.config.search and self._index_now():
             from .search import SearchIndexError, build_index
             try:
-                build_index(Path(config.site_dir))
+                self.index_seconds = build_index(Path(config.site_dir)).seconds
             except SearchIndexError as exc:
                 raise Abort(f"catalog: {exc}") from None
         if self.build_dir and self.final_site_dir:
             _swap(Path(self.build_dir), Path(self.final_site_dir))
             config.site_dir = self.final_site_dir
             self.build_dir = None
+
+    def _index_now(self) -> bool:
+        """Always for builds; while serving as configured, or while indexing stays quick."""
+        if self.command != "serve":
+            return True
+        if self.config.search_on_serve is not None:
+            return self.config.search_on_serve
+        if self.index_seconds is not None and self.index_seconds > 2:
+            log.info("catalog: search index skipped while serving (last run %.1f s; set "
+                     "search_on_serve: true to keep it)", self.index_seconds)
+            return False
+        return True
 
     def on_env(self, env, *, config, files):
         # The theme renders the interface strings its scripts need (theme/main.html).

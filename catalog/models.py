@@ -101,8 +101,6 @@ def _pattern(regex: str, expected_id: str, expected_en: str):
     return AfterValidator(check)
 
 
-Country = Annotated[str, AfterValidator(_country),
-                    Field(pattern=r"^[A-Z]{2}$", examples=["JP"])]
 def _not_a_timestamp(value: Any) -> Any:
     """`valid_until: 20270630` is not a Unix timestamp (lax dates accept those)."""
     if isinstance(value, (int, float)):
@@ -110,6 +108,8 @@ def _not_a_timestamp(value: Any) -> Any:
     return value
 
 
+Country = Annotated[str, AfterValidator(_country),
+                    Field(pattern=r"^[A-Z]{2}$", examples=["JP"])]
 Date = Annotated[dt.date, BeforeValidator(_not_a_timestamp),
                  Field(strict=False, examples=["2027-06-30"])]
 

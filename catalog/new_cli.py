@@ -17,7 +17,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from pydantic import BaseModel
 
@@ -271,6 +271,14 @@ def _check_id(value: str, what_id: str, what_en: str) -> None:
             "e.g. `tas-kulit-sapi`")
 
 
+def _check_root(root: Path) -> None:
+    if not root.is_dir():
+        raise _usage(f"folder `{root}` tidak ditemukan; jalankan dari akar proyek atau beri "
+                     "jalurnya dengan --root",
+                     f"folder `{root}` not found; run from the project root or give its path "
+                     "with --root")
+
+
 def _refuse_existing(path: Path) -> None:
     if path.exists():
         raise _usage(f"`{path}` sudah ada dan tidak ditimpa", f"`{path}` already exists; "
@@ -303,6 +311,7 @@ def cmd_new_supplier(args: argparse.Namespace) -> int:
     lang: Lang = args.lang
     _check_id(args.id, "id pemasok", "supplier id")
     root: Path = args.root
+    _check_root(root)
     folder = root / args.id
     target = folder / scaffold.SUPPLIER_FILE
     _refuse_existing(target)
@@ -330,6 +339,7 @@ def cmd_new_product(args: argparse.Namespace) -> int:
         raise _usage("`supplier` adalah nama berkas data pemasok; pilih id produk lain",
                      "`supplier` is the supplier's own file name; choose another product id")
     root: Path = args.root
+    _check_root(root)
     folder = root / supplier_id
     if not folder.is_dir():
         raise _usage(f"folder pemasok `{folder}` belum ada; buat dulu dengan "
@@ -352,7 +362,9 @@ def cmd_new_product(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction, lang_arg) -> None:
     p = sub.add_parser("new", help="buat berkas awal pemasok/produk / scaffold a supplier or "
-                       "product", description=__doc__.split("\n\n")[0])
+                       "product", description="Buat berkas awal pemasok atau produk yang "
+                       "menjelaskan setiap kolom / Write a starting supplier or product file "
+                       "that explains every field")
     kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
 
     def common(q: argparse.ArgumentParser) -> None:

@@ -31,13 +31,18 @@ def summary_line(diagnostics: list[Diagnostic], files: int, lang: Lang) -> str:
     return f"{errors} kesalahan, {warnings} peringatan dalam {files} berkas"
 
 
+def _one_line(text: str) -> str:
+    """A value quoted in a message may hold a line break; one diagnostic stays one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def render_text(diagnostics: list[Diagnostic], files: int, lang: Lang, out: TextIO) -> None:
     hint_word = "saran" if lang == "id" else "hint"
     for d in diagnostics:
-        out.write(f"{d.path}:{d.line}:{d.column}: {d.severity.value}[{d.code}] "
-                  f"{d.message.get(lang)}\n")
+        out.write(f"{_one_line(d.path)}:{d.line}:{d.column}: {d.severity.value}[{d.code}] "
+                  f"{_one_line(d.message.get(lang))}\n")
         if d.hint is not None:
-            out.write(f"    {hint_word}: {d.hint.get(lang)}\n")
+            out.write(f"    {hint_word}: {_one_line(d.hint.get(lang))}\n")
     out.write(summary_line(diagnostics, files, lang) + "\n")
 
 

@@ -73,9 +73,6 @@ NOTES: dict[str, str] = {
                           "pesanan minimum.",
 }
 
-Kind = Literal["supplier", "product"]
-
-
 # -- reading the model ---------------------------------------------------------------
 def _strip(tp: Any) -> Any:
     """The type inside Optional[...] / Annotated[...]."""

@@ -143,7 +143,10 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
         key = next((p for p in reversed(loc) if isinstance(p, str)), field)
         holder, info = field_at(model, loc)
         value = err.get("input")
-        if kind == "extra_forbidden":
+        if kind == "extra_forbidden" and " " in str(key).strip():
+            # `{id: Kantong, 10 per karton}`: the flow mapping split at the comma
+            out.append(make("S212", doc.path, doc.key_pos(loc), field=_short(key)))
+        elif kind == "extra_forbidden":
             allowed = list(holder.model_fields) if holder else []
             sid, sen = _did_you_mean(suggest(str(key), allowed))
             out.append(make("S201", doc.path, doc.key_pos(loc), field=key, suggestion_id=sid,

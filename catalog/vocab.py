@@ -50,6 +50,7 @@ class Category:
 class Unit:
     id: str
     label: Text
+    per: Text
     uncefact: str
     dimension: str
     factor: float
@@ -89,7 +90,8 @@ def categories() -> dict[str, Category]:
 
 @cache
 def units() -> dict[str, Unit]:
-    return {k: Unit(k, _text(v["label"]), v["uncefact"], v["dimension"], float(v["factor"]))
+    return {k: Unit(k, _text(v["label"]), _text(v["per"]), v["uncefact"], v["dimension"],
+                    float(v["factor"]))
             for k, v in _yaml("units.yaml").items()}
 
 

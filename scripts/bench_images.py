@@ -47,7 +47,6 @@ import cProfile
 import io
 import json
 import logging
-import os
 import pstats
 import shutil
 import statistics

@@ -109,12 +109,13 @@ def where(diagnostics: list[Diagnostic]) -> list[tuple[str, str, int, int]]:
     return [(d.code, d.path, d.line, d.column) for d in diagnostics]
 
 
-def hardlink_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+def billion_laughs(levels: int = 9) -> str:
+    """The classic alias bomb: nine levels of nine aliases each (9**9 values once expanded)."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
 
 
 # -- Real site builds (tests/test_site.py) -----------------------------------------

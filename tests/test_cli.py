@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -120,6 +119,14 @@ def test_text_lines_have_the_documented_shape(catalogue, capsys):
     assert SUMMARY_ID.match(lines[-1]).groups() == ("2", "0", "2")
 
 
+def test_value_with_a_line_break_stays_on_one_line(catalogue, capsys):
+    catalogue.edit(P, 'hs_code: "4202.21"', 'hs_code: "4202.21\\nx"')
+    code, out, _ = run(capsys, "validate", "products", "--lang", "en")
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 3, lines
+    assert TEXT_LINE.match(lines[0])["message"] == "`hs_code`: wrong format (4202.21\\nx)"
+
+
 def test_english_messages_and_summary(catalogue, capsys):
     break_product(catalogue, warning=True)
     code, out, _ = run(capsys, "validate", "products", "--lang", "en")
@@ -198,9 +205,10 @@ def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, mon
     rows = [row for row in table.splitlines() if row.startswith("| `products/")]
     assert rows == [
         f"| `products/{SUPPLIER_ID}/{S}` | {catalogue.position(S, '  id: ')[0]} "
-        f"| ⚠️ S210 | `description`: no English text yet; the English page shows the Indonesian "
-        f"text |",
-        f"| `products/{SUPPLIER_ID}/{P}` | {line} | ❌ S204 | `status`: `aktif` is not in the list |",
+        f"| ⚠️ S210 | `description`: no English text yet; the English page shows the "
+        f"Indonesian text |",
+        f"| `products/{SUPPLIER_ID}/{P}` | {line} | ❌ S204 | `status`: `aktif` is not in the "
+        f"list |",
     ]
     assert "| File | Line | Code | Message |" in table
     assert "1 error, 1 warning in 2 files" in table
@@ -269,7 +277,8 @@ def test_whole_catalogue_reports_everything(two_suppliers, capsys):
     code, out, _ = run(capsys, "validate", "products", "--format", "json")
     paths = {d["path"] for d in json.loads(out)["diagnostics"]}
     assert code == 1
-    assert paths == {f"products/{SUPPLIER_ID}/tas-rusak.yaml", "products/pemasok-lain/supplier.yaml",
+    assert paths == {f"products/{SUPPLIER_ID}/tas-rusak.yaml",
+                     "products/pemasok-lain/supplier.yaml",
                      "products/pemasok-lain/photos/salah-tempat.yaml"}
 
 
@@ -368,7 +377,8 @@ def test_schema_writes_two_json_schemas(tmp_path, capsys):
 def test_schema_check_of_a_stale_copy_exits_2(tmp_path, capsys):
     run(capsys, "schema", "-o", str(tmp_path))
     stale = tmp_path / "product.schema.json"
-    stale.write_text(stale.read_text(encoding="utf-8").replace("tas-kulit", "tas"), encoding="utf-8")
+    stale.write_text(stale.read_text(encoding="utf-8").replace("tas-kulit", "tas"),
+                     encoding="utf-8")
     code, out, err = run(capsys, "schema", "--check", "-o", str(tmp_path))
     assert code == 2
     assert "product.schema.json" in err and "supplier.schema.json" not in err

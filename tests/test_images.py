@@ -112,8 +112,9 @@ def test_every_output_is_stripped_of_metadata(processed, name):
     """No EXIF (GPS, Make/Model, serial, maker notes), no XMP, no ICC, no comment."""
     for v in all_variants(image(processed, name)):
         data = v.file.read_bytes()
-        for needle in (b"Exif", b"ExamplePhone", b"EP-12", b"SN-0042-7781", b"xpacket",
-                       b"ns.adobe.com", b"GPS", b"ICC_PROFILE"):
+        # long needles only: 3-4 random bytes do occur in compressed data
+        for needle in (b"Exif\0\0", b"ExamplePhone", b"SN-0042-7781", b"xpacket",
+                       b"ns.adobe.com", b"ICC_PROFILE"):
             assert needle not in data, (v.url, needle)
         with Image.open(v.file) as im:
             exif = im.getexif()
@@ -199,6 +200,17 @@ def test_draft_request_covers_the_largest_output(stored, orientation, needed, dr
     assert geometry.draft_request(stored, orientation, needed) == drafted
 
 
+@pytest.mark.parametrize(("target", "produced", "expected"), [
+    (1600, [], 2000),                   # the largest comes from the decoded image
+    (1200, [1600], 1600),               # 1.33x: chained
+    (800, [1600, 1200], 1200),          # the nearest larger one
+    (400, [1600, 1200, 800], 800),
+    (1300, [1600], 2000),               # 1.23x is too close: from the decode
+])
+def test_each_width_is_resized_from_the_nearest_larger_one(target, produced, expected):
+    assert geometry.resize_base(target, produced, 2000) == expected
+
+
 def test_sources_are_never_upscaled(processed):
     retina = image(processed, "retina-1411.jpg")
     assert [v.width for v in retina.formats["jpeg"]] == [400, 800, 1411]
@@ -253,6 +265,16 @@ def test_identical_input_gives_identical_names_and_bytes(processed, tmp_path):
         for a, b in zip(all_variants(img), all_variants(first)):
             assert a.file != b.file
             assert a.file.read_bytes() == b.file.read_bytes(), a.url
+
+
+def test_avif_bytes_do_not_depend_on_the_thread_count():
+    """encode.py relies on it: pool workers and inline runs use different counts."""
+    from catalog.images.encode import encode
+
+    with Image.open(PHOTOS / "chelsea-1800x1197.jpg") as im:
+        small = im.resize((600, 399))
+    outputs = {encode(small, "avif", DEFAULTS, threads=n) for n in (1, 2, 3, 8)}
+    assert len(outputs) == 1
 
 
 def test_second_run_decodes_and_encodes_nothing(processed):

@@ -9,6 +9,7 @@ import pytest
 
 from catalog.diagnostics import CatalogError, Diagnostic, Position
 from catalog.loader import MAX_BYTES, MAX_NODES, Document, load_file, load_text
+from conftest import billion_laughs
 
 
 def load(text: str | bytes) -> Document:
@@ -154,6 +155,15 @@ def test_oversized_file_is_refused_without_reading_it(tmp_path: Path):
     assert (d.code, d.path, d.line, d.column) == ("Y106", "products/x/big.yaml", 1, 1)
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_link_to_an_endless_file_is_refused(tmp_path: Path):
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(CatalogError) as info:
+        load_file(link, "products/x/zero.yaml")
+    assert [d.code for d in info.value.diagnostics] == ["Y106"]
+
+
 def test_file_of_exactly_the_limit_is_read():
     head = b"name: x\n"
     raw = head + b"#" * (MAX_BYTES - len(head) - 1) + b"\n"
@@ -162,14 +172,6 @@ def test_file_of_exactly_the_limit_is_read():
 
 
 # -- Y107 alias bombs ------------------------------------------------------------
-
-def billion_laughs(levels: int = 9) -> str:
-    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for i in range(1, levels):
-        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
-        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
-
 
 @pytest.mark.parametrize("text, line", [
     (billion_laughs(), 5),  # `e:` is the first entry expanding past the budget (9**5 nodes)

@@ -323,3 +323,12 @@ def test_without_a_terminal_nothing_is_asked(project: Path):
     run = catalog(project, "new", "supplier", "kop-contoh")  # stdin is /dev/null
     assert run.returncode == 0
     assert "Enter" not in run.stdout and len(placeholders_printed(run.stdout)) == 8
+
+
+def test_outside_a_project_nothing_is_created(tmp_path: Path, monkeypatch, capsys):
+    from catalog.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no products/ here
+    assert main(["new", "supplier", "kop-contoh", "--no-input", "--lang", "en"]) == 2
+    assert "--root" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -129,7 +129,8 @@ def test_sample_catalogue_is_valid_and_has_what_the_tests_need(site_catalog):
     assert any(not p.model.price.on_request for p in published)
     assert any(p.model.certifications for p in published)
     assert any(len(p.model.images) > 1 for p in published)
-    by_status(site_catalog, "draft"), by_status(site_catalog, "discontinued")
+    by_status(site_catalog, "draft")
+    by_status(site_catalog, "discontinued")
 
 
 def test_build_swaps_in_the_site_and_leaves_no_temporary_folders(built_site):

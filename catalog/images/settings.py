@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 #: Bump when the pipeline's code changes its output for the same settings
 #: (e.g. another resize order): every cached file is regenerated and renamed.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 
 #: Formats the pipeline can write, in the order <source> elements are emitted.
 OUTPUT_FORMATS = ("avif", "jpeg")

@@ -15,6 +15,7 @@ from .. import vocab
 from ..manifest import manifest_asset
 from ..rules import certificate_valid
 from .model import Asset, page_url
+from .views import amount
 
 if TYPE_CHECKING:
     from .generate import Generator
@@ -49,7 +50,7 @@ def product_record(gen: "Generator", entry) -> dict[str, Any]:
         "price": ({"on_request": True} if price.on_request else {
             "on_request": False, "currency": price.currency, "basis": price.basis,
             "valid_until": price.valid_until.isoformat() if price.valid_until else None,
-            "tiers": [{"min_qty": t.min_qty, "amount": t.amount} for t in price.tiers]}),
+            "tiers": [{"min_qty": t.min_qty, "amount": amount(t.amount)} for t in price.tiers]}),
         "incoterms": list(m.incoterms),
         "certifications": [{"type": c.type, "number": c.number,
                             "valid_until": c.valid_until.isoformat() if c.valid_until else None}
@@ -83,6 +84,16 @@ def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def feeds(gen: "Generator") -> Iterator[Asset]:
     records = [product_record(gen, p) for p in gen.products]
     data = {"site": gen.settings.site_url, "count": len(records), "products": records}
@@ -92,7 +103,7 @@ def feeds(gen: "Generator") -> Iterator[Asset]:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow(_csv_row(record))
+        writer.writerow({k: _cell(v) for k, v in _csv_row(record).items()})
     yield Asset("products.csv", buffer.getvalue().encode("utf-8"))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {gen.absolute('sitemap.xml')}\n"
     yield Asset("robots.txt", robots.encode("utf-8"))

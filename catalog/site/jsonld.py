@@ -12,6 +12,7 @@ from typing import Any
 from .. import vocab
 from ..catalogue import ProductEntry, SupplierEntry
 from .model import SiteSettings
+from .views import amount
 
 
 def organization(settings: SiteSettings) -> dict[str, Any]:
@@ -57,7 +58,7 @@ def product_jsonld(entry: ProductEntry, supplier: SupplierEntry, *, lang: str, u
     if not price.on_request and price.tiers and price.currency:
         unit_code = units[m.moq.unit].uncefact
         offers = [{
-            "@type": "Offer", "price": tier.amount, "priceCurrency": price.currency,
+            "@type": "Offer", "price": amount(tier.amount), "priceCurrency": price.currency,
             "eligibleQuantity": {"@type": "QuantitativeValue", "minValue": tier.min_qty,
                                  "unitCode": unit_code},
             "priceValidUntil": price.valid_until.isoformat() if price.valid_until else None,
@@ -67,7 +68,7 @@ def product_jsonld(entry: ProductEntry, supplier: SupplierEntry, *, lang: str, u
         for offer in offers:
             if offer["priceValidUntil"] is None:
                 del offer["priceValidUntil"]
-        amounts = [t.amount for t in price.tiers]
+        amounts = [amount(t.amount) for t in price.tiers]
         data["offers"] = {"@type": "AggregateOffer", "priceCurrency": price.currency,
                           "lowPrice": min(amounts), "highPrice": max(amounts),
                           "offerCount": len(offers), "offers": offers,

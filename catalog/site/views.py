@@ -55,6 +55,10 @@ def unit_label(unit: str, lang: Lang) -> str:
     return vocab.units()[unit].label.get(lang)
 
 
+def per_unit(unit: str, lang: Lang) -> str:
+    return vocab.units()[unit].per.get(lang)
+
+
 def quantity(q: Quantity | None, lang: Lang) -> str:
     if q is None:
         return ""
@@ -66,7 +70,7 @@ def price_summary(product: Product, lang: Lang) -> str:
     if price.on_request or not price.tiers or not price.currency:
         return i18n.t("price_on_request", lang)
     low = min(t.amount for t in price.tiers)
-    unit = unit_label(product.moq.unit, lang)
+    unit = per_unit(product.moq.unit, lang)
     amount = i18n.money(low, price.currency, lang)
     if len(price.tiers) > 1:
         return i18n.t("price_from", lang, amount=amount, unit=unit)
@@ -84,8 +88,9 @@ def price_tiers(product: Product, lang: Lang) -> list[TierRow]:
     if price.on_request or not price.currency:
         return []
     unit = unit_label(product.moq.unit, lang)
+    per = per_unit(product.moq.unit, lang)
     return [TierRow(f"≥ {i18n.number(t.min_qty, lang)} {unit}",
-                    f"{i18n.money(t.amount, price.currency, lang)} / {unit}")
+                    f"{i18n.money(t.amount, price.currency, lang)} / {per}")
             for t in price.tiers]
 
 
@@ -176,6 +181,11 @@ def facts(entry: ProductEntry, lang: Lang) -> list[Fact]:
         note = pick(m.customization.note, lang)
         add("oem", f"{text}. {note.text}" if note else text)
     return rows
+
+
+def amount(value: float) -> int | float:
+    """A price as JSON wants it: 32000, not 32000.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 def whatsapp_link(number: str, message: str) -> str:

