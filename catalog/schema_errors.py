@@ -6,6 +6,7 @@ such ``loc``; the model's field metadata gives the example for the hint.
 """
 from __future__ import annotations
 
+import json
 import types
 import typing
 from typing import Any, Iterator
@@ -17,7 +18,7 @@ from pydantic.fields import FieldInfo
 from .diagnostics import Diagnostic, make
 from .loader import Document, Loc
 from .models import LocalizedText
-from .vocab import regions, suggest
+from .vocab import categories, regions, suggest, units
 
 # pydantic error type -> (Indonesian, English) problem, formatted with the error's ctx
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -47,14 +48,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                     "the year cannot be in the future (at most {le})"),
     "too_short": ("minimal {min_length} isian", "needs at least {min_length} entries"),
     "too_long": ("maksimal {max_length} isian", "at most {max_length} entries"),
-    "string_too_short": ("tidak boleh kosong atau terlalu pendek (minimal {min_length} huruf)",
+    "string_too_short": ("tidak boleh kosong atau terlalu pendek (minimal {min_length} karakter)",
                          "must not be empty or too short (at least {min_length} characters)"),
-    "string_too_long": ("terlalu panjang (maksimal {max_length} huruf)",
+    "string_too_long": ("terlalu panjang (maksimal {max_length} karakter)",
                         "too long (at most {max_length} characters)"),
     "string_pattern_mismatch": ("format tidak sesuai", "wrong format"),
     "none_required": ("harus kosong", "must be empty"),
 }
 GENERIC = ("nilai tidak valid", "invalid value")
+NUMBER_TYPES = {"int_type", "int_from_float", "int_parsing", "float_type", "float_parsing"}
 
 
 def _unwrap(tp: Any) -> Iterator[Any]:
@@ -117,8 +119,9 @@ def _yaml_inline(value: Any) -> str:
         return "[" + ", ".join(_yaml_inline(v) for v in value) + "]"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and (value[:1].isdigit() or value[:1] in "+\"'"):
-        return f'"{value}"'
+    if isinstance(value, str) and (value[:1].isdigit() or value[:1] in "+\"'"
+                                   or any(c in value for c in ",:#{}[]")):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
     return str(value)
 
 
@@ -131,6 +134,42 @@ def _did_you_mean(hit: list[str]) -> tuple[str, str]:
 def _short(value: Any, limit: int = 40) -> str:
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+STATUS_WORDS = {"aktif": "active", "tayang": "active", "draf": "draft", "konsep": "draft",
+                "dihentikan": "discontinued", "berhenti": "discontinued"}
+"""Indonesian words people write for `status` values."""
+
+
+def _vocabulary_suggestion(value: str, expected: list[str]) -> list[str]:
+    """'Did you mean' over the ids and their Indonesian labels (`buah` -> `piece`)."""
+    words = {w: v for w, v in STATUS_WORDS.items() if v in expected}
+    for vocabulary in (units(), categories()):
+        words.update({item.label.id.lower(): key for key, item in vocabulary.items()
+                      if key in expected})
+    if value.strip().lower() in words:
+        return [words[value.strip().lower()]]
+    return suggest(value, expected) or [words[w] for w in suggest(value, list(words))]
+
+
+def _phone_example(value: Any) -> str:
+    """`0812 3456 7890` -> `+6281234567890`: the number they meant, in E.164."""
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if digits.startswith("0") and len(digits) >= 9:
+        return "+62" + digits[1:]
+    if digits.startswith("62") and len(digits) >= 10:
+        return "+" + digits
+    return "+6281234567890"
+
+
+def _constraint(info: FieldInfo | None) -> tuple[str, str]:
+    """' > 0' style bounds of a number field, for the problem text."""
+    for meta in (info.metadata if info else []):
+        for attr, sign in (("gt", ">"), ("ge", "≥")):
+            bound = getattr(meta, attr, None)
+            if bound is not None:
+                return f" {sign} {bound}", f" {sign} {bound}"
+    return "", ""
 
 
 def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> list[Diagnostic]:
@@ -168,7 +207,7 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
                 out.append(make("S207", doc.path, doc.pos(loc), field=field, value=_short(value),
                                 suggestion_id=sid, suggestion_en=sen))
                 continue
-            sid, sen = _did_you_mean(suggest(value, expected))
+            sid, sen = _did_you_mean(_vocabulary_suggestion(value, expected))
             out.append(make("S204", doc.path, doc.pos(loc), field=field, value=_short(value),
                             suggestion_id=sid, suggestion_en=sen,
                             allowed=", ".join(expected) if len(expected) <= 20
@@ -181,7 +220,8 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
             out.append(make("S208", doc.path, doc.pos(loc), field=field, value=_short(value),
                             suggestion_id=sid, suggestion_en=sen))
         elif kind == "phone":
-            out.append(make("S206", doc.path, doc.pos(loc), field=field, value=_short(value)))
+            out.append(make("S206", doc.path, doc.pos(loc), field=field, value=_short(value),
+                            example=_phone_example(value)))
         elif kind == "currency":
             out.append(make("S211", doc.path, doc.pos(loc), field=field, value=_short(value)))
         elif kind == "format":
@@ -192,9 +232,13 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
             # `name: 7`: bilingual text is written as text (or {id: …, en: …})
             out.append(_type_problem("string_type", ctx, doc, loc, field, info, key, value))
         elif kind == "string_too_short" and loc and loc[-1] == "id" and len(loc) > 1:
-            out.append(make("S209", doc.path, doc.pos(loc), field=_dotted(loc[:-1])))
+            parent = field_at(model, loc[:-1])[1]
+            out.append(make("S209", doc.path, doc.pos(loc), field=_dotted(loc[:-1]),
+                            example=_example(parent, str(loc[-2]) if isinstance(loc[-2], str)
+                                             else "id")))
         else:
-            out.append(_type_problem(kind, ctx, doc, loc, field, info, key, value))
+            out.append(_type_problem(kind, ctx, doc, loc, field, info, key,
+                                     value if kind in NUMBER_TYPES | {"string_type"} else None))
     return out
 
 
@@ -206,6 +250,11 @@ def _type_problem(kind: str, ctx: dict, doc: Document, loc: Loc, field: str,
     except (KeyError, IndexError):
         pass
     example = _example(info, str(key))
+    if kind in NUMBER_TYPES:
+        bid, ben = _constraint(info)
+        pid, pen = pid + bid, pen + ben
+        if value is not None and not isinstance(value, (dict, list)):
+            pid, pen = f"{pid}, bukan `{_short(value)}`", f"{pen}, not `{_short(value)}`"
     if kind == "string_type" and isinstance(value, (int, float)):
         eid = f"tulis dalam tanda kutip agar dibaca sebagai teks, contoh: {example}"
         een = f"put it in quotes so it reads as text, e.g. {example}"

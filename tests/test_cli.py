@@ -133,7 +133,7 @@ def test_english_messages_and_summary(catalogue, capsys):
     lines = out.splitlines()
     assert TEXT_LINE.match(lines[0])["message"] == (
         "`description`: no English text yet; the English page shows the Indonesian text")
-    assert TEXT_LINE.match(lines[2])["message"] == "`status`: `aktif` is not in the list"
+    assert TEXT_LINE.match(lines[2])["message"] == "`status`: `aktif` is not in the list (did you mean `active`?)"
     assert lines[3].startswith("    hint: choose one of: active")
     assert lines[-1] == "1 error, 1 warning in 2 files"
     assert SUMMARY_EN.match(lines[-1])
@@ -165,7 +165,7 @@ def test_json_output_parses_and_matches(catalogue, capsys):
     line, column = catalogue.position(P, "status:", "aktif")
     assert first == {
         "path": f"products/{SUPPLIER_ID}/{P}", "line": line, "column": column,
-        "severity": "error", "code": "S204", "message": "`status`: `aktif` is not in the list",
+        "severity": "error", "code": "S204", "message": "`status`: `aktif` is not in the list (did you mean `active`?)",
         "hint": "choose one of: active, draft, discontinued",
     }
     assert (second["code"], second["severity"]) == ("S210", "warning")
@@ -194,7 +194,7 @@ def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, mon
     assert (error["level"], error["file"], int(error["line"]), int(error["col"]), error["title"]) \
         == ("error", f"products/{SUPPLIER_ID}/{P}", line, column, "S204")
     message, hint = unescape(error["message"]).split("\n")
-    assert message == "`status`: `aktif` is not in the list"
+    assert message == "`status`: `aktif` is not in the list (did you mean `active`?)"
     assert hint == "choose one of: active, draft, discontinued"
     assert (warning["level"], warning["file"], warning["title"]) == (
         "warning", f"products/{SUPPLIER_ID}/{S}", "S210")
