@@ -133,7 +133,8 @@ def test_english_messages_and_summary(catalogue, capsys):
     lines = out.splitlines()
     assert TEXT_LINE.match(lines[0])["message"] == (
         "`description`: no English text yet; the English page shows the Indonesian text")
-    assert TEXT_LINE.match(lines[2])["message"] == "`status`: `aktif` is not in the list (did you mean `active`?)"
+    assert TEXT_LINE.match(lines[2])["message"] == (
+        "`status`: `aktif` is not in the list (did you mean `active`?)")
     assert lines[3].startswith("    hint: choose one of: active")
     assert lines[-1] == "1 error, 1 warning in 2 files"
     assert SUMMARY_EN.match(lines[-1])
@@ -165,7 +166,8 @@ def test_json_output_parses_and_matches(catalogue, capsys):
     line, column = catalogue.position(P, "status:", "aktif")
     assert first == {
         "path": f"products/{SUPPLIER_ID}/{P}", "line": line, "column": column,
-        "severity": "error", "code": "S204", "message": "`status`: `aktif` is not in the list (did you mean `active`?)",
+        "severity": "error", "code": "S204",
+        "message": "`status`: `aktif` is not in the list (did you mean `active`?)",
         "hint": "choose one of: active, draft, discontinued",
     }
     assert (second["code"], second["severity"]) == ("S210", "warning")
@@ -208,7 +210,7 @@ def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, mon
         f"| ⚠️ S210 | `description`: no English text yet; the English page shows the "
         f"Indonesian text |",
         f"| `products/{SUPPLIER_ID}/{P}` | {line} | ❌ S204 | `status`: `aktif` is not in the "
-        f"list |",
+        f"list (did you mean `active`?) |",
     ]
     assert "| File | Line | Code | Message |" in table
     assert "1 error, 1 warning in 2 files" in table
