@@ -48,6 +48,8 @@ import io
 import json
 import logging
 import pstats
+import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -72,7 +74,7 @@ from catalog.images.process import default_workers  # noqa: E402
 PHOTOS = ROOT / "tests" / "fixtures" / "photos"
 BAD = {"not-an-image.jpg", "truncated.jpg", "too-small-600x400.png"}
 PHONE_SIZE = (4000, 3000)
-SET_VERSION = "1"  # bump when make_phone_photo changes
+SET_VERSION = "2"  # bump when make_phone_photo changes
 
 
 def fixture_photos() -> list[Path]:
@@ -81,7 +83,8 @@ def fixture_photos() -> list[Path]:
 
 
 def make_phone_photo(args: tuple[Path, int, Path]) -> Path:
-    """One 4000x3000 JPEG from a fixture: a crop that differs per index, with grain."""
+    """One 4000x3000 JPEG from a fixture: a crop that differs per index, with grain
+    (uniform +-6 levels, seeded by the index, so every run makes the same files)."""
     source, index, dest = args
     with Image.open(source) as im:
         im = im.convert("RGB")
@@ -91,7 +94,8 @@ def make_phone_photo(args: tuple[Path, int, Path]) -> Path:
     left = (w - crop_w) * ((index * 37) % 101) // 100
     top = (h - crop_h) * ((index * 53) % 101) // 100
     photo = im.crop((left, top, left + crop_w, top + crop_h)).resize(PHONE_SIZE, Image.LANCZOS)
-    grain = Image.effect_noise(PHONE_SIZE, 6).convert("L")
+    noise = random.Random(index).randbytes(PHONE_SIZE[0] * PHONE_SIZE[1])
+    grain = Image.frombytes("L", PHONE_SIZE, noise).point(lambda v: 128 + (v - 128) * 6 // 128)
     photo = ImageChops.add(photo, Image.merge("RGB", [grain] * 3), scale=1.0, offset=-128)
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = "BenchPhone", f"BP-{index % 5}"
@@ -124,14 +128,26 @@ def make_jobs(paths: list[Path]) -> list[ImageJob]:
     return [ImageJob(p, "bench.yaml", Position(i + 1, 1), p.stem) for i, p in enumerate(paths)]
 
 
-def run_pillow(jobs: list[ImageJob], cache: Path, workers: int) -> tuple[float, dict, dict]:
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children.
+
+    On a shared machine wall time depends on the neighbours (and a program
+    with more threads gets a larger share of a busy CPU); CPU time much less.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def run_pillow(jobs: list[ImageJob], cache: Path, workers: int) -> tuple[float, float, dict, dict]:
+    """(wall seconds, CPU seconds, images, stats) of one process_images run."""
     stats: dict = {}
-    started = time.perf_counter()
+    cpu, started = cpu_seconds(), time.perf_counter()
     images, diagnostics = process_images(jobs, cache_dir=cache, workers=workers, stats=stats)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     if diagnostics:
         raise SystemExit(f"unexpected diagnostics: {diagnostics}")
-    return seconds, images, stats
+    return seconds, cpu, images, stats
 
 
 def bytes_by_width(images: dict) -> dict[str, dict[int, list[int]]]:
@@ -172,9 +188,11 @@ def run_sharp(paths: list[Path], out: Path, workers: int) -> dict:
     }
     spec_path = out.parent / "sharp-spec.json"
     spec_path.write_text(json.dumps(spec))
+    cpu = cpu_seconds()
     done = subprocess.run(["node", str(ROOT / "scripts" / "bench_sharp.mjs"), str(spec_path)],
                           cwd=ROOT, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout)
+    result["cpu"] = cpu_seconds() - cpu  # includes node's start-up (~0.1 s)
     result["bytes"] = {fmt: {int(w): sizes for w, sizes in by_w.items()}
                        for fmt, by_w in result["bytes"].items()}
     return result
@@ -238,23 +256,24 @@ def main(argv: list[str] | None = None) -> int:
 
         jobs = make_jobs(paths)
         use_sharp = not args.no_sharp and sharp_available()
-        colds: list[float] = []
+        colds: list[tuple[float, float]] = []   # (wall, CPU) per cold run
         sharps: list[dict] = []
         cache = work / "cache"
         for _ in range(max(1, args.repeat)):
             shutil.rmtree(cache, ignore_errors=True)
-            cold, images, stats = run_pillow(jobs, cache, args.workers)
-            colds.append(cold)
+            wall, cpu, images, stats = run_pillow(jobs, cache, args.workers)
+            colds.append((wall, cpu))
             if use_sharp:
                 out = work / "sharp"
                 shutil.rmtree(out, ignore_errors=True)
                 sharps.append(run_sharp(paths, out, args.workers))
-        cold = min(colds)
-        runs = ", ".join(f"{c:.1f}" for c in colds)
+        cold, cold_cpu = min(w for w, _ in colds), min(c for _, c in colds)
+        runs = ", ".join(f"{w:.1f}/{c:.1f}" for w, c in colds)
         print(f"\ncold cache: {len(paths)} photos in {cold:.1f} s = "
-              f"{len(paths) / cold:.2f} images/s (decoded {stats['decoded']}, "
-              f"encoded {stats['encoded']} files; runs: {runs} s)")
-        warm, _, stats = run_pillow(jobs, cache, args.workers)
+              f"{len(paths) / cold:.2f} images/s, {cold_cpu:.1f} CPU s = "
+              f"{cold_cpu / len(paths):.2f} CPU s/photo (decoded {stats['decoded']}, "
+              f"encoded {stats['encoded']} files; runs wall/CPU: {runs} s)")
+        warm, _, _, stats = run_pillow(jobs, cache, args.workers)
         assert stats["decoded"] == 0 and stats["encoded"] == 0, stats
         print(f"warm rebuild: {warm * 1000:.0f} ms (decoded 0, encoded 0, "
               f"{stats['cache_hits']} cache hits)")
@@ -266,12 +285,15 @@ def main(argv: list[str] | None = None) -> int:
             print("\nsharp: not installed (run `npm ci` in the project root); skipped")
         else:
             sharp = min(sharps, key=lambda r: r["seconds"])
-            runs = ", ".join(f"{r['seconds']:.1f}" for r in sharps)
+            sharp_cpu = min(r["cpu"] for r in sharps)
+            runs = ", ".join(f"{r['seconds']:.1f}/{r['cpu']:.1f}" for r in sharps)
             v = sharp["versions"]
             print(f"\nsharp {v['sharp']} (libvips {v['vips']}, aom {v['aom']}): "
                   f"{sharp['images']} photos in {sharp['seconds']:.1f} s = "
-                  f"{sharp['images'] / sharp['seconds']:.2f} images/s (runs: {runs} s)")
-            print(f"Pillow/sharp time ratio (cold): {cold / sharp['seconds']:.2f}")
+                  f"{sharp['images'] / sharp['seconds']:.2f} images/s, {sharp_cpu:.1f} CPU s "
+                  f"(runs wall/CPU: {runs} s)")
+            print(f"Pillow/sharp ratio (cold): wall time {cold / sharp['seconds']:.2f}, "
+                  f"CPU time {cold_cpu / sharp_cpu:.2f}")
         print_bytes(bytes_by_width(images), sharp["bytes"] if sharp else None)
     finally:
         if tmp is not None:

@@ -201,6 +201,34 @@ def test_url_state_round_trips_and_back_button_restores_it(web, site_catalog: Ca
 
 
 @pytest.mark.browser
+def test_overlapping_searches_never_mix_their_results(web):
+    """A search still loading its cards when the next one starts must not add them."""
+    page = web.page("products/")
+    settle(page)
+    held: list = []
+    web.context.route("**/pagefind/fragment/**", lambda route: held.append(route))
+
+    def submit(word: str, wait_for: int) -> None:
+        page.evaluate("(w) => { document.getElementById('cat-q').value = w;"
+                      " document.querySelector('.cat-search__form').requestSubmit(); }", word)
+        while len(held) < wait_for:
+            page.wait_for_timeout(20)
+
+    submit("sepatu", 2)              # its two cards wait for their fragments
+    first = list(held)
+    submit("tas kulit", 3)           # the next search starts meanwhile
+    for route in first:              # the first search's data arrives late
+        route.continue_()
+    page.wait_for_timeout(200)
+    web.context.unroute("**/pagefind/fragment/**")
+    for route in held[len(first):]:
+        route.continue_()
+    settle(page)
+    assert shown(page) == ["Tas Jinjing Kulit Sapi"]
+    assert count_shown(page) == 1
+
+
+@pytest.mark.browser
 def test_english_catalogue_searches_english_text(web, site_catalog: Catalog):
     page = web.page("en/products/?q=cashew")
     settle(page)
@@ -313,3 +341,23 @@ def test_bytes_fetched_for_one_query(web, record_property):
     record_property("pagefind_bytes_per_further_query", per_query)
     print(f"\npagefind bytes: page load + first query {first_visit}, further query {per_query}")
     assert first_visit < 400_000
+
+
+@pytest.mark.parametrize("command, option, last_run, expected", [
+    ("build", None, None, True),
+    ("build", False, 30.0, True),       # search_on_serve is about serve only
+    ("serve", None, None, True),        # first serve build: index, and time it
+    ("serve", None, 0.4, True),         # quick (the sample: 0.3 s)
+    ("serve", None, 8.0, False),        # slow (1,000 products: 7-9 s): skip while serving
+    ("serve", True, 8.0, True),
+    ("serve", False, None, False),
+])
+def test_serve_indexes_only_while_it_stays_quick(command, option, last_run, expected):
+    from catalog.mkdocs_plugin import CatalogPlugin
+
+    plugin = CatalogPlugin()
+    errors, warnings = plugin.load_config({} if option is None else {"search_on_serve": option})
+    assert not errors and not warnings
+    plugin.on_startup(command=command, dirty=False)
+    plugin.index_seconds = last_run
+    assert plugin._index_now() is expected

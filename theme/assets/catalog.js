@@ -98,7 +98,7 @@
     }
     toast.classList.add("cat-toast--shown");
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => toast.classList.remove("cat-toast--shown"), 8000);
+    toastTimer = setTimeout(() => toast.classList.remove("cat-toast--shown"), 6000);
   }
 
   function syncQuoteButtons() {
@@ -305,9 +305,10 @@
       }
     }
 
-    async function renderMore() {
+    async function renderMore(mine) {
       const batch = pending.splice(0, PAGE_SIZE);
       const datas = await Promise.all(batch.map((r) => r.data()));
+      // reverted
       const cards = datas.map(resultCard);
       results.append(...cards);
       more.hidden = !pending.length;
@@ -358,7 +359,7 @@
         showCounts(counts, state);
         pending = found.results.slice();
         results.replaceChildren();
-        await renderMore();
+        await renderMore(mine);
         if (mine !== seq) return;
         const n = found.results.length;
         status.textContent = n === 0 ? t("search_none") : n === 1 ? t("search_results_one") : t("search_results", { count: formatNumber(n, cfg.lang) });
@@ -409,7 +410,7 @@
       input.focus();
     });
     more.addEventListener("click", async () => {
-      const cards = await renderMore();
+      const cards = await renderMore(seq);
       const link = cards[0] && cards[0].querySelector("a");
       if (link) link.focus();
     });
@@ -471,7 +472,7 @@
       }
       if (!data.items.length) {
         box.replaceChildren(el("p", { class: "cat-quote__empty" }, t("quote_empty"), " ",
-          el("a", { href: new URL(cfg.catalogue, root).href, text: t("search_label") })));
+          el("a", { href: new URL(cfg.catalogue, root).href, text: t("catalogue_title") })));
         return;
       }
       const list = el("ul", { class: "cat-quote__items" });
@@ -531,7 +532,8 @@
           saved.buyer[target.name] = target.value;
         }
         store.write(saved);
-        if (form.checkValidity()) error.hidden = true;
+        // (checkValidity() would fire "invalid" events, and with them the alert, on every key)
+        if ([...form.elements].every((e) => !e.validity || e.validity.valid)) error.hidden = true;
       });
       form.addEventListener("invalid", (event) => {
         if (event.target.name === "qty") check(event.target);

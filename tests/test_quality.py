@@ -1,0 +1,230 @@
+"""Quality gates over the built sample catalogue: valid HTML, no accessibility violation,
+no broken internal link, no request to another host.
+
+- The Nu HTML Checker (``vnu-jar`` from npm, run by Java) checks every generated HTML
+  file in ONE run (a JVM start per file would cost minutes): 0 errors.
+- axe-core (npm) is injected through Playwright into the pages a buyer or a supplier
+  uses (home, catalogue with its filter panel open, a product, a supplier, the quote
+  list with a product in it, the join form) at 360 px and 1280 px, in both
+  languages: 0 violations of any impact. The same page loads are logged: every
+  request goes to the site's own origin.
+- Every ``href``/``src``/``srcset`` (and the other URL attributes) that points into the
+  site resolves to a file, ``#fragment`` included (an ``id`` on the target page), and so
+  does every ``url()`` in the site's own stylesheets.
+
+The npm tools come from the project's package-lock.json (``npm ci``, run by
+``scripts/dev.py test``); the tests skip with the reason when Java, node_modules or
+Chromium are missing on a developer's machine. CI has all three.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from conftest import SITE_PROJECT, BuiltSite
+
+pytestmark = pytest.mark.slow
+
+NODE_MODULES = SITE_PROJECT / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+SETUP_HINT = "run `python3 scripts/dev.py test` or `npm ci` at the project root"
+
+PRODUCT = "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/"
+SUPPLIER = "suppliers/kopindo-tanggulangin/"
+PAGES = {  # name -> path of the Indonesian page; the English twin is under en/
+    "home": "",
+    "catalogue": "products/",
+    "product": PRODUCT,
+    "supplier": SUPPLIER,
+    "quote-list": "inquiry/",
+    "join": "join/",
+}
+WIDTHS = (360, 1280)
+AUDITS = [(name, lang, width) for name in PAGES for lang in ("id", "en") for width in WIDTHS]
+URL_ATTRS = ("href", "src", "srcset", "action", "formaction", "poster", "data", "cite")
+NOT_A_FILE = ("mailto:", "tel:", "data:", "javascript:", "blob:")
+
+
+def audit_id(audit: tuple[str, str, int]) -> str:
+    name, lang, width = audit
+    return f"{name}-{lang}-{width}"
+
+
+def check(problems: list[str], limit: int = 60) -> None:
+    shown = problems[:limit] + ([f"... and {len(problems) - limit} more"]
+                                if len(problems) > limit else [])
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(shown)
+
+
+# -- Nu HTML Checker ---------------------------------------------------------------------
+
+def test_nu_html_checker_finds_no_error(built_site: BuiltSite):
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("the Nu HTML Checker needs Java (apt-get install default-jre-headless)")
+    if not VNU_JAR.is_file():
+        pytest.skip(f"no {VNU_JAR.relative_to(SITE_PROJECT)}: {SETUP_HINT}")
+    pages = built_site.pages()
+    assert len(pages) > 20, pages
+    # One JVM for the whole site; --skip-non-html: without it vnu reads every image too.
+    proc = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
+         str(built_site.root)], capture_output=True, text=True, timeout=300)
+    report = proc.stderr.strip() or proc.stdout.strip()
+    try:
+        messages = json.loads(report)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu exited {proc.returncode} without a JSON report:\n{report[-3000:]}")
+    root = built_site.root.as_posix()
+    problems = [
+        f"{unquote(urlsplit(m.get('url', '')).path).removeprefix(root)}:{m.get('lastLine', '?')}:"
+        f" {m.get('type')}: {m.get('message')}\n    {' '.join((m.get('extract') or '').split())[:160]}"
+        for m in messages if m.get("type") != "info"]
+    check(problems)
+    assert proc.returncode == 0, report[-3000:]
+
+
+# -- internal links ----------------------------------------------------------------------
+
+def urls_in(tag, attr: str) -> list[str]:
+    value = tag.get(attr)
+    if not value:
+        return []
+    if attr == "srcset":
+        return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+    return [value.strip()]
+
+
+@pytest.fixture(scope="module")
+def anchors(built_site: BuiltSite):
+    """Site-relative page path -> the ids (and <a name>s) on it, parsed once."""
+    @lru_cache(maxsize=None)
+    def ids(target: str) -> frozenset[str]:
+        soup = built_site.html(target)
+        return frozenset([t["id"] for t in soup.find_all(id=True)]
+                         + [t["name"] for t in soup.find_all("a", attrs={"name": True})])
+    return ids
+
+
+def test_every_internal_link_and_fragment_resolves(built_site: BuiltSite, anchors):
+    """Every URL into the site names a file, and a ``#fragment`` names an id on it.
+    (Supersedes the plain file check that tests/test_site.py used to have.)"""
+    problems: list[str] = []
+    checked = 0
+    for page in built_site.pages():
+        url = built_site.url_of(page)
+        soup = built_site.html(url)
+        for tag in soup.find_all(True):
+            for attr in URL_ATTRS:
+                for value in urls_in(tag, attr):
+                    if value.lower().startswith(NOT_A_FILE):
+                        continue
+                    target = built_site.local(value, url)
+                    if target is None:
+                        continue  # another host: tests/test_site.py says which are allowed
+                    checked += 1
+                    where = f"/{page}: <{tag.name} {attr}={value!r}>"
+                    if not built_site.exists(target):
+                        problems.append(f"{where} -> /{target}: no such file")
+                        continue
+                    fragment = unquote(urlsplit(urljoin(built_site.site_url + url, value)).fragment)
+                    if fragment and built_site.file(target).suffix == ".html" \
+                            and fragment not in anchors(target):
+                        problems.append(f"{where} -> /{target}: no id {fragment!r} there")
+    for css in sorted(built_site.root.glob("assets/*.css")):
+        rel = css.relative_to(built_site.root).as_posix()
+        for value in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if value.startswith(("data:", "#")):
+                continue
+            target = built_site.local(value, rel)
+            checked += 1
+            if target is not None and not built_site.exists(target.split("#")[0]):
+                problems.append(f"/{rel}: url({value}) -> /{target}: no such file")
+    assert checked > 1000, f"only {checked} internal URLs found: is the site complete?"
+    check(sorted(set(problems)))
+
+
+# -- browser: axe-core and requests --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def auditor(chromium, served_site):
+    """``audit(name, lang, width)`` -> {"violations": [...], "requests": [...]}: one page
+    load per audit, run once however many tests read it."""
+    if not AXE_JS.is_file():
+        pytest.skip(f"no {AXE_JS.relative_to(SITE_PROJECT)}: {SETUP_HINT}")
+    origin = served_site.base.rstrip("/")
+    contexts = {}
+    results = {}
+
+    def context_for(width: int):
+        if width not in contexts:
+            ctx = chromium.new_context(viewport={"width": width, "height": 800},
+                                       service_workers="block")
+            # Requests are logged below; anything leaving the machine is refused too.
+            ctx.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
+            contexts[width] = ctx
+        return contexts[width]
+
+    def audit(name: str, lang: str, width: int) -> dict:
+        key = (name, lang, width)
+        if key in results:
+            return results[key]
+        prefix = "en/" if lang == "en" else ""
+        path = prefix + PAGES[name]
+        page = context_for(width).new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        if name == "quote-list":  # a list with a product in it: items, quantities, buyer form
+            page.goto(served_site.url(prefix + PRODUCT), wait_until="networkidle")
+            page.evaluate("localStorage.clear()")
+            page.locator(".cat-quote-add").first.click()
+        page.goto(served_site.url(path), wait_until="networkidle")
+        if name == "catalogue":
+            try:  # the Pagefind filter panel, when the page has one: open, with its groups
+                page.wait_for_selector(".cat-filters .cat-filters__group", state="attached",
+                                       timeout=10_000)
+                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+                page.wait_for_load_state("networkidle")
+            except Exception:  # noqa: BLE001 - no filter UI (yet): test the page as it is
+                pass
+        page.add_script_tag(path=str(AXE_JS))
+        found = page.evaluate("async () => (await axe.run()).violations.map(v => ({"
+                              " id: v.id, impact: v.impact, help: v.help,"
+                              " nodes: v.nodes.map(n => ({target: n.target.join(' '),"
+                              " html: n.html.slice(0, 160), summary: n.failureSummary}))}))")
+        page.close()
+        results[key] = {"path": path, "violations": found,
+                        "requests": [u for u in requests if not u.startswith("data:")],
+                        "origin": origin}
+        return results[key]
+
+    yield audit
+    for ctx in contexts.values():
+        ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audit", AUDITS, ids=audit_id)
+def test_axe_finds_no_violation(auditor, audit):
+    result = auditor(*audit)
+    problems = [f"{v['impact']}: {v['id']} ({v['help']}) at {n['target']}\n    {' '.join(n['html'].split())}"
+                f"\n    " + " ".join(n["summary"].split())[:300]
+                for v in result["violations"] for n in v["nodes"]]
+    check(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audit", AUDITS, ids=audit_id)
+def test_page_requests_only_its_own_origin(auditor, audit):
+    result = auditor(*audit)
+    assert result["requests"], f"no request logged for /{result['path']}"
+    elsewhere = [u for u in result["requests"]
+                 if not (u == result["origin"] or u.startswith(result["origin"] + "/"))]
+    check(sorted(set(elsewhere)))
