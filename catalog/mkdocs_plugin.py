@@ -161,12 +161,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 meta[key] = escape(value)
         return context
 
-    def on_post_page(self, output: str, *, page, config) -> str:
-        lang = (page.meta or {}).get("lang")
-        if lang and lang != config.theme.get("language"):
-            output = re.sub(r'<html lang="[^"]*"', f'<html lang="{lang}"', output, count=1)
-        return output
-
     @event_priority(-100)  # after every other plugin wrote its files
     def on_post_build(self, *, config) -> None:
         from .images import publish

@@ -308,7 +308,7 @@
     async function renderMore(mine) {
       const batch = pending.splice(0, PAGE_SIZE);
       const datas = await Promise.all(batch.map((r) => r.data()));
-      // reverted
+      if (mine !== seq) return [];   // a newer search owns the list now
       const cards = datas.map(resultCard);
       results.append(...cards);
       more.hidden = !pending.length;
