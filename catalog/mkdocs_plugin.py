@@ -49,6 +49,8 @@ class CatalogConfig(base.Config):
     """Build into a temporary directory and swap it in only when complete."""
     lang = c.Choice(("id", "en"), default="id")
     """Language of build diagnostics."""
+    languages = c.ListOfItems(c.Choice(("id", "en")), default=["id", "en"])
+    """Languages of the generated pages (the first is the default, at the site root)."""
     search = c.Type(bool, default=True)
     """Index the built site with Pagefind (:mod:`catalog.search`) before it is swapped in."""
     search_on_serve = c.Optional(c.Type(bool))
@@ -91,7 +93,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             site_url=config.site_url or "http://127.0.0.1:8000/",
             house=TradingHouse(name=house.get("name", TradingHouse.name),
                                whatsapp=house.get("whatsapp"), email=house.get("email")),
-            repo_url=config.repo_url)
+            repo_url=config.repo_url, langs=tuple(self.config.languages))
 
     def on_pre_build(self, *, config) -> None:
         from .pipeline import prepare

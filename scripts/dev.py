@@ -3,8 +3,9 @@
 
 Needs only ``python3`` (3.11+). It creates ``.venv/``, installs the exact
 versions of ``requirements.lock`` and the project itself, and - for the tests -
-Debian's ``chromium`` when it is missing and we run as root (CI). A stamp file
-makes the set-up step a no-op when nothing it depends on has changed.
+Debian's ``chromium`` and Java when they are missing and we run as root (CI),
+and the npm tools of ``package-lock.json`` (``npm ci``). Stamp files make the
+set-up steps no-ops when nothing they depend on has changed.
 
     python3 scripts/dev.py serve      # set up, build the sample catalogue, serve it
     python3 scripts/dev.py build      # set up and build into site/
@@ -25,6 +26,8 @@ VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".catalog-setup"
 INPUTS = ("requirements.lock", "pyproject.toml")
+NPM_INPUTS = ("package.json", "package-lock.json")
+NPM_STAMP = ROOT / "node_modules" / ".catalog-setup"  # npm ci empties node_modules/ first
 
 
 def _say(msg: str) -> None:
@@ -68,10 +71,35 @@ def ensure_chromium() -> None:
              "(install it with: sudo apt-get install -y chromium)")
         return
     _say("installing Debian's chromium for the browser tests")
+    _apt_install("chromium", "fonts-noto-core")
+
+
+def _apt_install(*packages: str) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     _run(["apt-get", "update", "-qq"], env=env)
-    _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
-          "chromium", "fonts-noto-core"], env=env)
+    _run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=env)
+
+
+def ensure_node_tools() -> None:
+    """Quality tests (tests/test_quality.py): vnu-jar and axe-core pinned in
+    package-lock.json, and Java for vnu (Debian's, where we may: root)."""
+    if not shutil.which("java"):
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            _say("installing Java for the Nu HTML Checker")
+            _apt_install("default-jre-headless")
+        else:
+            _say("java not found and not root: the HTML check will be skipped "
+                 "(install it with: sudo apt-get install -y default-jre-headless)")
+    if not (shutil.which("node") and shutil.which("npm")):
+        _say("node/npm not found: the HTML and accessibility checks will be skipped")
+        return
+    digest = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in NPM_INPUTS)).hexdigest()
+    if NPM_STAMP.exists() and NPM_STAMP.read_text() == digest:
+        return
+    _say("installing pinned npm tools (package-lock.json)")
+    # --ignore-scripts: vnu-jar's postinstall would download a JDK from GitHub; we use Debian's.
+    _run(["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+    NPM_STAMP.write_text(digest)
 
 
 def main(argv: list[str]) -> int:
@@ -82,6 +110,7 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "test":
         ensure_chromium()
+        ensure_node_tools()
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
     if cmd in {"serve", "build", "validate"}:
         return subprocess.call([str(c) for c in (*catalog, cmd, *rest)], cwd=ROOT)
