@@ -2,7 +2,7 @@
 """Benchmark of the image pipeline (catalog.images), optionally against sharp.
 
     python scripts/bench_images.py [--count 50] [--workers N] [--no-sharp]
-                                   [--workdir .bench] [--profile 3]
+                                   [--workdir .bench] [--repeat 2] [--profile 3]
 
 What it does: takes the good fixture photos (tests/fixtures/photos) plus
 ``--count`` phone-size photos made from them (4000x3000 JPEGs, quality 92,
@@ -17,28 +17,46 @@ third one stored sideways with EXIF Orientation 6 like a phone), then
    project root installs the version pinned in package-lock.json), runs the
    same jobs through scripts/bench_sharp.mjs - same widths, AVIF and JPEG at
    the same qualities and the same aom speed (sharp's ``effort`` = 9 - speed),
-   4:2:0, auto-orient, no metadata, same concurrency - and prints the time
-   ratio Pillow/sharp.
+   4:2:0, auto-orient, no metadata, same concurrency - and prints the
+   Pillow/sharp ratios of wall time and of CPU time.
 
 ``--profile N`` runs N phone photos inline under cProfile first.
 
-Numbers measured on the development VM (2 vCPUs shared with other jobs, so
-expect +-15 %; Pillow 13.0.0 with libavif 1.4.2/aom 3.14.1, sharp 0.35.5 with
-libvips 8.18.7/aom 3.15.1), 60 photos (10 fixtures + 50 phone-size), 2 workers,
-default settings (AVIF q50 speed 6, JPEG q80 progressive):
+Measured on the development VM: 2 vCPUs shared with other engineers' test
+runs (load average 5-9 during the runs, so wall times varied up to 2x
+between identical runs; CPU time is the steadier figure). Pillow 13.0.0 with
+libjpeg-turbo 3.2 and libavif 1.4.2/aom 3.14.1; sharp 0.35.5 with libvips
+8.18.7/aom 3.15.1. 60 photos (10 fixtures + 50 phone-size), 2 workers,
+DEFAULTS (AVIF q50 speed 6 4:2:0, JPEG q80 progressive 4:2:0), ``--repeat 2``:
 
-    see RESULTS below (filled in from the last tuning run)
+    cold cache      60 photos in 88.4 s wall = 0.68 images/s
+                    64.3 CPU s = 1.07 CPU s per photo; 419 files encoded
+    warm rebuild    12 ms (0 decoded, 0 encoded, 60 cache hits)
+    sharp           87.8 s wall = 0.68 images/s, 78.6 CPU s
+    Pillow/sharp    wall 1.01, CPU 0.82
+                    (earlier single runs under other loads: wall 0.98, 1.12, 1.40)
 
-RESULTS
--------
-(left empty on purpose until measured; see the final report)
+    mean bytes      width    AVIF      JPEG    (sharp: AVIF, JPEG)
+                      400   8,465    21,184    8,153   20,520
+                      800  22,602    62,108   21,997   61,114
+                     1600  57,539   180,067   56,970  180,245
+                 og  1200            115,697           115,069
 
-Tuning notes (what mattered, from cProfile): AVIF encoding is ~80 % of the
-time; JPEG ``draft()`` makes decoding a 12 MP phone JPEG ~4x cheaper (it
-decodes at 1/2 scale, 2000x1500, enough for 1600 px); resizing each width
-from the previous one (1600 -> 800 -> 400) instead of from the decode saves
-~60 % of the resize time; libaom with >= 2 threads per worker is faster than
-one thread and gives the same bytes for any thread count >= 2 (see encode.py).
+Where the time goes (``--profile 3``, inline, per phone photo): AVIF encoding
+~71 % (the 1600 px one alone ~45 %), resizing ~15 %, JPEG decoding ~5 %,
+JPEG encoding ~5 %, everything else (hashing, index, placeholder) < 2 %.
+What was tuned: JPEG ``draft()`` decodes a 12 MP phone JPEG at 1/2 scale
+(2000x1500, enough for 1600 px): decode + orient + first resize take 0.14 s
+instead of 0.40 s, and a quarter of the memory; each width
+is resized from the nearest produced width at least 1.25x larger (2000 ->
+1600 -> 1200 -> 800 -> 400), a third cheaper than resizing every width from
+the decode, invisibly different (PSNR > 52 dB); libaom runs with >= 2 threads
+(faster than one, and the bytes are the same for any count >= 2, see
+encode.py). AVIF speed stays at 6: speed 8-9 would be 1.2-2.4x faster per
+AVIF but 20 % larger at the same quality setting (see settings.py). Sharp
+does the same aom work; its extra CPU time probably comes from decoding the
+source once per output (its idiom: a pipeline per output), and on a busy
+machine its many threads win it a larger share of the CPUs.
 """
 from __future__ import annotations
 

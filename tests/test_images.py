@@ -211,6 +211,16 @@ def test_each_width_is_resized_from_the_nearest_larger_one(target, produced, exp
     assert geometry.resize_base(target, produced, 2000) == expected
 
 
+@pytest.mark.parametrize(("actual", "planned", "turned"), [
+    ((2000, 1500), (4000, 3000), False),
+    ((1500, 2000), (4000, 3000), True),    # orientation found only when decoding
+    ((500, 500), (1000, 999), False),      # draft rounding is not a turn
+    ((800, 800), (800, 800), False),
+])
+def test_looks_transposed(actual, planned, turned):
+    assert geometry.looks_transposed(actual, planned) is turned
+
+
 def test_sources_are_never_upscaled(processed):
     retina = image(processed, "retina-1411.jpg")
     assert [v.width for v in retina.formats["jpeg"]] == [400, 800, 1411]

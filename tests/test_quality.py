@@ -23,6 +23,7 @@ import re
 import shutil
 import subprocess
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -48,6 +49,10 @@ PAGES = {  # name -> path of the Indonesian page; the English twin is under en/
 }
 WIDTHS = (360, 1280)
 AUDITS = [(name, lang, width) for name in PAGES for lang in ("id", "en") for width in WIDTHS]
+AXE_RUN = """async () => (await axe.run()).violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
+                            summary: n.failureSummary}))}))"""
 URL_ATTRS = ("href", "src", "srcset", "action", "formaction", "poster", "data", "cite")
 NOT_A_FILE = ("mailto:", "tel:", "data:", "javascript:", "blob:")
 
@@ -65,30 +70,92 @@ def check(problems: list[str], limit: int = 60) -> None:
 
 # -- Nu HTML Checker ---------------------------------------------------------------------
 
-def test_nu_html_checker_finds_no_error(built_site: BuiltSite):
+@pytest.fixture(scope="module")
+def vnu() -> list[str]:
+    """The command that starts the Nu HTML Checker (skips the test when it cannot run)."""
     java = shutil.which("java")
     if java is None:
         pytest.skip("the Nu HTML Checker needs Java (apt-get install default-jre-headless)")
     if not VNU_JAR.is_file():
         pytest.skip(f"no {VNU_JAR.relative_to(SITE_PROJECT)}: {SETUP_HINT}")
+    return [java, "-jar", str(VNU_JAR)]
+
+
+def test_nu_html_checker_finds_no_error(vnu: list[str], built_site: BuiltSite):
     pages = built_site.pages()
     assert len(pages) > 20, pages
     # One JVM for the whole site; --skip-non-html: without it vnu reads every image too.
     proc = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--errors-only", "--skip-non-html", "--format", "json",
-         str(built_site.root)], capture_output=True, text=True, timeout=300)
+        [*vnu, "--errors-only", "--skip-non-html", "--format", "json", str(built_site.root)],
+        capture_output=True, text=True, timeout=300)
     report = proc.stderr.strip() or proc.stdout.strip()
     try:
         messages = json.loads(report)["messages"]
     except (ValueError, KeyError):
         pytest.fail(f"vnu exited {proc.returncode} without a JSON report:\n{report[-3000:]}")
+    # One entry per message (the same template error repeats on every page): where it
+    # occurs first, the markup there, and on how many pages.
     root = built_site.root.as_posix()
-    problems = [
-        f"{unquote(urlsplit(m.get('url', '')).path).removeprefix(root)}:{m.get('lastLine', '?')}:"
-        f" {m.get('type')}: {m.get('message')}\n    {' '.join((m.get('extract') or '').split())[:160]}"
-        for m in messages if m.get("type") != "info"]
+    by_message: dict[str, list[dict]] = {}
+    for m in messages:
+        if m.get("type") != "info":
+            by_message.setdefault(f"{m.get('type')}: {m.get('message')}", []).append(m)
+    problems = []
+    for message, found in by_message.items():
+        first = found[0]
+        where = unquote(urlsplit(first.get("url", "")).path).removeprefix(root)
+        pages_hit = len({m.get("url") for m in found})
+        problems.append(f"{message}\n    {len(found)}x on {pages_hit} page(s), first at "
+                        f"{where}:{first.get('lastLine', '?')}: "
+                        + " ".join((first.get("extract") or "").split())[:200])
     check(problems)
     assert proc.returncode == 0, report[-3000:]
+
+
+# -- Material templates copied to fix them -------------------------------------------------
+
+MATERIAL_COPIES = {  # file under theme/ -> (text in Material's copy, text in ours)
+    "base.html": [
+        (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
+        (' id="__search" autocomplete="off">', ' id="__search">'),
+    ],
+    "partials/toc.html": [
+        ("""    <label class="md-nav__title" for="__toc">
+      <span class="md-nav__icon md-icon"></span>
+      {{ title }}
+    </label>
+""", """    {#- The "__toc" toggle exists only on pages in the navigation (partials/nav-item.html) -#}
+    {%- if page in nav.pages %}
+    <label class="md-nav__title" for="__toc">
+      <span class="md-nav__icon md-icon"></span>
+      {{ title }}
+    </label>
+    {%- else %}
+    <div class="md-nav__title">
+      {{ title }}
+    </div>
+    {%- endif %}
+"""),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(MATERIAL_COPIES))
+def test_copied_material_template_differs_only_by_its_fix(name: str):
+    """theme/ copies of Material templates = the installed Material's file + our fix, so
+    an upgrade of Material that changes the original fails here instead of going stale."""
+    import material
+
+    original = (Path(material.__file__).parent / "templates" / name).read_text(encoding="utf-8")
+    ours = (SITE_PROJECT / "theme" / name).read_text(encoding="utf-8")
+    strip_head = lambda text: re.sub(r"\A\{#-.*?-#\}\n", "", text, count=1, flags=re.S)
+    expected = strip_head(original)
+    for old, new in MATERIAL_COPIES[name]:
+        assert expected.count(old) == 1, f"Material's {name} changed: {old!r} is not there once"
+        expected = expected.replace(old, new)
+    assert strip_head(ours) == expected, (
+        f"theme/{name} is no longer Material's {name} plus the fix: copy the installed "
+        "file again and re-apply the change its header comment describes")
 
 
 # -- internal links ----------------------------------------------------------------------
@@ -102,63 +169,98 @@ def urls_in(tag, attr: str) -> list[str]:
     return [value.strip()]
 
 
-@pytest.fixture(scope="module")
-def anchors(built_site: BuiltSite):
-    """Site-relative page path -> the ids (and <a name>s) on it, parsed once."""
+def link_problems(site: BuiltSite) -> tuple[list[str], int]:
+    """(broken internal URLs, number of internal URLs checked) of a built site: each URL
+    into the site must name a file, a ``#fragment`` an id (or ``<a name>``) on that page,
+    and each ``url()`` in the site's stylesheets a file."""
     @lru_cache(maxsize=None)
     def ids(target: str) -> frozenset[str]:
-        soup = built_site.html(target)
+        soup = site.html(target)
         return frozenset([t["id"] for t in soup.find_all(id=True)]
                          + [t["name"] for t in soup.find_all("a", attrs={"name": True})])
-    return ids
 
-
-def test_every_internal_link_and_fragment_resolves(built_site: BuiltSite, anchors):
-    """Every URL into the site names a file, and a ``#fragment`` names an id on it.
-    (Supersedes the plain file check that tests/test_site.py used to have.)"""
     problems: list[str] = []
     checked = 0
-    for page in built_site.pages():
-        url = built_site.url_of(page)
-        soup = built_site.html(url)
-        for tag in soup.find_all(True):
+    for page in site.pages():
+        url = site.url_of(page)
+        for tag in site.html(url).find_all(True):
             for attr in URL_ATTRS:
                 for value in urls_in(tag, attr):
                     if value.lower().startswith(NOT_A_FILE):
                         continue
-                    target = built_site.local(value, url)
+                    target = site.local(value, url)
                     if target is None:
                         continue  # another host: tests/test_site.py says which are allowed
                     checked += 1
                     where = f"/{page}: <{tag.name} {attr}={value!r}>"
-                    if not built_site.exists(target):
+                    if not site.exists(target):
                         problems.append(f"{where} -> /{target}: no such file")
                         continue
-                    fragment = unquote(urlsplit(urljoin(built_site.site_url + url, value)).fragment)
-                    if fragment and built_site.file(target).suffix == ".html" \
-                            and fragment not in anchors(target):
+                    fragment = unquote(urlsplit(urljoin(site.site_url + url, value)).fragment)
+                    if fragment and site.file(target).suffix == ".html" \
+                            and fragment not in ids(target):
                         problems.append(f"{where} -> /{target}: no id {fragment!r} there")
-    for css in sorted(built_site.root.glob("assets/*.css")):
-        rel = css.relative_to(built_site.root).as_posix()
+    for css in sorted(site.root.rglob("*.css")):
+        rel = css.relative_to(site.root).as_posix()
         for value in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
-            if value.startswith(("data:", "#")):
+            if value.strip().lower().startswith(("data:", "#")):
                 continue
-            target = built_site.local(value, rel)
+            target = site.local(value, rel)
+            if target is None:
+                continue
             checked += 1
-            if target is not None and not built_site.exists(target.split("#")[0]):
+            if not site.exists(target):
                 problems.append(f"/{rel}: url({value}) -> /{target}: no such file")
+    return sorted(set(problems)), checked
+
+
+def test_link_check_finds_missing_files_and_fragments(tmp_path):
+    """The checker itself, on a three-file site: what it must report and what it must not."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#here">ok</a> <a href="a/#gone">bad fragment</a> <a href="#top">ok</a>'
+        '<p id="top"><a href="b/">missing page</a> <img src="assets/x.png" srcset="assets/y.png 2x">'
+        '<a href="https://elsewhere.example/">off-site</a> <a href="mailto:x@example.org">m</a>',
+        encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text(
+        '<h2 id="here">Here</h2><a href="../#nowhere">bad</a> <a href="..">ok</a>', encoding="utf-8")
+    (tmp_path / "assets" / "x.png").write_bytes(b"")
+    (tmp_path / "assets" / "s.css").write_text(
+        'a{background:url("x.png")} b{background:url(gone.woff2)} i{background:url(data:,)}',
+        encoding="utf-8")
+    problems, checked = link_problems(BuiltSite(tmp_path, "https://site.example/"))
+    assert problems == [
+        "/a/index.html: <a href='../#nowhere'> -> /: no id 'nowhere' there",
+        "/assets/s.css: url(gone.woff2) -> /assets/gone.woff2: no such file",
+        "/index.html: <a href='a/#gone'> -> /a/: no id 'gone' there",
+        "/index.html: <a href='b/'> -> /b/: no such file",
+        "/index.html: <img srcset='assets/y.png'> -> /assets/y.png: no such file",
+    ]
+    assert checked == 10  # 6 + 2 page URLs, 2 stylesheet URLs; off-site and mailto: not
+
+
+def test_every_internal_link_and_fragment_resolves(built_site: BuiltSite):
+    """Every URL into the site names a file, and a ``#fragment`` names an id on it.
+    (Supersedes the plain file check that tests/test_site.py used to have.)"""
+    problems, checked = link_problems(built_site)
     assert checked > 1000, f"only {checked} internal URLs found: is the site complete?"
-    check(sorted(set(problems)))
+    check(problems)
 
 
 # -- browser: axe-core and requests --------------------------------------------------------
 
 @pytest.fixture(scope="module")
+def axe_js():
+    if not AXE_JS.is_file():
+        pytest.skip(f"no {AXE_JS.relative_to(SITE_PROJECT)}: {SETUP_HINT}")
+    return AXE_JS
+
+
+@pytest.fixture(scope="module")
 def auditor(chromium, served_site):
     """``audit(name, lang, width)`` -> {"violations": [...], "requests": [...]}: one page
     load per audit, run once however many tests read it."""
-    if not AXE_JS.is_file():
-        pytest.skip(f"no {AXE_JS.relative_to(SITE_PROJECT)}: {SETUP_HINT}")
     origin = served_site.base.rstrip("/")
     contexts = {}
     results = {}
@@ -198,11 +300,10 @@ def auditor(chromium, served_site):
             page.click("#jf-download")
             page.wait_for_selector("#jf-summary:not([hidden])", timeout=5_000)
         hreflang = page.evaluate("document.querySelectorAll('link[rel=alternate][hreflang]').length")
-        page.add_script_tag(path=str(AXE_JS))
-        found = page.evaluate("async () => (await axe.run()).violations.map(v => ({"
-                              " id: v.id, impact: v.impact, help: v.help,"
-                              " nodes: v.nodes.map(n => ({target: n.target.join(' '),"
-                              " html: n.html.slice(0, 160), summary: n.failureSummary}))}))")
+        found = None  # without axe-core, the request check still runs
+        if AXE_JS.is_file():
+            page.add_script_tag(path=str(AXE_JS))
+            found = page.evaluate(AXE_RUN)
         page.close()
         results[key] = {"path": path, "violations": found, "hreflang": hreflang,
                         "requests": [u for u in requests if not u.startswith("data:")],
@@ -216,8 +317,9 @@ def auditor(chromium, served_site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("audit", AUDITS, ids=audit_id)
-def test_axe_finds_no_violation(auditor, audit):
+def test_axe_finds_no_violation(axe_js, auditor, audit):
     result = auditor(*audit)
+    assert result["violations"] is not None
     problems = [f"{v['impact']}: {v['id']} ({v['help']}) at {n['target']}\n    {' '.join(n['html'].split())}"
                 f"\n    " + " ".join(n["summary"].split())[:300]
                 for v in result["violations"] for n in v["nodes"]]

@@ -554,20 +554,8 @@ def test_every_img_has_alt_width_and_height(built_site):
     check(sorted(set(problems)))
 
 
-def test_every_internal_link_resolves(built_site):
-    problems = []
-    for page in built_site.pages():
-        url = built_site.url_of(page)
-        soup = built_site.html(url)
-        for tag in soup.find_all(True):
-            for attr in ("src", "href", "srcset"):
-                for value in urls_in(tag, attr):
-                    if value.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
-                        continue
-                    target = built_site.local(value, url)
-                    if target is not None and not built_site.exists(target):
-                        problems.append(f"/{page}: <{tag.name} {attr}={value!r}> -> /{target}")
-    check(sorted(set(problems)))
+# Internal links (every URL attribute, #fragments, stylesheet url()s) are checked by
+# tests/test_quality.py::test_every_internal_link_and_fragment_resolves.
 
 
 # -- builds of other inputs --------------------------------------------------------------------

@@ -35,6 +35,17 @@ def plan_widths(src_width: int, widths: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(sorted(planned))
 
 
+def looks_transposed(actual: tuple[int, int], planned: tuple[int, int]) -> bool:
+    """Whether ``actual`` (a decoded, maybe drafted size) matches ``planned``
+    turned by 90 degrees better than ``planned`` itself.
+
+    Compares aspect ratios by cross-multiplication, so a draft's rounding
+    (1000x999 decoded as 500x500) never passes for a turn.
+    """
+    (aw, ah), (pw, ph) = actual, planned
+    return abs(aw * pw - ah * ph) < abs(aw * ph - ah * pw)
+
+
 def draft_request(stored_size: tuple[int, int], orientation: int, needed_width: int) -> tuple[int, int]:
     """Size to pass to ``Image.draft`` (stored orientation) so the decoded
     image is still at least ``needed_width`` wide once oriented.

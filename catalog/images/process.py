@@ -15,6 +15,7 @@ every 10 % or every few seconds, which reads well in CI logs.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import stat as stat_module
 import time
@@ -76,7 +77,10 @@ def _run(tasks: list[RenderTask], workers: int) -> Iterator[RenderResult]:
         for task in tasks:
             yield render(task)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+    # forkserver, not fork: `mkdocs serve` calls us from a threaded process, where a
+    # forked child can inherit a lock held by another thread and hang.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
         futures = {pool.submit(render, task): task for task in tasks}
         for future in as_completed(futures):
             try:

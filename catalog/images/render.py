@@ -146,7 +146,7 @@ def _render(task: RenderTask, counts: dict) -> RenderResult:
     if settings.use_draft and needed < width:
         draft = geometry.draft_request(stored_size, turn, needed)
     base = _decode_upright(data, settings, draft, counts)
-    if width != height and (base.width > base.height) != (width > height):
+    if geometry.looks_transposed(base.size, (width, height)):
         # turned by an XMP orientation the EXIF header did not show: re-plan
         width, height = height, width
         variants, og = _plan_outputs(srchash, task.setkey, settings, width, height)
