@@ -23,6 +23,7 @@ import shutil
 import struct
 import subprocess
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,6 +220,17 @@ def _write(directory: Path, prefix: str, digits: int, suffix: str, value) -> str
 
 
 def _canonicalize(bundle: Path) -> None:
+    try:
+        plans, entry_file, entry, languages = _plan(bundle)
+    except _FormatChanged:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, EOFError, OSError, zlib.error) as exc:
+        raise _FormatChanged(f"{type(exc).__name__}: {exc}") from None
+    _rewrite(bundle, plans, entry_file, entry, languages)
+
+
+def _plan(bundle: Path):
+    """Read and check every file to rewrite (nothing is written here)."""
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
     languages = entry.get("languages")
@@ -240,6 +252,10 @@ def _canonicalize(bundle: Path) -> None:
                 raise _FormatChanged(f"{path.name}: unexpected layout")
             filters.append((name, path, content))
         plans.append((lang, info, meta_file, meta, filters))
+    return plans, entry_file, entry, languages
+
+
+def _rewrite(bundle: Path, plans, entry_file: Path, entry: dict, languages: dict) -> None:
     for lang, info, meta_file, meta, filters in plans:
         prefix = f"{lang}_"
         new_filters = []

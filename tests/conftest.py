@@ -319,7 +319,8 @@ def served_site(built_site: BuiltSite):
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
+                    "(apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="browser tests need the playwright package")
     with sync_api.sync_playwright() as p:

@@ -49,7 +49,7 @@ PAGES = {  # name -> path of the Indonesian page; the English twin is under en/
 }
 WIDTHS = (360, 1280)
 AUDITS = [(name, lang, width) for name in PAGES for lang in ("id", "en") for width in WIDTHS]
-AXE_RUN = """async () => (await axe.run()).violations.map(v => ({
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => ({
   id: v.id, impact: v.impact, help: v.help,
   nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
                             summary: n.failureSummary}))}))"""
@@ -118,6 +118,13 @@ MATERIAL_COPIES = {  # file under theme/ -> (text in Material's copy, text in ou
     "base.html": [
         (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
         (' id="__search" autocomplete="off">', ' id="__search">'),
+        ("""      {% if config.extra.alternate is iterable %}
+        {% for alt in config.extra.alternate %}
+          <link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t('language')) }}">
+        {% endfor %}
+      {% endif %}
+""", """      {#- hreflang links: theme/main.html (each page's own twin, not the home pages) -#}
+"""),
     ],
     "partials/toc.html": [
         ("""    <label class="md-nav__title" for="__toc">
@@ -284,10 +291,10 @@ def auditor(chromium, served_site):
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
         if name == "quote-list":  # a list with a product in it: items, quantities, buyer form
-            page.goto(served_site.url(prefix + PRODUCT), wait_until="networkidle")
+            page.goto(served_site.url(prefix + PRODUCT))
             page.evaluate("localStorage.clear()")
             page.locator(".cat-quote-add").first.click()
-        page.goto(served_site.url(path), wait_until="networkidle")
+        page.goto(served_site.url(path))  # "load": the page's own scripts have run
         if name == "catalogue":
             try:  # the Pagefind filter panel, when the page has one: open, with its groups
                 page.wait_for_selector(".cat-filters .cat-filters__group", state="attached",
@@ -337,3 +344,36 @@ def test_page_requests_only_its_own_origin(auditor, audit):
     # theme/main.html hides the hreflang links from Material's sitemap fetcher while it
     # looks for them, then puts them back: the rendered page keeps both.
     assert result["hreflang"] >= 2, f"/{result['path']}: hreflang links not restored"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["home", "product"])
+def test_photos_keep_their_box_while_loading(chromium, served_site, name, width):
+    """Every photo takes its final size before its bytes arrive (width/height attributes
+    plus CSS that lets them work), so nothing jumps on a slow link (no layout shift)."""
+    boxes = ("[...document.querySelectorAll('main img')].map(i => { const r = i.getBoundingClientRect();"
+             " return [i.currentSrc || i.src, Math.round(r.width), Math.round(r.height),"
+             " i.complete && i.naturalWidth > 0]; })")
+    ctx = chromium.new_context(viewport={"width": width, "height": 800}, service_workers="block")
+    try:
+        held = []
+        media = re.compile(r"/media/")
+        hold = lambda route: held.append(route)  # noqa: E731 - the same handler for unroute
+        ctx.route(media, hold)
+        page = ctx.new_page()
+        page.goto(served_site.url(PAGES[name]), wait_until="domcontentloaded")
+        page.wait_for_function("document.readyState !== 'loading'")
+        before = [box[1:3] for box in page.evaluate(boxes)]
+        for route in held:
+            route.continue_()
+        ctx.unroute(media, hold)
+        page.wait_for_load_state("networkidle")
+        after = page.evaluate(boxes)
+    finally:
+        ctx.close()
+    assert any(loaded for *_, loaded in after), f"no photo loaded on /{PAGES[name]}"
+    moved = [f"{src.rsplit('/', 1)[-1]}: {w0}x{h0} before loading, {w1}x{h1} after"
+             for (w0, h0), (src, w1, h1, loaded) in zip(before, after)
+             if loaded and (abs(w0 - w1) > 1 or abs(h0 - h1) > 1)]
+    check(moved)

@@ -69,7 +69,7 @@ def quoting(web):
 def add_two_products(web) -> tuple[dict, dict]:
     catalogue = web.page("products/")
     cashew = quote_of(catalogue, CASHEW)
-    button = catalogue.locator(f'#cat-static-grid .cat-card[data-product="{CASHEW}"] .cat-quote-add')
+    button = catalogue.locator(f'#cat-static-grid [data-product="{CASHEW}"] .cat-quote-add')
     assert button.is_visible() and button.get_attribute("aria-pressed") == "false"
     button.click()
     assert button.get_attribute("aria-pressed") == "true"
@@ -92,14 +92,15 @@ def test_quote_list_survives_reloads_and_sends_by_whatsapp(quoting):
     page.wait_for_selector(".cat-quote__item")
     assert page.locator(".cat-quote__item").count() == 2
     qty = item(page, CASHEW).get_by_label(f"Jumlah ({cashew['unit']})")
-    assert qty.get_attribute("min") == str(cashew["moq"]) and qty.input_value() == str(cashew["moq"])
+    assert qty.get_attribute("min") == qty.input_value() == str(cashew["moq"])
 
     # Below the minimum order: refused, with a message saying why.
     qty.fill(str(cashew["moq"] - 1))
     assert qty.evaluate("i => i.validity.valid") is False
     assert qty.get_attribute("aria-invalid") == "true"
     hint = item(page, CASHEW).locator(".cat-quote__hint")
-    assert id_number(cashew["moq"]) in hint.text_content() and "cat-quote__hint--error" in hint.get_attribute("class")
+    assert id_number(cashew["moq"]) in hint.text_content()
+    assert "cat-quote__hint--error" in hint.get_attribute("class")
     assert str(cashew["moq"]) in qty.evaluate("i => i.validationMessage").replace(".", "")
     page.get_by_label("Nama").fill("Budi Santoso")
     page.get_by_role("button", name="Kirim lewat WhatsApp").click()
@@ -114,7 +115,8 @@ def test_quote_list_survives_reloads_and_sends_by_whatsapp(quoting):
     opened = page.evaluate("window.__opened")
     assert len(opened) == 1
     url = urlsplit(opened[0])
-    assert (url.scheme, url.netloc, url.path) == ("https", "wa.me", "/" + digits(house()["whatsapp"]))
+    number = digits(house()["whatsapp"])
+    assert (url.scheme, url.netloc, url.path) == ("https", "wa.me", "/" + number)
     text = parse_qs(url.query)["text"][0]
     for product, amount in ((cashew, "1.500"), (bag, id_number(bag["moq"] + 10))):
         assert product["name"] in text and product["url"] in text
@@ -140,17 +142,20 @@ def test_send_by_email_composes_one_message(quoting):
     assert fields["subject"] == ["Permintaan penawaran: 2 produk"]
     body = fields["body"][0]
     assert cashew["url"] in body and bag["url"] in body
-    assert f"{cashew['name']} ({cashew['supplier']}): {id_number(cashew['moq'])} {cashew['unit']}" in body
+    amount = id_number(cashew["moq"])
+    assert f"{cashew['name']} ({cashew['supplier']}): {amount} {cashew['unit']}" in body
     assert page.evaluate("window.__opened") == []
 
 
 def test_unknown_product_is_shown_unavailable_and_not_sent(quoting):
     page = quoting.page("inquiry/")
-    gone = {"id": "ud-mete-raha/mete-lama", "name": "Mete Lama Tidak Dijual", "supplier": "UD Mete Raha Lestari",
-            "moq": 10, "unit": "kg", "url": "https://katalog.rumahdagang.example/products/ud-mete-raha/mete-lama/"}
+    gone = {"id": "ud-mete-raha/mete-lama", "name": "Mete Lama Tidak Dijual",
+            "supplier": "UD Mete Raha Lestari", "moq": 10, "unit": "kg",
+            "url": "https://katalog.rumahdagang.example/products/ud-mete-raha/mete-lama/"}
     catalogue = quoting.page("products/")
     cashew = quote_of(catalogue, CASHEW)
-    page.evaluate(f"localStorage.setItem('{STORE}', JSON.stringify({json.dumps({'items': [gone, cashew], 'buyer': {'name': 'Ana'}})}))")
+    data = {"items": [gone, cashew], "buyer": {"name": "Ana"}}
+    page.evaluate("([key, data]) => localStorage.setItem(key, JSON.stringify(data))", [STORE, data])
     page.reload()
     page.wait_for_selector(".cat-quote__item--unavailable")
     old = item(page, gone["id"])
@@ -198,10 +203,29 @@ def test_empty_list_points_to_the_catalogue(quoting):
 
 def test_result_cards_have_working_quote_buttons(quoting):
     page = quoting.page("products/?q=W320")
-    page.wait_for_function("document.getElementById('cat-search').getAttribute('data-shown') === location.search")
+    page.wait_for_function("document.getElementById('cat-search').getAttribute('data-shown')"
+                           " === location.search")
     button = page.locator(f'#cat-results .cat-card[data-product="{CASHEW}"] .cat-quote-add')
     button.click()
     assert button.get_attribute("aria-pressed") == "true"
     assert [i["id"] for i in saved(page)["items"]] == [CASHEW]
     button.click()
     assert saved(page)["items"] == []
+
+
+def test_english_quote_list_speaks_english(quoting):
+    product = quoting.page(f"en/products/{CASHEW}/")
+    own = product.locator(".cat-actions .cat-quote-add")
+    assert own.text_content().strip() == "Add to quote list"
+    cashew = json.loads(own.get_attribute("data-quote"))
+    own.click()
+    product.get_by_role("status").get_by_role("link").click()
+    product.wait_for_url(re.compile(r"/en/inquiry/$"))
+    product.wait_for_selector(".cat-quote__item")
+    qty = product.get_by_label(f"Quantity ({cashew['unit']})")
+    qty.fill("2500")
+    product.get_by_label("Name").fill("Jane Buyer")
+    product.get_by_role("button", name="Send by WhatsApp").click()
+    text = parse_qs(urlsplit(product.evaluate("window.__opened")[0]).query)["text"][0]
+    assert text.startswith("Hello ") and "Raw Cashew Kernels W320" in text
+    assert f"2,500 {cashew['unit']}" in text and "/en/products/ud-mete-raha/mete-kupas-w320/" in text

@@ -10,6 +10,10 @@ import yaml
 from ..diagnostics import Lang
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's dumper when present: same output, ~20x faster on thousands of pages."""
+
+
 @dataclass(frozen=True)
 class TradingHouse:
     """The organisation publishing the catalogue (seller in offers, quote contact)."""
@@ -45,9 +49,12 @@ class Page:
     def url(self) -> str:
         return page_url(self.path)
 
-    def markdown(self) -> str:
-        front = yaml.safe_dump(self.meta, sort_keys=True, allow_unicode=True, width=1000)
-        return f"---\n{front}---\n\n{self.body}\n"
+    def markdown(self, body: str | None = None) -> str:
+        """The page as a Markdown file; ``body`` replaces the HTML body (adapters that
+        hand the HTML to the engine separately, skipping a Markdown pass over it)."""
+        front = yaml.dump(self.meta, Dumper=_DUMPER, sort_keys=True, allow_unicode=True,
+                          width=1000)
+        return f"---\n{front}---\n\n{self.body if body is None else body}\n"
 
 
 @dataclass(frozen=True)
