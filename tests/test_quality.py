@@ -11,6 +11,9 @@ no broken internal link, no request to another host.
 - Every ``href``/``src``/``srcset`` (and the other URL attributes) that points into the
   site resolves to a file, ``#fragment`` included (an ``id`` on the target page), and so
   does every ``url()`` in the site's own stylesheets.
+- What the fixes rely on: the Material templates copied into theme/ differ from the
+  installed Material only by their fix; one hreflang link per language per page; photos
+  take their final size before their bytes arrive (no layout shift on a slow link).
 
 The npm tools come from the project's package-lock.json (``npm ci``, run by
 ``scripts/dev.py test``); the tests skip with the reason when Java, node_modules or
@@ -163,6 +166,18 @@ def test_copied_material_template_differs_only_by_its_fix(name: str):
     assert strip_head(ours) == expected, (
         f"theme/{name} is no longer Material's {name} plus the fix: copy the installed "
         "file again and re-apply the change its header comment describes")
+
+
+def test_one_hreflang_link_per_language_on_every_page(built_site: BuiltSite):
+    """Material's own hreflang links to the two home pages (dropped in theme/base.html)
+    contradicted each page's pairs to its own twin."""
+    problems = []
+    for page in built_site.pages():
+        langs = [link.get("hreflang") for link in
+                 built_site.html(built_site.url_of(page)).select("link[rel=alternate][hreflang]")]
+        if len(langs) != len(set(langs)):
+            problems.append(f"/{page}: hreflang links {langs}")
+    check(problems)
 
 
 # -- internal links ----------------------------------------------------------------------

@@ -47,6 +47,9 @@ class Generator:
         self.catalog = catalog
         self.images = images
         self.settings = settings
+        self._image_of: dict[tuple[str, int], ProcessedImage | None] = {}
+        self._cards: dict[tuple[str, str], dict[str, Any]] = {}
+        self._card_html: dict[tuple[str, str, str, bool], Markup] = {}
         self.products = catalog.published()
         self.by_supplier: dict[str, list[ProductEntry]] = defaultdict(list)
         self.by_category: dict[str, list[ProductEntry]] = defaultdict(list)
@@ -77,9 +80,21 @@ class Generator:
         return self.settings.site_url.rstrip("/") + "/" + url
 
     def image_for(self, entry: ProductEntry, index: int) -> ProcessedImage | None:
-        return self.images.get((entry.folder / entry.model.images[index].file).resolve())
+        key = (entry.key, index)
+        if key not in self._image_of:
+            source = (entry.folder / entry.model.images[index].file).resolve()
+            self._image_of[key] = self.images.get(source)
+        return self._image_of[key]
 
     # -- rendering helpers -----------------------------------------------------
+    def _render_with_root(self, template: str, lang: Lang, root: str, **context: Any) -> str:
+        """Render a fragment whose links all start from ``root`` (no page-relative URLs)."""
+        def t(key: str, **params: Any) -> str:
+            return i18n.t(key, lang, **params)
+
+        return _compact(environment().get_template(template).render(
+            lang=lang, t=t, root=root, gen=self, **context))
+
     def _render(self, template: str, lang: Lang, current: str, **context: Any) -> str:
         def url(target_path: str) -> str:
             return relative(page_url(target_path), current)
@@ -95,15 +110,38 @@ class Generator:
 
     def picture(self, entry: ProductEntry, index: int, lang: Lang, current: str, *,
                 eager: bool = False, sizes: str = CARD_SIZES) -> Markup:
+        return self.picture_at(entry, index, lang, relative("", current), eager=eager,
+                               sizes=sizes)
+
+    def picture_at(self, entry: ProductEntry, index: int, lang: Lang, root: str, *,
+                   eager: bool = False, sizes: str = CARD_SIZES) -> Markup:
+        """``<picture>`` with URLs relative to a page whose way to the root is ``root``."""
         image = self.image_for(entry, index)
         if image is None:
             return Markup("")
         alt = entry.model.images[index].alt.get(lang)
-        return Markup(picture_html(image, alt, sizes=sizes, eager=eager,
-                                   url_prefix=relative("", current)))
+        return Markup(picture_html(image, alt, sizes=sizes, eager=eager, url_prefix=root))
+
+    def card_html(self, entry: ProductEntry, lang: Lang, root: str, eager: bool = False
+                  ) -> Markup:
+        """A rendered card, once per (product, language, root, eager): listings and
+        related products repeat the same cards thousands of times on big catalogues."""
+        key = (entry.key, lang, root, eager)
+        html = self._card_html.get(key)
+        if html is None:
+            html = Markup(self._render_with_root("card.html", lang, root,
+                                                 c=self.card(entry, lang), eager=eager))
+            self._card_html[key] = html
+        return html
 
     def card(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
         """Everything a product card shows (shared by listings and the quote list)."""
+        hit = self._cards.get((entry.key, lang))
+        if hit is None:
+            hit = self._cards[(entry.key, lang)] = self._card(entry, lang)
+        return hit
+
+    def _card(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
         m = entry.model
         supplier = self.catalog.supplier_of(entry)
         return {
@@ -117,6 +155,7 @@ class Generator:
             "on_request": m.price.on_request,
             "export_ready": not self.catalog.export_ready_gaps(entry),
             "path": self.product_path(entry, lang),
+            "url": page_url(self.product_path(entry, lang)),
             "quote": {"id": entry.key, "name": m.name.get(lang), "supplier": supplier.model.name,
                       "moq": m.moq.quantity, "unit": views.unit_label(m.moq.unit, lang),
                       "url": self.absolute(page_url(self.product_path(entry, lang)))},
