@@ -10,7 +10,7 @@
 # four category scores and of the bytes transferred (total and by resource type).
 #
 # Lighthouse is fetched on demand by npx, pinned to 12.x (13.x changed the report and
-# its audits): about 90 MB of dependencies (puppeteer-core, the trace engine, Sentry),
+# its audits): about 185 MB in 150 packages (puppeteer-core, the trace engine, Sentry),
 # too much to put in package.json, which `npm ci` installs for every CI run.
 # http.server sends no gzip, so the byte counts are uncompressed (a CDN/GitHub Pages
 # compresses HTML, CSS and JS); images and the Pagefind index are compressed anyway.
@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-${TMPDIR:-/tmp}/catalog-lighthouse}
 PRODUCT=${PRODUCT:-products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/}
 PY=${PYTHON:-$ROOT/.venv/bin/python}
-[ -x "$PY" ] || PY=python3
+[ -x "$PY" ] || python3 "$ROOT/scripts/dev.py" setup  # creates .venv/ with the pinned deps
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
 

@@ -52,7 +52,8 @@ PAGES = {  # name -> path of the Indonesian page; the English twin is under en/
 }
 WIDTHS = (360, 1280)
 AUDITS = [(name, lang, width) for name in PAGES for lang in ("id", "en") for width in WIDTHS]
-AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(v => ({
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]}))
+ .violations.map(v => ({
   id: v.id, impact: v.impact, help: v.help,
   nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 160),
                             summary: n.failureSummary}))}))"""
@@ -242,11 +243,13 @@ def test_link_check_finds_missing_files_and_fragments(tmp_path):
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text(
         '<a href="a/#here">ok</a> <a href="a/#gone">bad fragment</a> <a href="#top">ok</a>'
-        '<p id="top"><a href="b/">missing page</a> <img src="assets/x.png" srcset="assets/y.png 2x">'
+        '<p id="top"><a href="b/">missing page</a>'
+        '<img src="assets/x.png" srcset="assets/y.png 2x">'
         '<a href="https://elsewhere.example/">off-site</a> <a href="mailto:x@example.org">m</a>',
         encoding="utf-8")
     (tmp_path / "a" / "index.html").write_text(
-        '<h2 id="here">Here</h2><a href="../#nowhere">bad</a> <a href="..">ok</a>', encoding="utf-8")
+        '<h2 id="here">Here</h2><a href="../#nowhere">bad</a> <a href="..">ok</a>',
+        encoding="utf-8")
     (tmp_path / "assets" / "x.png").write_bytes(b"")
     (tmp_path / "assets" / "s.css").write_text(
         'a{background:url("x.png")} b{background:url(gone.woff2)} i{background:url(data:,)}',
@@ -310,18 +313,17 @@ def auditor(chromium, served_site):
             page.evaluate("localStorage.clear()")
             page.locator(".cat-quote-add").first.click()
         page.goto(served_site.url(path))  # "load": the page's own scripts have run
-        if name == "catalogue":
-            try:  # the Pagefind filter panel, when the page has one: open, with its groups
-                page.wait_for_selector(".cat-filters .cat-filters__group", state="attached",
-                                       timeout=10_000)
-                page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-                page.wait_for_load_state("networkidle")
-            except Exception:  # noqa: BLE001 - no filter UI (yet): test the page as it is
-                pass
+        if name == "catalogue" and page.locator("#cat-search").count():
+            # the Pagefind search UI: its filter panel open, with every group filled in
+            page.wait_for_selector(".cat-filters .cat-filters__group", state="attached",
+                                   timeout=15_000)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            page.wait_for_load_state("networkidle")
         if name == "join":  # with every field's error shown, as after a premature "download"
             page.click("#jf-download")
             page.wait_for_selector("#jf-summary:not([hidden])", timeout=5_000)
-        hreflang = page.evaluate("document.querySelectorAll('link[rel=alternate][hreflang]').length")
+        hreflang = page.evaluate(
+            "document.querySelectorAll('link[rel=alternate][hreflang]').length")
         found = None  # without axe-core, the request check still runs
         if AXE_JS.is_file():
             page.add_script_tag(path=str(AXE_JS))
@@ -342,8 +344,8 @@ def auditor(chromium, served_site):
 def test_axe_finds_no_violation(axe_js, auditor, audit):
     result = auditor(*audit)
     assert result["violations"] is not None
-    problems = [f"{v['impact']}: {v['id']} ({v['help']}) at {n['target']}\n    {' '.join(n['html'].split())}"
-                f"\n    " + " ".join(n["summary"].split())[:300]
+    problems = [f"{v['impact']}: {v['id']} ({v['help']}) at {n['target']}\n    "
+                + " ".join(n["html"].split()) + "\n    " + " ".join(n["summary"].split())[:300]
                 for v in result["violations"] for n in v["nodes"]]
     check(problems)
 
@@ -367,8 +369,8 @@ def test_page_requests_only_its_own_origin(auditor, audit):
 def test_photos_keep_their_box_while_loading(chromium, served_site, name, width):
     """Every photo takes its final size before its bytes arrive (width/height attributes
     plus CSS that lets them work), so nothing jumps on a slow link (no layout shift)."""
-    boxes = ("[...document.querySelectorAll('main img')].map(i => { const r = i.getBoundingClientRect();"
-             " return [i.currentSrc || i.src, Math.round(r.width), Math.round(r.height),"
+    boxes = ("[...document.querySelectorAll('main img')].map(i => {"
+             " const r = i.getBoundingClientRect(); return [i.currentSrc || i.src, Math.round(r.width), Math.round(r.height),"
              " i.complete && i.naturalWidth > 0]; })")
     ctx = chromium.new_context(viewport={"width": width, "height": 800}, service_workers="block")
     try:
