@@ -43,6 +43,8 @@ def settle(page) -> None:
         " const r = document.getElementById('cat-results');"
         " return b && r && b.getAttribute('data-shown') === location.search"
         " && r.getAttribute('aria-busy') === 'false'; }")
+    # the filter panel starts folded; a buyer opens it to pick filters
+    page.evaluate("document.querySelectorAll('details.cat-filters').forEach(d => d.open = true)")
 
 
 def shown(page) -> list[str]:

@@ -435,7 +435,8 @@
         input.focus();
       });
     }
-    if (window.matchMedia("(min-width: 60em)").matches) details.open = true;
+    // Filters start folded on every screen: the box then has one known height, which
+    // the page reserves before this script runs (no layout shift; catalog.css).
     applyControls(current);
     history.replaceState(current, "", location.href);
     run(current);
