@@ -4,7 +4,8 @@
 #   bash scripts/lighthouse.sh            # build, serve on 127.0.0.1, 3 runs per page
 #   RUNS=5 bash scripts/lighthouse.sh
 #
-# Builds the site, serves it with `python -m http.server --bind 127.0.0.1`, and runs
+# Builds the site, serves it on 127.0.0.1 with gzip for text (scripts/serve_static.py,
+# as any static host does), and runs
 # Lighthouse (mobile preset: the default) with Debian's chromium on the home page, the
 # catalogue and a product page. Prints, per page type, the median of RUNS runs of the
 # four category scores and of the bytes transferred (total and by resource type).
@@ -12,8 +13,6 @@
 # Lighthouse is fetched on demand by npx, pinned to 12.x (13.x changed the report and
 # its audits): about 185 MB in 150 packages (puppeteer-core, the trace engine, Sentry),
 # too much to put in package.json, which `npm ci` installs for every CI run.
-# http.server sends no gzip, so the byte counts are uncompressed (a CDN/GitHub Pages
-# compresses HTML, CSS and JS); images and the Pagefind index are compressed anyway.
 # Site and reports go to $OUT (default /tmp/catalog-lighthouse/), outside the work tree.
 set -euo pipefail
 
@@ -36,7 +35,7 @@ echo "building the sample catalogue into $OUT/site" >&2
   || { cat "$OUT/build.log" >&2; exit 1; }
 
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$PY" -m http.server --bind 127.0.0.1 --directory "$OUT/site" "$PORT" >"$OUT/server.log" 2>&1 &
+"$PY" "$ROOT/scripts/serve_static.py" "$OUT/site" "$PORT" >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
@@ -65,7 +64,7 @@ from pathlib import Path
 out, runs = Path(sys.argv[1]), int(sys.argv[2])
 cats = ("performance", "accessibility", "best-practices", "seo")
 kinds = ("document", "script", "stylesheet", "image", "font", "other")
-print(f"\nLighthouse (mobile preset), median of {runs} runs; bytes transferred (uncompressed server)")
+print(f"\nLighthouse (mobile preset), median of {runs} runs; bytes transferred (gzip for text)")
 print(f"{'page':<10} {'perf':>4} {'a11y':>4} {'b-p':>4} {'seo':>4} {'LCP ms':>7} {'TBT ms':>6} "
       f"{'CLS':>5} {'reqs':>4} {'3rd':>3} {'total KB':>8}  " + " ".join(f"{k[:6]:>6}" for k in kinds))
 for name in ("home", "catalogue", "product"):
