@@ -394,3 +394,14 @@ def test_photos_keep_their_box_while_loading(chromium, served_site, name, width)
              for (w0, h0), (src, w1, h1, loaded) in zip(before, after)
              if loaded and (abs(w0 - w1) > 1 or abs(h0 - h1) > 1)]
     check(moved)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "products/", "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/",
+                                  "en/products/ud-mete-raha/mete-kupas-w320/", "inquiry/", "join/",
+                                  "suppliers/ud-mete-raha/"])
+def test_no_sideways_scrolling_on_a_360_px_phone(web, path):
+    page = web.page()
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(web.site.url(path), wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") == 360
