@@ -36,7 +36,7 @@ from . import vocab
 from .diagnostics import Diagnostic
 from .loader import Document
 from .models import SLUG, LocalizedText, Product, Supplier
-from .schema_errors import validate_model
+from .schema_errors import type_examples, validate_model
 
 COMMENT_WIDTH = 92
 PLACEHOLDER = "ISI-DI-SINI"
@@ -111,19 +111,9 @@ def choices(info: FieldInfo) -> tuple[str, ...]:
     return ()
 
 
-def _type_examples(tp: Any) -> list[Any]:
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return next((m.examples for m in typing.get_args(tp)[1:]
-                     if isinstance(m, FieldInfo) and m.examples), [])
-    if origin in (typing.Union, types.UnionType):
-        return next((ex for arg in typing.get_args(tp) if (ex := _type_examples(arg))), [])
-    return []
-
-
 def example(info: FieldInfo) -> Any:
     """The field's first example; for a model without one, one built from its fields."""
-    examples = info.examples or _type_examples(info.annotation)
+    examples = info.examples or type_examples(info.annotation)
     if examples:
         return examples[0]
     model = submodel(info)

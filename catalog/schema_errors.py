@@ -94,19 +94,19 @@ def _dotted(loc: Loc) -> str:
     return out or "(root)"
 
 
-def _type_examples(tp: Any) -> list[Any]:
+def type_examples(tp: Any) -> list[Any]:
     """Examples declared on an Annotated type, such as ``Date`` inside ``Date | None``."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
         return next((m.examples for m in typing.get_args(tp)[1:]
                      if isinstance(m, FieldInfo) and m.examples), [])
     if origin in (typing.Union, types.UnionType):
-        return next((ex for arg in typing.get_args(tp) if (ex := _type_examples(arg))), [])
+        return next((ex for arg in typing.get_args(tp) if (ex := type_examples(arg))), [])
     return []
 
 
 def _example(info: FieldInfo | None, key: str) -> str:
-    examples = info and (info.examples or _type_examples(info.annotation))
+    examples = info and (info.examples or type_examples(info.annotation))
     if not examples:
         return f"`{key}: …`"
     return f"`{key}: {_yaml_inline(examples[0])}`"

@@ -11,7 +11,6 @@ import copy
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 from contextlib import redirect_stderr, redirect_stdout

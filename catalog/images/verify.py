@@ -117,7 +117,7 @@ def decode(im: Image.Image, draft_size: tuple[int, int] | None) -> Image.Image:
             im.load()
         except (ImageProblem, MemoryError):
             raise  # MemoryError says nothing about the file: not an I402
-        except Image.DecompressionBombError as exc:
+        except Image.DecompressionBombError:
             raise ImageProblem("I403", pixels=format_count(im.width * im.height),
                                limit=format_count(2 * (Image.MAX_IMAGE_PIXELS or 0))) from None
         except Exception as exc:  # noqa: BLE001 - OSError, SyntaxError, zlib.error, ...

@@ -17,7 +17,7 @@ from .. import i18n, vocab
 from ..catalogue import Catalog, ProductEntry, SupplierEntry
 from ..diagnostics import Lang
 from ..models import LocalizedText, Product, Quantity
-from ..rules import certificate_valid, normalized_cert_number
+from ..rules import certificate_valid
 
 # Description subset: paragraphs, emphasis, lists, line breaks. No links, images or HTML.
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "br"}
