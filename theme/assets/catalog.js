@@ -439,7 +439,10 @@
     // the page reserves before this script runs (no layout shift; catalog.css).
     applyControls(current);
     history.replaceState(current, "", location.href);
-    run(current);
+    // With nothing asked yet, the index (filter counts) waits until the photos of the
+    // static grid have loaded: on a slow phone link they are what the buyer sees first.
+    if (isActive(current) || document.readyState === "complete") run(current);
+    else window.addEventListener("load", () => run(current), { once: true });
   }
 
   /* -- quote list page (/inquiry/) ------------------------------------------------------ */
