@@ -104,7 +104,7 @@ def changed_products(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "{min_qty: 500, amount: 9.4}")
     (root / "kopindo-tanggulangin/dompet-kulit-lipat.yaml").unlink()
     edit(root / "ksu-wolio-bahari/sarung-tenun-buton.yaml", "status: active", "status: draft")
-    edit(root / "kopi-bambapuang-enrekang/kopi-kalosi-bubuk.yaml", "  valid_until: 2027-05-31",
+    edit(root / "kopi-bambapuang-enrekang/kopi-kalosi-bubuk.yaml", "  valid_until: 2028-05-31",
          "  valid_until: 2026-11-01")
     # certificates: one expired, one expiring within 90 days
     edit(root / "ud-mete-raha/mete-panggang-asin.yaml", "valid_until: 2029-05-31}",
@@ -195,7 +195,7 @@ def test_build_writes_the_manifest(site: Path, manifest: Path) -> None:
     assert {"price.tiers", "price.valid_until", "name.en", "images"} <= set(tas["fields"])
     assert tas["photos"][0]["file"] == "photos/tas-jinjing-1.jpg"
     assert re.fullmatch(r"[0-9a-f]{64}", tas["photos"][0]["sha256"])
-    assert tas["price_valid_until"] == "2027-06-30"
+    assert tas["price_valid_until"] == "2028-06-30"
     assert data["products"]["sepatu-kulit-wedoro/sandal-kulit-slop"]["status"] == "discontinued"
     mete = data["products"]["ud-mete-raha/mete-kupas-w320"]
     assert {"type": "pirt", "number": "2087403010232-29", "valid_until": "2029-05-31"} \

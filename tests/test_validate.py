@@ -94,7 +94,7 @@ MUTATIONS = [
      "min_qty: 10", "10"),
     ("R310", P, "capacity_per_month: {quantity: 1200, unit: piece}",
      "capacity_per_month: {quantity: 20, unit: piece}", "R310", "capacity_per_month:", "{"),
-    ("R311", P, "valid_until: 2027-06-30", "valid_until: 2026-11-21", "R311", "valid_until:",
+    ("R311", P, "valid_until: 2028-06-30", "valid_until: 2026-11-21", "R311", "valid_until:",
      "2026"),
     ("R314", P, "capacity_per_month: {quantity: 1200, unit: piece}",
      "capacity_per_month: {quantity: 1200, unit: kg}", "R314", "capacity_per_month:", "{"),
@@ -219,7 +219,7 @@ def test_number_where_text_belongs_says_to_quote_it(catalogue):
 
 
 def test_date_written_as_a_number_is_not_a_timestamp(catalogue):
-    catalogue.edit(P, "valid_until: 2027-06-30", "valid_until: 20270630")
+    catalogue.edit(P, "valid_until: 2028-06-30", "valid_until: 20270630")
     [d] = catalogue.load().diagnostics
     assert d.code == "S203"
     assert "YYYY-MM-DD" in d.message.en and "TTTT-BB-HH" in d.message.id
@@ -388,14 +388,14 @@ def test_price_on_request_alone_is_fine(catalogue):
 
 
 def test_price_valid_until_today_is_still_valid(catalogue):
-    catalogue.edit(P, "valid_until: 2027-06-30", f"valid_until: {TODAY.isoformat()}")
+    catalogue.edit(P, "valid_until: 2028-06-30", f"valid_until: {TODAY.isoformat()}")
     assert catalogue.load().diagnostics == []
 
 
 def test_price_rules_messages(catalogue):
     catalogue.edit(P, "- {min_qty: 50, amount: 385000}", "- {min_qty: 10, amount: 385000}")
     catalogue.edit(P, "- {min_qty: 500, amount: 320000}", "- {min_qty: 100, amount: 320000}")
-    catalogue.edit(P, "valid_until: 2027-06-30", "valid_until: 2026-01-31")
+    catalogue.edit(P, "valid_until: 2028-06-30", "valid_until: 2026-01-31")
     by_code = {d.code: d for d in catalogue.load().diagnostics}
     assert set(by_code) == {"R308", "R309", "R311"}
     assert "(10)" in by_code["R309"].message.en and "(50)" in by_code["R309"].message.en
