@@ -37,7 +37,8 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from pydantic import BaseModel
 
@@ -106,7 +107,14 @@ def _sha256(path: str, size: int, mtime_ns: int) -> str | None:
         return None
 
 
-def product_record(entry: ProductEntry) -> dict[str, Any]:
+NO_HASHES: Mapping[Path, str] = MappingProxyType({})
+
+
+def _photo_sha256(path: Path, known: Mapping[Path, str]) -> str | None:
+    return known.get(path.resolve()) or file_sha256(path)
+
+
+def product_record(entry: ProductEntry, known: Mapping[Path, str] = NO_HASHES) -> dict[str, Any]:
     m = entry.model
     data = canonical(m)
     return {
@@ -115,7 +123,7 @@ def product_record(entry: ProductEntry) -> dict[str, Any]:
         "status": m.status,
         "hash": digest(data),
         "fields": field_hashes(data),
-        "photos": [{"file": image.file, "sha256": file_sha256(entry.folder / image.file)}
+        "photos": [{"file": image.file, "sha256": _photo_sha256(entry.folder / image.file, known)}
                    for image in m.images],
         "price_valid_until": m.price.valid_until.isoformat() if m.price.valid_until else None,
         "certificates": [{"type": c.type, "number": c.number,
@@ -134,9 +142,13 @@ def supplier_record(entry: SupplierEntry) -> dict[str, Any]:
     }
 
 
-def build_manifest(catalog: Catalog) -> dict[str, Any]:
-    """The manifest of a loaded catalogue, as JSON-ready data."""
-    products = {key: product_record(entry)
+def build_manifest(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES) -> dict[str, Any]:
+    """The manifest of a loaded catalogue, as JSON-ready data.
+
+    ``known``: photo hashes already computed (resolved path -> sha256), such as the
+    image pipeline's during a build, so photos are not read a second time.
+    """
+    products = {key: product_record(entry, known)
                 for key, entry in sorted(catalog.products.items())
                 if entry.supplier_id in catalog.suppliers}
     suppliers = {sid: supplier_record(entry)
@@ -168,15 +180,15 @@ def dumps(manifest: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
-def manifest_bytes(catalog: Catalog) -> bytes:
-    return dumps(build_manifest(catalog)).encode("utf-8")
+def manifest_bytes(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES) -> bytes:
+    return dumps(build_manifest(catalog, known)).encode("utf-8")
 
 
-def manifest_asset(catalog: Catalog):
+def manifest_asset(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES):
     """The manifest as a site :class:`~catalog.site.model.Asset` (for the feeds)."""
     from .site.model import Asset
 
-    return Asset(MANIFEST_NAME, manifest_bytes(catalog))
+    return Asset(MANIFEST_NAME, manifest_bytes(catalog, known))
 
 
 class ManifestError(Exception):

@@ -60,6 +60,8 @@ class ProcessedImage:
     placeholder_color: str
     placeholder_uri: str
     alpha: bool = False
+    sha256: str = field(default="", compare=False)
+    """SHA-256 of the source bytes (the pipeline hashes each photo anyway)."""
 
     def largest(self, fmt: str = "jpeg") -> Variant:
         return self.formats[fmt][-1]

@@ -137,7 +137,7 @@ def _to_processed(source: Path, slug: str, srchash: str, setkey: str, entry: Cac
         source=source, width=entry.width, height=entry.height,
         formats={fmt: tuple(variant(n) for n in names) for fmt, names in entry.variants.items()},
         og=variant(entry.og), placeholder_color=entry.placeholder_color,
-        placeholder_uri=entry.placeholder_uri, alpha=entry.alpha,
+        placeholder_uri=entry.placeholder_uri, alpha=entry.alpha, sha256=srchash,
     )
 
 

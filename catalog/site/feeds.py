@@ -107,4 +107,5 @@ def feeds(gen: "Generator") -> Iterator[Asset]:
     yield Asset("products.csv", buffer.getvalue().encode("utf-8"))
     robots = f"User-agent: *\nAllow: /\n\nSitemap: {gen.absolute('sitemap.xml')}\n"
     yield Asset("robots.txt", robots.encode("utf-8"))
-    yield manifest_asset(gen.catalog)  # catalog-manifest.json for `catalog report`
+    yield manifest_asset(gen.catalog, {image.source: image.sha256
+                                       for image in gen.images.values() if image.sha256})  # catalog-manifest.json for `catalog report`
