@@ -6,7 +6,9 @@ same input gives the same pages in the same order (everything is sorted).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,8 @@ from .model import Page, SiteContent, SiteSettings, page_url, relative
 
 CARD_SIZES = "(max-width: 480px) 92vw, (max-width: 960px) 45vw, 280px"
 GALLERY_SIZES = "(max-width: 760px) 100vw, 640px"
+RELATED = 4
+"""Related products on a product page: same supplier first, then same category."""
 
 
 @cache
@@ -203,9 +207,10 @@ class Generator:
                             supplier_url=self.absolute(page_url(self.supplier_path(supplier.id,
                                                                                    lang))),
                             images=image_urls, settings=self.settings)
-        related = [p for p in self.by_supplier[entry.supplier_id] if p is not entry]
-        related += [p for p in self.by_category[m.category]
-                    if p is not entry and p.supplier_id != entry.supplier_id]
+        related = list(islice(chain(
+            (p for p in self.by_supplier[entry.supplier_id] if p is not entry),
+            (p for p in self.by_category[m.category] if p.supplier_id != entry.supplier_id)),
+            RELATED))
         page_url_abs = url
         wa_message = i18n.t("wa_product_message", lang, name=m.name.get(lang),
                             supplier=supplier.model.name, url=page_url_abs)
@@ -221,7 +226,7 @@ class Generator:
             certs=views.certificates(m, self.catalog.today, lang),
             segments=views.segments(m, lang), markets=views.countries(m.export_markets, lang),
             category=vocab.categories()[m.category], this=self.card(entry, lang),
-            related=[self.card(p, lang) for p in related[:4]],
+            related=[self.card(p, lang) for p in related],
             gaps=self.catalog.export_ready_gaps(entry),
             wa_link=views.whatsapp_link(wa_number, wa_message) if wa_number else None,
             mail_link=views.mailto_link(email, i18n.t("mail_subject", lang, name=m.name.get(lang)),
@@ -311,31 +316,69 @@ class Generator:
                 for name in ("featured", "categories", "provinces", "stats", "join_form")}
 
     # -- everything -----------------------------------------------------------------
-    def generate(self) -> SiteContent:
-        content = SiteContent()
+    def jobs(self) -> list[PageJob]:
+        """Every generated page, in a fixed order, as a small picklable description.
+
+        :meth:`page` renders one; adapters may render them lazily or in worker
+        processes (each job depends only on this generator's input)."""
+        jobs: list[PageJob] = []
         for lang in self.settings.langs:
-            content.pages.append(self.catalogue_page(lang))
-            for entry in self.products:
-                content.pages.append(self.product_page(entry, lang))
-            for key, entry in sorted(self.catalog.products.items()):
-                if entry.model.status == "discontinued" and entry.supplier_id in \
-                        self.catalog.suppliers:
-                    content.pages.append(self.discontinued_page(entry, lang))
-            for supplier_id, supplier in sorted(self.catalog.suppliers.items()):
-                content.pages.append(self.supplier_page(supplier, lang))
-            for category_id in sorted(self.by_category):
-                content.pages.append(self.category_page(vocab.categories()[category_id], lang))
-            for code in sorted(self.by_province):
-                content.pages.append(self.region_page(vocab.regions()[code], lang))
-        content.assets.extend(feeds.feeds(self))
+            jobs.append(PageJob("catalogue", "", lang))
+            jobs.extend(PageJob("product", entry.key, lang) for entry in self.products)
+            jobs.extend(PageJob("discontinued", key, lang)
+                        for key, entry in sorted(self.catalog.products.items())
+                        if entry.model.status == "discontinued"
+                        and entry.supplier_id in self.catalog.suppliers)
+            jobs.extend(PageJob("supplier", supplier_id, lang)
+                        for supplier_id in sorted(self.catalog.suppliers))
+            jobs.extend(PageJob("category", category_id, lang)
+                        for category_id in sorted(self.by_category))
+            jobs.extend(PageJob("region", code, lang) for code in sorted(self.by_province))
+        return jobs
+
+    def page(self, job: PageJob) -> Page:
+        """Render the page of one job."""
+        if job.kind == "product":
+            return self.product_page(self.catalog.products[job.key], job.lang)
+        if job.kind == "discontinued":
+            return self.discontinued_page(self.catalog.products[job.key], job.lang)
+        if job.kind == "supplier":
+            return self.supplier_page(self.catalog.suppliers[job.key], job.lang)
+        if job.kind == "category":
+            return self.category_page(vocab.categories()[job.key], job.lang)
+        if job.kind == "region":
+            return self.region_page(vocab.regions()[job.key], job.lang)
+        if job.kind == "catalogue":
+            return self.catalogue_page(job.lang)
+        raise ValueError(f"unknown page kind {job.kind!r}")
+
+    def published_images(self) -> list[ProcessedImage]:
+        """The processed photos the pages show, once each, in source order."""
         images: dict[Path, ProcessedImage] = {}
         for entry in self.products:
             for i in range(len(entry.model.images)):
                 image = self.image_for(entry, i)
                 if image is not None:
                     images[image.source] = image
-        content.images = [images[k] for k in sorted(images)]
+        return [images[k] for k in sorted(images)]
+
+    def generate(self, *, pages: bool = True) -> SiteContent:
+        """Feeds, images and (unless ``pages`` is false) every page, rendered."""
+        content = SiteContent()
+        if pages:
+            content.pages.extend(self.page(job) for job in self.jobs())
+        content.assets.extend(feeds.feeds(self))
+        content.images = self.published_images()
         return content
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One generated page to render: its kind, the key of what it shows, its language."""
+
+    kind: str
+    key: str
+    lang: Lang
 
 
 def generate(catalog: Catalog, images: dict[Path, ProcessedImage],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import quote
 
 import markdown
@@ -44,10 +45,16 @@ def plain(text: LocalizedText | None, lang: Lang) -> str:
     return text.get(lang) if text else ""
 
 
+@cache
+def _markdown() -> markdown.Markdown:
+    """One converter, reset between texts (building one costs ~0.4 ms: 40,000 per 10k build)."""
+    return markdown.Markdown(output_format="html")
+
+
 def description_html(text: str) -> str:
     """A small Markdown subset to HTML; any raw HTML in the source is escaped, never passed."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    html = markdown.markdown(escaped, output_format="html")
+    html = _markdown().reset().convert(escaped)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, strip_comments=True)
 
 
