@@ -161,7 +161,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         page.meta.setdefault("lang", lang)
         page.meta.setdefault("og_locale", i18n.OG_LOCALES[lang])
         page.meta["alternates"] = self.prepared.generator.alternates(
-            {lg: paths[lg] for lg in ("id", "en") if lg in paths})
+            {lg: paths[lg] for lg in ("id", "en") if lg in paths}, src)
 
     def on_page_context(self, context, *, page, config, nav):
         # MkDocs renders themes without autoescaping, and Material prints

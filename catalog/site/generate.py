@@ -165,11 +165,16 @@ class Generator:
                       "url": self.absolute(page_url(self.product_path(entry, lang)))},
         }
 
-    def alternates(self, path_for: dict[Lang, str]) -> list[dict[str, str]]:
-        alts = [{"lang": lang, "href": self.absolute(page_url(path))}
+    def alternates(self, path_for: dict[Lang, str], current: str) -> list[dict[str, str]]:
+        """hreflang pairs of the page at path ``current``: absolute ``href`` (link tags,
+        sitemap) and ``link`` relative to that page (the language selector)."""
+        here = page_url(current)
+        alts = [{"lang": lang, "href": self.absolute(page_url(path)),
+                 "link": relative(page_url(path), here)}
                 for lang, path in path_for.items()]
         if "id" in path_for:
-            alts.append({"lang": "x-default", "href": self.absolute(page_url(path_for["id"]))})
+            alts.append({"lang": "x-default", "href": self.absolute(page_url(path_for["id"])),
+                         "link": relative(page_url(path_for["id"]), here)})
         return alts
 
     def _meta(self, lang: Lang, title: str, description: str, paths: dict[Lang, str],
@@ -178,7 +183,7 @@ class Generator:
             "title": title,
             "description": " ".join(description.split())[:300],
             "lang": lang,
-            "alternates": self.alternates(paths),
+            "alternates": self.alternates(paths, paths[lang]),
             "og_locale": i18n.OG_LOCALES[lang],
             "hide": ["navigation", "toc"],
         }
@@ -336,8 +341,23 @@ class Generator:
             jobs.extend(PageJob("region", code, lang) for code in sorted(self.by_province))
         return jobs
 
+    def path(self, job: PageJob) -> str:
+        """The docs-relative path of a job's page, without rendering it."""
+        lang = job.lang
+        if job.kind in ("product", "discontinued"):
+            return self.product_path(self.catalog.products[job.key], lang)
+        if job.kind == "supplier":
+            return self.supplier_path(job.key, lang)
+        if job.kind == "category":
+            return self.category_path(job.key, lang)
+        if job.kind == "region":
+            return self.region_path(vocab.regions()[job.key], lang)
+        if job.kind == "catalogue":
+            return f"{i18n.prefix(lang)}products/index.md"
+        raise ValueError(f"unknown page kind {job.kind!r}")
+
     def page(self, job: PageJob) -> Page:
-        """Render the page of one job."""
+        """Render the page of one job (its path is :meth:`path`)."""
         if job.kind == "product":
             return self.product_page(self.catalog.products[job.key], job.lang)
         if job.kind == "discontinued":
