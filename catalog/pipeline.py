@@ -14,7 +14,7 @@ from pathlib import Path
 from .catalogue import Catalog, load_catalog
 from .diagnostics import CatalogError, Diagnostic
 from .images import ImageJob, process_images
-from .site.generate import Generator, generate
+from .site.generate import Generator
 from .site.model import SiteContent, SiteSettings
 
 log = logging.getLogger("catalog.build")
@@ -51,8 +51,9 @@ def prepare(products_dir: Path, settings: SiteSettings, *, cache_dir: Path,
                                       workers=workers, stats=stats)
     if any(p.is_error for p in problems):
         raise CatalogError([*catalog.diagnostics, *problems])
-    gen, content = generate(catalog, images, settings)
+    gen = Generator(catalog, images, settings)
+    content = gen.generate(pages=False)  # pages: rendered by the adapter, job by job
     log.info("catalog: %d products, %d suppliers, %d pages, images: %s",
-             len(catalog.published()), len(catalog.suppliers), len(content.pages),
+             len(catalog.published()), len(catalog.suppliers), len(gen.jobs()),
              ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
     return Prepared(catalog, gen, content, [*catalog.diagnostics, *problems], stats)

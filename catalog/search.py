@@ -75,61 +75,98 @@ def executable() -> Path:
     return Path(found)
 
 
-def build_index(site_dir: Path, *, timeout: float = 600.0, keep_ui: bool = False,
-                require_body: bool = True) -> IndexResult:
+def build_index(site_dir: Path, *, source_dir: Path | None = None, timeout: float = 600.0,
+                keep_ui: bool = False, require_body: bool = True) -> IndexResult:
     """Index ``site_dir`` in place; raise :class:`SearchIndexError` if that fails.
 
+    ``source_dir``: read the pages from there instead (same relative paths as in the
+    site, e.g. only the searchable part of each page), write the bundle into the site.
     ``require_body``: a site without any ``data-pagefind-body`` element is an error
     (Pagefind would index every page whole: navigation, footers, listings), and so
     is a run that indexes no page at all.
     """
+    return start_index(site_dir, source_dir=source_dir, keep_ui=keep_ui,
+                       require_body=require_body).result(timeout)
+
+
+class IndexRun:
+    """A Pagefind run going on in the background (:func:`start_index`)."""
+
+    def __init__(self, proc: subprocess.Popen, bundle: Path, *, keep_ui: bool,
+                 require_body: bool):
+        self.proc, self.bundle = proc, bundle
+        self.keep_ui, self.require_body = keep_ui, require_body
+        self.started = time.perf_counter()
+
+    def cancel(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+
+    def result(self, timeout: float = 600.0) -> IndexResult:
+        """Wait for the run; check, canonicalize and trim the bundle."""
+        try:
+            stdout, stderr = self.proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            self.cancel()
+            raise SearchIndexError(f"Pagefind gagal dijalankan / Pagefind could not run: {exc}") \
+                from None
+        seconds = time.perf_counter() - self.started
+        output = (stdout + stderr).strip()
+        if self.proc.returncode != 0:
+            tail = "\n".join(output.splitlines()[-20:])
+            raise SearchIndexError(f"Pagefind gagal (kode {self.proc.returncode}) / Pagefind "
+                                   f"failed (exit {self.proc.returncode}):\n{tail}")
+        bundle = self.bundle
+        entry_file = bundle / "pagefind-entry.json"
+        try:
+            entry = json.loads(entry_file.read_text(encoding="utf-8"))
+            pages = {lang: int(info.get("page_count", 0))
+                     for lang, info in sorted(entry.get("languages", {}).items())}
+        except (OSError, ValueError, AttributeError) as exc:
+            raise SearchIndexError(f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
+                                   f"index ({entry_file.name}: {exc})") from None
+        if not sum(pages.values()) or (self.require_body and NO_BODY_MESSAGE in output):
+            raise SearchIndexError("Pagefind tidak menemukan halaman bertanda "
+                                   "`data-pagefind-body` / Pagefind indexed no page marked "
+                                   "`data-pagefind-body`")
+        try:
+            _canonicalize(bundle)
+        except _FormatChanged as exc:
+            log.warning("search: Pagefind's index format changed (%s); the filter index files "
+                        "may differ between identical builds", exc)
+        if not self.keep_ui:
+            for name in UNUSED_BUNDLE_FILES:
+                (bundle / name).unlink(missing_ok=True)
+        for line in output.splitlines():
+            if "warn" in line.lower():
+                log.warning("pagefind: %s", line.strip())
+        log.info("search: indexed %s in %.1f s",
+                 ", ".join(f"{n} {lang} pages" for lang, n in pages.items()), seconds)
+        return IndexResult(bundle, pages, seconds)
+
+
+def start_index(site_dir: Path, *, source_dir: Path | None = None, keep_ui: bool = False,
+                require_body: bool = True) -> IndexRun:
+    """Start Pagefind on ``site_dir`` (or ``source_dir``) and return without waiting."""
     site_dir = Path(site_dir).resolve()
-    if not site_dir.is_dir():
-        raise SearchIndexError(f"situs `{site_dir}` tidak ada / site folder `{site_dir}` "
-                               "does not exist")
+    source = Path(source_dir).resolve() if source_dir is not None else site_dir
+    for folder in {site_dir, source}:
+        if not folder.is_dir():
+            raise SearchIndexError(f"situs `{folder}` tidak ada / site folder `{folder}` "
+                                   "does not exist")
     bundle = site_dir / OUTPUT_SUBDIR
     shutil.rmtree(bundle, ignore_errors=True)  # no stale fragments from an earlier run
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    cmd = [str(executable()), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR]
-    started = time.perf_counter()
+    cmd = [str(executable()), "--site", str(source), "--output-path", str(bundle)]
     try:
-        # cwd = the site: Pagefind reads pagefind.{yml,toml,json} from its working directory.
-        proc = subprocess.run(cmd, cwd=site_dir, env=env, capture_output=True, text=True,
-                              timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        # cwd = the source: Pagefind reads pagefind.{yml,toml,json} from its working directory.
+        proc = subprocess.Popen(cmd, cwd=source, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    except OSError as exc:
         raise SearchIndexError(f"Pagefind gagal dijalankan / Pagefind could not run: {exc}") \
             from None
-    seconds = time.perf_counter() - started
-    output = (proc.stdout + proc.stderr).strip()
-    if proc.returncode != 0:
-        tail = "\n".join(output.splitlines()[-20:])
-        raise SearchIndexError(f"Pagefind gagal (kode {proc.returncode}) / Pagefind failed "
-                               f"(exit {proc.returncode}):\n{tail}")
-    entry_file = bundle / "pagefind-entry.json"
-    try:
-        entry = json.loads(entry_file.read_text(encoding="utf-8"))
-        pages = {lang: int(info.get("page_count", 0))
-                 for lang, info in sorted(entry.get("languages", {}).items())}
-    except (OSError, ValueError, AttributeError) as exc:
-        raise SearchIndexError(f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
-                               f"index ({entry_file.name}: {exc})") from None
-    if not sum(pages.values()) or (require_body and NO_BODY_MESSAGE in output):
-        raise SearchIndexError("Pagefind tidak menemukan halaman bertanda `data-pagefind-body` "
-                               "/ Pagefind indexed no page marked `data-pagefind-body`")
-    try:
-        _canonicalize(bundle)
-    except _FormatChanged as exc:
-        log.warning("search: Pagefind's index format changed (%s); the filter index files "
-                    "may differ between identical builds", exc)
-    if not keep_ui:
-        for name in UNUSED_BUNDLE_FILES:
-            (bundle / name).unlink(missing_ok=True)
-    for line in output.splitlines():
-        if "warn" in line.lower():
-            log.warning("pagefind: %s", line.strip())
-    log.info("search: indexed %s in %.1f s",
-             ", ".join(f"{n} {lang} pages" for lang, n in pages.items()), seconds)
-    return IndexResult(bundle, pages, seconds)
+    return IndexRun(proc, bundle, keep_ui=keep_ui, require_body=require_body)
 
 
 # -- deterministic output ------------------------------------------------------------

@@ -77,7 +77,8 @@ def floor_project(proj: Path) -> Path:
     shutil.rmtree(floor, ignore_errors=True)
     docs = floor / "docs"
     shutil.copytree(proj / "docs", docs)
-    for page in prepared.content.pages:
+    gen = prepared.generator
+    for page in (gen.page(job) for job in gen.jobs()):
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown(), encoding="utf-8")
