@@ -27,6 +27,16 @@ CARD_SIZES = "(max-width: 480px) 92vw, (max-width: 960px) 45vw, 280px"
 GALLERY_SIZES = "(max-width: 760px) 100vw, 640px"
 RELATED = 4
 """Related products on a product page: same supplier first, then same category."""
+PAGE_SIZE = 48
+"""Product cards per listing page: the catalogue, a category, a region and a supplier's
+products are split into pages of this many cards, as Material's blog plugin paginates
+its archives. Page 1 keeps the listing's URL (``products/``, ``categories/<id>/``),
+page N is at ``<listing>/page/N/`` (Markdown path ``products/page/2.md``). 48 fills
+whole rows of 2, 3 and 4 columns; at 10,000 products it turns an 18 MB catalogue page
+into 209 pages of about 100 KB."""
+PAGER_AROUND = 2
+"""Page numbers the pager links either side of the current page (besides the first and
+the last); the numbers in between are left out and shown as a gap."""
 
 
 @cache
@@ -40,7 +50,55 @@ def environment() -> Environment:
 
 def _compact(html: str) -> str:
     """One HTML block without blank or indented lines, so Markdown passes it through."""
-    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+    return "\n".join(filter(None, map(str.strip, html.splitlines())))
+
+
+def page_count(items: int) -> int:
+    """Pages a listing of ``items`` products takes (at least one, even when empty)."""
+    return max(1, -(-items // PAGE_SIZE))
+
+
+def paged_path(path: str, number: int) -> str:
+    """Docs-relative path of page ``number`` of the listing whose first page is ``path``:
+    ``products/index.md`` -> ``products/page/2.md``, ``categories/kopi.md`` ->
+    ``categories/kopi/page/2.md``."""
+    if number == 1:
+        return path
+    if path == "index.md" or path.endswith("/index.md"):
+        base = path[: -len("index.md")]
+    else:
+        base = path[: -len(".md")] + "/"
+    return f"{base}page/{number}.md"
+
+
+def pager_numbers(number: int, pages: int, around: int = PAGER_AROUND) -> list[int | None]:
+    """The page numbers a pager shows, in order, ``None`` for a gap: the first and last
+    page and ``around`` pages either side of ``number``; a gap of a single page shows
+    that page instead (``1 2 3`` rather than ``1 … 3``)."""
+    wanted = sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
+    shown: list[int | None] = []
+    previous = 0
+    for n in wanted:
+        if n - previous == 2:
+            shown.append(n - 1)
+        elif n - previous > 2:
+            shown.append(None)
+        shown.append(n)
+        previous = n
+    return shown
+
+
+@dataclass(frozen=True)
+class Pager:
+    """The page links of one page of a paginated listing (``_pager.html`` lays them out),
+    each URL relative to the page showing them."""
+
+    number: int
+    pages: int
+    links: tuple[tuple[int | None, str], ...]
+    """(page number, URL) in order; ``(None, "")`` for a gap."""
+    previous: str | None
+    next: str | None
 
 
 class Generator:
@@ -253,56 +311,96 @@ class Generator:
                           robots="noindex")
         return Page(path, meta, body)
 
-    def supplier_page(self, supplier: SupplierEntry, lang: Lang) -> Page:
-        path = self.supplier_path(supplier.id, lang)
-        paths = {lg: self.supplier_path(supplier.id, lg) for lg in self.settings.langs}
+    def supplier_page(self, supplier: SupplierEntry, lang: Lang, number: int = 1) -> Page:
+        base = {lg: self.supplier_path(supplier.id, lg) for lg in self.settings.langs}
         s = supplier.model
-        cards = [self.card(p, lang) for p in self.by_supplier[supplier.id]]
-        body = self._render("supplier.html", lang, page_url(path), supplier=supplier, s=s,
+        entries = self.by_supplier[supplier.id]
+        paths, shown, pager = self._paginate(base, lang, entries, number)
+        body = self._render("supplier.html", lang, page_url(paths[lang]), supplier=supplier, s=s,
                             description=views.pick(s.description, lang),
                             description_html=Markup(views.description_html(
-                                s.description.get(lang))),
-                            markets=views.countries(s.export_markets, lang), cards=cards,
+                                s.description.get(lang))) if number == 1 else "",
+                            markets=views.countries(s.export_markets, lang),
+                            cards=[self.card(p, lang) for p in shown], total=len(entries),
+                            number=number, pager=pager,
                             province_path=self.region_path(supplier.province, lang))
-        meta = self._meta(lang, s.name, s.description.get(lang), paths, og_type="website")
-        return Page(path, meta, body)
+        meta = self._meta(lang, self._paged_title(s.name, lang, number), s.description.get(lang),
+                          paths, og_type="website")
+        return Page(paths[lang], meta, body)
+
+    def _paginate(self, base: dict[Lang, str], lang: Lang, entries: list[ProductEntry],
+                  number: int) -> tuple[dict[Lang, str], list[ProductEntry], Pager | None]:
+        """Paths of page ``number`` of a listing (first pages at ``base``) in every
+        language, the products it shows, and its pager (None for a one-page listing)."""
+        pages = page_count(len(entries))
+        if not 1 <= number <= pages:
+            raise ValueError(f"{base[lang]}: no page {number} (1 to {pages})")
+        paths = {lg: paged_path(path, number) for lg, path in base.items()}
+        shown = entries[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+        if pages == 1:
+            return paths, shown, None
+        here = page_url(paths[lang])
+
+        def link(n: int) -> str:
+            return relative(page_url(paged_path(base[lang], n)), here)
+
+        pager = Pager(number, pages,
+                      tuple((n, link(n)) if n else (None, "")
+                            for n in pager_numbers(number, pages)),
+                      link(number - 1) if number > 1 else None,
+                      link(number + 1) if number < pages else None)
+        return paths, shown, pager
+
+    @staticmethod
+    def _paged_title(title: str, lang: Lang, number: int) -> str:
+        """The title of page ``number`` (``<title>``, Open Graph): the page from 2 on."""
+        return title if number == 1 else i18n.t("page_title", lang, title=title, number=number)
 
     def listing_page(self, path_for: dict[Lang, str], lang: Lang, title: str, intro: str,
-                     entries: list[ProductEntry], *, kind: str, extra: dict | None = None
-                     ) -> Page:
-        path = path_for[lang]
-        cards = [self.card(p, lang) for p in entries]
-        body = self._render("listing.html", lang, page_url(path), title=title, intro=intro,
-                            cards=cards, kind=kind, **(extra or {}))
-        return Page(path, self._meta(lang, title, intro, path_for, og_type="website"), body)
+                     entries: list[ProductEntry], *, kind: str, number: int = 1,
+                     extra: dict | None = None) -> Page:
+        """Page ``number`` of a listing whose first page is at ``path_for``."""
+        paths, shown, pager = self._paginate(path_for, lang, entries, number)
+        body = self._render("listing.html", lang, page_url(paths[lang]), title=title,
+                            intro=intro, cards=[self.card(p, lang) for p in shown],
+                            total=len(entries), number=number, pager=pager, kind=kind,
+                            **(extra or {}))
+        meta = self._meta(lang, self._paged_title(title, lang, number), intro, paths,
+                          og_type="website")
+        return Page(paths[lang], meta, body)
 
-    def catalogue_page(self, lang: Lang) -> Page:
-        paths = {lg: f"{i18n.prefix(lg)}products/index.md" for lg in self.settings.langs}
+    def catalogue_path(self, lang: Lang) -> str:
+        return f"{i18n.prefix(lang)}products/index.md"
+
+    def catalogue_page(self, lang: Lang, number: int = 1) -> Page:
+        paths = {lg: self.catalogue_path(lg) for lg in self.settings.langs}
         return self.listing_page(paths, lang, i18n.t("catalogue_title", lang),
                                  i18n.t("catalogue_intro", lang, count=len(self.products)),
-                                 self.products, kind="catalogue")
+                                 self.products, kind="catalogue", number=number)
 
-    def category_page(self, category: vocab.Category, lang: Lang) -> Page:
+    def category_page(self, category: vocab.Category, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.category_path(category.id, lg) for lg in self.settings.langs}
         entries = self.by_category[category.id]
         return self.listing_page(paths, lang, category.label.get(lang),
                                  i18n.t("category_intro", lang, count=len(entries),
                                         category=category.label.get(lang)),
-                                 entries, kind="category")
+                                 entries, kind="category", number=number)
 
-    def region_page(self, province: vocab.Region, lang: Lang) -> Page:
+    def region_page(self, province: vocab.Region, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.region_path(province, lg) for lg in self.settings.langs}
         entries = self.by_province[province.code]
-        suppliers = sorted({self.catalog.supplier_of(p).id for p in entries})
-        regencies: dict[str, int] = defaultdict(int)
-        for p in entries:
-            regencies[self.catalog.supplier_of(p).region.name] += 1
-        extra = {"regencies": sorted(regencies.items()),
-                 "suppliers": [self.catalog.suppliers[s] for s in suppliers]}
+        extra: dict[str, Any] = {}
+        if number == 1:
+            suppliers = sorted({self.catalog.supplier_of(p).id for p in entries})
+            regencies: dict[str, int] = defaultdict(int)
+            for p in entries:
+                regencies[self.catalog.supplier_of(p).region.name] += 1
+            extra = {"regencies": sorted(regencies.items()),
+                     "suppliers": [self.catalog.suppliers[s] for s in suppliers]}
         return self.listing_page(paths, lang, province.name,
                                  i18n.t("region_intro", lang, count=len(entries),
                                         province=province.name),
-                                 entries, kind="region", extra=extra)
+                                 entries, kind="region", number=number, extra=extra)
 
     # -- blocks for hand-written pages -------------------------------------------
     def blocks(self, lang: Lang, current: str) -> dict[str, str]:
@@ -325,20 +423,25 @@ class Generator:
         """Every generated page, in a fixed order, as a small picklable description.
 
         :meth:`page` renders one; adapters may render them lazily or in worker
-        processes (each job depends only on this generator's input)."""
+        processes (each job depends only on this generator's input). A listing
+        longer than :data:`PAGE_SIZE` gives one job per page."""
+        def listing(kind: str, keys: list[str], entries: dict[str, list[ProductEntry]],
+                    lang: Lang) -> list[PageJob]:
+            return [PageJob(kind, key, lang, n) for key in keys
+                    for n in range(1, page_count(len(entries[key])) + 1)]
+
         jobs: list[PageJob] = []
         for lang in self.settings.langs:
-            jobs.append(PageJob("catalogue", "", lang))
+            jobs.extend(listing("catalogue", [""], {"": self.products}, lang))
             jobs.extend(PageJob("product", entry.key, lang) for entry in self.products)
             jobs.extend(PageJob("discontinued", key, lang)
                         for key, entry in sorted(self.catalog.products.items())
                         if entry.model.status == "discontinued"
                         and entry.supplier_id in self.catalog.suppliers)
-            jobs.extend(PageJob("supplier", supplier_id, lang)
-                        for supplier_id in sorted(self.catalog.suppliers))
-            jobs.extend(PageJob("category", category_id, lang)
-                        for category_id in sorted(self.by_category))
-            jobs.extend(PageJob("region", code, lang) for code in sorted(self.by_province))
+            jobs.extend(listing("supplier", sorted(self.catalog.suppliers), self.by_supplier,
+                                lang))
+            jobs.extend(listing("category", sorted(self.by_category), self.by_category, lang))
+            jobs.extend(listing("region", sorted(self.by_province), self.by_province, lang))
         return jobs
 
     def path(self, job: PageJob) -> str:
@@ -347,14 +450,16 @@ class Generator:
         if job.kind in ("product", "discontinued"):
             return self.product_path(self.catalog.products[job.key], lang)
         if job.kind == "supplier":
-            return self.supplier_path(job.key, lang)
-        if job.kind == "category":
-            return self.category_path(job.key, lang)
-        if job.kind == "region":
-            return self.region_path(vocab.regions()[job.key], lang)
-        if job.kind == "catalogue":
-            return f"{i18n.prefix(lang)}products/index.md"
-        raise ValueError(f"unknown page kind {job.kind!r}")
+            first = self.supplier_path(job.key, lang)
+        elif job.kind == "category":
+            first = self.category_path(job.key, lang)
+        elif job.kind == "region":
+            first = self.region_path(vocab.regions()[job.key], lang)
+        elif job.kind == "catalogue":
+            first = self.catalogue_path(lang)
+        else:
+            raise ValueError(f"unknown page kind {job.kind!r}")
+        return paged_path(first, job.number)
 
     def page(self, job: PageJob) -> Page:
         """Render the page of one job (its path is :meth:`path`)."""
@@ -363,13 +468,13 @@ class Generator:
         if job.kind == "discontinued":
             return self.discontinued_page(self.catalog.products[job.key], job.lang)
         if job.kind == "supplier":
-            return self.supplier_page(self.catalog.suppliers[job.key], job.lang)
+            return self.supplier_page(self.catalog.suppliers[job.key], job.lang, job.number)
         if job.kind == "category":
-            return self.category_page(vocab.categories()[job.key], job.lang)
+            return self.category_page(vocab.categories()[job.key], job.lang, job.number)
         if job.kind == "region":
-            return self.region_page(vocab.regions()[job.key], job.lang)
+            return self.region_page(vocab.regions()[job.key], job.lang, job.number)
         if job.kind == "catalogue":
-            return self.catalogue_page(job.lang)
+            return self.catalogue_page(job.lang, job.number)
         raise ValueError(f"unknown page kind {job.kind!r}")
 
     def published_images(self) -> list[ProcessedImage]:
@@ -394,11 +499,13 @@ class Generator:
 
 @dataclass(frozen=True)
 class PageJob:
-    """One generated page to render: its kind, the key of what it shows, its language."""
+    """One generated page to render: its kind, the key of what it shows, its language
+    and, for listings split into pages (:data:`PAGE_SIZE`), which page."""
 
     kind: str
     key: str
     lang: Lang
+    number: int = 1
 
 
 def generate(catalog: Catalog, images: dict[Path, ProcessedImage],

@@ -222,8 +222,12 @@
   }
 
   function initSearch(box) {
-    const staticGrid = document.getElementById("cat-static-grid");
-    const staticCount = document.getElementById("products");
+    // The page's own part of the catalogue (one page of PAGE_SIZE cards, its count heading
+    // and pager) gives way to the results of a search, which covers every product
+    // whichever page it starts from.
+    const staticParts = ["cat-static-grid", "products", "cat-pager"]
+      .map((id) => document.getElementById(id)).filter(Boolean);
+    const showStatic = (shown) => { for (const part of staticParts) part.hidden = !shown; };
     const input = el("input", { type: "search", id: "cat-q", name: "q", class: "cat-search__input",
       placeholder: t("search_placeholder"), autocomplete: "off", enterkeyhint: "search" });
     const form = el("form", { class: "cat-search__form", role: "search" },
@@ -341,8 +345,7 @@
           showCounts(totals, state);
           results.hidden = true; more.hidden = true; status.textContent = "";
           status.removeAttribute("data-count");
-          if (staticGrid) staticGrid.hidden = false;
-          if (staticCount) staticCount.hidden = false;
+          showStatic(true);
           done(mine);
           return;
         }
@@ -365,8 +368,7 @@
         status.textContent = n === 0 ? t("search_none") : n === 1 ? t("search_results_one") : t("search_results", { count: formatNumber(n, cfg.lang) });
         status.setAttribute("data-count", String(n));
         results.hidden = false;
-        if (staticGrid) staticGrid.hidden = true;
-        if (staticCount) staticCount.hidden = true;
+        showStatic(false);
         done(mine);
       } catch (err) {
         if (mine !== seq) return;
@@ -374,8 +376,7 @@
         status.textContent = t("search_unavailable");
         status.removeAttribute("data-count");
         results.hidden = true; more.hidden = true;
-        if (staticGrid) staticGrid.hidden = false;
-        if (staticCount) staticCount.hidden = false;
+        showStatic(true);
         done(mine);
       }
     }
@@ -420,13 +421,16 @@
       current = readState();
       run(current);
     });
-    // The header search on this page searches in place instead of reloading it.
+    // The header search on this page (or a further page of it, <catalogue>/page/N/)
+    // searches in place instead of loading the catalogue's first page.
     const header = document.querySelector(".cat-hsearch");
     if (header) {
       header.addEventListener("submit", (event) => {
         if (event.defaultPrevented) return;
         const target = new URL(header.action, location.href);
-        if (target.pathname !== location.pathname) return;
+        const rest = location.pathname.startsWith(target.pathname)
+          ? location.pathname.slice(target.pathname.length) : null;
+        if (rest === null || !/^(page\/\d+\/)?$/.test(rest)) return;
         event.preventDefault();
         const q = header.querySelector("input").value.trim();
         header.reset();
