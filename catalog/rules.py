@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -39,10 +40,12 @@ def compare_quantities(a: Quantity, b: Quantity) -> float | None:
     return a.quantity * ua.factor - b.quantity * ub.factor
 
 
-def resolve_inside(folder: Path, relative: str) -> tuple[Path | None, str | None]:
+def resolve_inside(folder: Path, relative: str, real_folder: str | None = None
+                   ) -> tuple[Path | None, str | None]:
     """Resolve a photo path given in YAML; (path, None) or (None, error code).
 
     Rejects absolute paths, ``..`` and symlinks whose target leaves ``folder``.
+    ``real_folder``: ``os.path.realpath(folder)`` when the caller knows it already.
     """
     rel = Path(relative)
     if rel.is_absolute() or relative.startswith(("/", "\\")) or ".." in rel.parts \
@@ -54,10 +57,28 @@ def resolve_inside(folder: Path, relative: str) -> tuple[Path | None, str | None
             return None, "R303"
     except OSError:  # a name too long for the file system, say
         return None, "R303"
-    real, base = os.path.realpath(candidate), os.path.realpath(folder)
+    base = real_folder if real_folder is not None else os.path.realpath(folder)
+    real = _real_below(base, rel.parts)
+    if real is None:
+        real = os.path.realpath(candidate)
     if os.path.commonpath([real, base]) != base:
         return None, "R304"
     return candidate, None
+
+
+def _real_below(real_folder: str, parts: tuple[str, ...]) -> str | None:
+    """``os.path.realpath`` of ``parts`` below an already resolved folder, when no part
+    is a symbolic link (None otherwise): a couple of ``lstat`` calls instead of one per
+    component of the whole absolute path."""
+    path = real_folder
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return None
+        except OSError:
+            return None
+    return path
 
 
 def _english(doc: Document, fields: Iterable[tuple[str, object]]) -> Iterator[Diagnostic]:
@@ -66,12 +87,13 @@ def _english(doc: Document, fields: Iterable[tuple[str, object]]) -> Iterator[Di
             yield make("S210", doc.path, doc.pos((name,)), field=name)
 
 
-def check_supplier(doc: Document, supplier: Supplier, folder: Path) -> list[Diagnostic]:
+def check_supplier(doc: Document, supplier: Supplier, folder: Path,
+                   real_folder: str | None = None) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not (supplier.contact.whatsapp or supplier.contact.email):
         out.append(make("R320", doc.path, doc.pos(("contact",))))
     if supplier.logo:
-        _, problem = resolve_inside(folder, supplier.logo)
+        _, problem = resolve_inside(folder, supplier.logo, real_folder)
         if problem:
             out.append(make(problem, doc.path, doc.pos(("logo",)), file=supplier.logo))
     out.extend(_english(doc, [("description", supplier.description)]))
@@ -79,9 +101,10 @@ def check_supplier(doc: Document, supplier: Supplier, folder: Path) -> list[Diag
 
 
 def check_product(doc: Document, product: Product, folder: Path,
-                  today: dt.date) -> list[Diagnostic]:
+                  today: dt.date, real_folder: str | None = None) -> list[Diagnostic]:
+    """``real_folder``: ``os.path.realpath(folder)`` when the caller knows it already."""
     out: list[Diagnostic] = []
-    out += _images(doc, product, folder)
+    out += _images(doc, product, folder, real_folder)
     out += _quantities(doc, product)
     out += _price(doc, product, today)
     out += _certificates(doc, product, today)
@@ -94,18 +117,20 @@ def check_product(doc: Document, product: Product, folder: Path,
     return out
 
 
-def _images(doc: Document, product: Product, folder: Path) -> Iterator[Diagnostic]:
+def _images(doc: Document, product: Product, folder: Path,
+            real_folder: str | None) -> Iterator[Diagnostic]:
     seen: set[str] = set()
+    if real_folder is None:
+        real_folder = os.path.realpath(folder)
     for i, image in enumerate(product.images):
-        pos = doc.pos(("images", i, "file"))
         same = os.path.normpath(image.file)  # `photos//a.jpg` and `./photos/a.jpg` are one file
         if same in seen:
-            yield make("R321", doc.path, pos, file=image.file)
+            yield make("R321", doc.path, doc.pos(("images", i, "file")), file=image.file)
             continue
         seen.add(same)
-        _, problem = resolve_inside(folder, image.file)
+        _, problem = resolve_inside(folder, image.file, real_folder)
         if problem:
-            yield make(problem, doc.path, pos, file=image.file)
+            yield make(problem, doc.path, doc.pos(("images", i, "file")), file=image.file)
 
 
 def _fmt_qty(q: Quantity) -> str:
@@ -117,11 +142,12 @@ def _quantities(doc: Document, product: Product) -> Iterator[Diagnostic]:
     if cap is None:
         return
     diff = compare_quantities(cap, product.moq)
-    pos = doc.pos(("capacity_per_month",))
     if diff is None:
-        yield make("R314", doc.path, pos, unit_a=product.moq.unit, unit_b=cap.unit)
+        yield make("R314", doc.path, doc.pos(("capacity_per_month",)), unit_a=product.moq.unit,
+                   unit_b=cap.unit)
     elif diff < 0:
-        yield make("R310", doc.path, pos, capacity=_fmt_qty(cap), moq=_fmt_qty(product.moq))
+        yield make("R310", doc.path, doc.pos(("capacity_per_month",)), capacity=_fmt_qty(cap),
+                   moq=_fmt_qty(product.moq))
 
 
 def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
@@ -192,6 +218,8 @@ def _food(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnosti
     if category.food != "processed":
         return
     valid = valid_cert_types(product, today)
+    if valid >= {"halal", "pirt"} or valid >= {"halal", "bpom"}:
+        return
     pos = doc.pos(("certifications",)) if "certifications" in doc.data else doc.pos(("category",))
     if not valid & {"pirt", "bpom"}:
         yield make("R306", doc.path, pos)
