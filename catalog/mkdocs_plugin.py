@@ -209,8 +209,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         try:
             if self.deferred:
                 if search:
-                    search_dir = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-",
-                                                       dir=site_dir.parent))
+                    search_dir = _scratch_dir(site_dir, len(self.deferred))
                 self._write_deferred(config, search_dir)
             try:
                 if search:
@@ -258,11 +257,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                      site_dir=config.site_dir,
                                      search_dir=None if search_dir is None else str(search_dir),
                                      use_directory_urls=config.use_directory_urls,
-                                     workers=workers)
-        log.info("catalog: %d generated pages written in %.1f s (%d from %d shells, %d "
-                 "rendered one by one) with %d worker%s", len(written),
-                 time.perf_counter() - started, stats.get("shell", 0), stats.get("shells", 0),
-                 stats.get("full", 0), stats["workers"], "" if stats["workers"] == 1 else "s")
+                                     previous_dir=self._previous_site(), workers=workers)
+        log.info("catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
+                 "by one; %d unchanged, linked from the previous site) with %d worker%s",
+                 len(written), time.perf_counter() - started, stats.get("shell", 0),
+                 stats.get("shells", 0), stats.get("full", 0), stats.get("linked", 0),
+                 stats["workers"], "" if stats["workers"] == 1 else "s")
         # The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
         # already) and the ones written here, in the order a one-by-one build gives.
         files = Files(list(self.files))
@@ -273,6 +273,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             page.meta = item.meta
             files.append(file)
         _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+
+    def _previous_site(self) -> str | None:
+        """The site an atomic build replaces (its unchanged pages are linked, not written)."""
+        if self.build_dir and self.final_site_dir and os.path.isdir(self.final_site_dir):
+            return self.final_site_dir
+        return None
 
     def _index_now(self) -> bool:
         """Always for builds; while serving as configured, or while indexing stays quick."""
@@ -304,6 +310,19 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         server.watch(str(self._root(config) / self.config.products_dir))
         server.watch(str(self._root(config) / "theme"))
         return server
+
+
+def _scratch_dir(site_dir: Path, pages: int) -> Path:
+    """A temporary folder for search sources: in memory (/dev/shm) when it has room,
+    beside the site otherwise (it is read once by Pagefind, then deleted)."""
+    shm = Path("/dev/shm")
+    try:
+        if shm.is_dir() and os.access(shm, os.W_OK) and \
+                shutil.disk_usage(shm).free > 2 * pages * 40_000 + (256 << 20):
+            return Path(tempfile.mkdtemp(prefix="catalog-search-", dir=shm))
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
 
 
 def _swap(new: Path, final: Path) -> None:

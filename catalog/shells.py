@@ -195,7 +195,7 @@ class PageRenderer:
         self.bodies = bodies
         self.use_shells = shells
         self._shells: dict[tuple, Shell | None] = {}
-        self.stats = {"shell": 0, "full": 0, "shells": 0, "refused": 0}
+        self.stats = {"shell": 0, "full": 0, "shells": 0, "refused": 0, "linked": 0}
 
     # -- MkDocs' own rendering ---------------------------------------------------------
     def full(self, page: Page) -> str:
@@ -335,6 +335,7 @@ class _Work:
     site_dir: str
     search_dir: str | None
     use_directory_urls: bool
+    previous_dir: str | None
 
 
 _WORK: _Work | None = None
@@ -353,14 +354,42 @@ def search_source(page: Page) -> str:
             f"<body>\n{page.body}\n</body>\n</html>\n")
 
 
-def _write(path: str, data: str) -> None:
+def _write(path: str, data: bytes) -> None:
     try:
         with open(path, "wb") as fh:
-            fh.write(data.encode("utf-8", errors="xmlcharrefreplace"))
+            fh.write(data)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as fh:
-            fh.write(data.encode("utf-8", errors="xmlcharrefreplace"))
+            fh.write(data)
+
+
+def _unchanged(previous: str, data: bytes) -> bool:
+    """Whether the file ``previous`` holds exactly ``data``."""
+    try:
+        if os.stat(previous).st_size != len(data):
+            return False
+        with open(previous, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
+
+
+def _place(path: str, data: bytes, previous: str | None) -> bool:
+    """Write ``data`` to ``path``, or hard-link the previous build's identical file
+    (no disk writes, and deleting the previous site frees nothing that is still in
+    use). True when linked."""
+    if previous is not None and _unchanged(previous, data):
+        for _ in range(2):
+            try:
+                os.link(previous, path)
+                return True
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            except OSError:  # another file system, no hard links: write it
+                break
+    _write(path, data)
+    return False
 
 
 def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
@@ -372,9 +401,13 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
         page = work.page_of(job)
         html = work.renderer.render(page)
         dest = File(page.path, None, work.site_dir, work.use_directory_urls).dest_uri
-        _write(os.path.join(work.site_dir, dest), html)
+        previous = None if work.previous_dir is None else os.path.join(work.previous_dir, dest)
+        if _place(os.path.join(work.site_dir, dest),
+                  html.encode("utf-8", errors="xmlcharrefreplace"), previous):
+            work.renderer.stats["linked"] += 1
         if work.search_dir is not None and SEARCH_MARK in page.body:
-            _write(os.path.join(work.search_dir, dest), search_source(page))
+            _write(os.path.join(work.search_dir, dest),
+                   search_source(page).encode("utf-8", errors="xmlcharrefreplace"))
         written.append(Written(page.path, {k: page.meta[k] for k in ("robots", "alternates")
                                            if k in page.meta}))
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
@@ -383,15 +416,20 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
 
 def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Page], *,
                 site_dir: str, search_dir: str | None, use_directory_urls: bool,
-                workers: int = 1) -> tuple[list[Written], dict[str, int]]:
+                previous_dir: str | None = None, workers: int = 1
+                ) -> tuple[list[Written], dict[str, int]]:
     """Render ``jobs`` (``page_of(job)`` gives each page) into ``site_dir``.
+
+    ``search_dir``: also write each searchable page's :func:`search_source` there.
+    ``previous_dir``: the site this build replaces; pages that come out identical
+    are hard-linked from it instead of written.
 
     With ``workers`` > 1 the jobs are split in order between forked processes
     that inherit the renderer and the catalogue (nothing big is pickled; each
     builds its own shells). Forking is only safe in a process without other
     threads, which the caller checks. Results come back in job order."""
     global _WORK
-    _WORK = _Work(renderer, page_of, site_dir, search_dir, use_directory_urls)
+    _WORK = _Work(renderer, page_of, site_dir, search_dir, use_directory_urls, previous_dir)
     try:
         if workers <= 1 or len(jobs) < 200:  # a pool costs more than it saves
             written, stats = _render_chunk(jobs)
