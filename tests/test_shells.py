@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BuiltSite, copy_site_project, run_build, site_url_of
+from conftest import BuiltSite, copy_site_project, run_build, site_url_of
 
 
 def _set_option(project: Path, line: str) -> None:
