@@ -213,8 +213,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 self._write_deferred(config, search_dir)
             try:
                 if search:
-                    if search_dir is not None:
-                        _copy_searchable(self.files, search_dir)
                     run = start_index(site_dir, source_dir=search_dir)
                 publish(self.prepared.content.images, site_dir)  # while Pagefind works
                 if run is not None:
@@ -240,7 +238,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         from mkdocs.commands.build import _build_theme_template
         from mkdocs.structure.pages import Page as MkPage
 
-        from .shells import PageRenderer, foreign_page_plugins, write_pages
+        from .shells import PageRenderer, arrange, foreign_page_plugins, write_pages
 
         foreign = foreign_page_plugins(config, self)
         if foreign:
@@ -253,9 +251,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                                           or _default_workers())
         started = time.perf_counter()
         gen = self.prepared.generator
+        parts = None if search_dir is None else search_dir / ".parts"
         written, stats = write_pages(renderer, self.deferred, gen.page,
                                      site_dir=config.site_dir,
-                                     search_dir=None if search_dir is None else str(search_dir),
+                                     search_dir=None if parts is None else str(parts),
                                      use_directory_urls=config.use_directory_urls,
                                      previous_dir=self._previous_site(), workers=workers)
         log.info("catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
@@ -263,6 +262,10 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                  len(written), time.perf_counter() - started, stats.get("shell", 0),
                  stats.get("shells", 0), stats.get("full", 0), stats.get("linked", 0),
                  stats["workers"], "" if stats["workers"] == 1 else "s")
+        if search_dir is not None and parts is not None:
+            sources = [(w.dest, w.search) for w in written if w.search]
+            sources += _searchable_pages(self.files, parts)
+            arrange(str(parts), str(search_dir), sources)
         # The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
         # already) and the ones written here, in the order a one-by-one build gives.
         files = Files(list(self.files))
@@ -356,16 +359,18 @@ def _default_workers() -> int:
     return default_workers()
 
 
-def _copy_searchable(files: Files, search_dir: Path) -> None:
-    """Pages MkDocs rendered that have a searchable part join the generated ones."""
+def _searchable_pages(files: Files, scratch: Path) -> list[tuple[str, str]]:
+    """Pages MkDocs rendered that have a searchable part: copied below ``scratch`` to
+    join the generated ones (site-relative path, copy)."""
+    found = []
     for file in files.documentation_pages():
-        target = search_dir / file.dest_uri
-        if target.exists():
-            continue
         try:
             data = Path(file.abs_dest_path).read_bytes()
         except FileNotFoundError:
             continue
         if b"data-pagefind-body" in data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            copy = scratch / "mkdocs" / file.dest_uri
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+            found.append((file.dest_uri, str(copy)))
+    return found

@@ -34,6 +34,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -326,6 +327,10 @@ class Written:
 
     path: str
     meta: dict[str, Any]
+    dest: str
+    """Site-relative file written."""
+    search: str | None = None
+    """Where its :func:`search_source` was written, if it has one (see :func:`arrange`)."""
 
 
 @dataclass
@@ -405,11 +410,12 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
         if _place(os.path.join(work.site_dir, dest),
                   html.encode("utf-8", errors="xmlcharrefreplace"), previous):
             work.renderer.stats["linked"] += 1
+        search = None
         if work.search_dir is not None and SEARCH_MARK in page.body:
-            _write(os.path.join(work.search_dir, dest),
-                   search_source(page).encode("utf-8", errors="xmlcharrefreplace"))
+            search = os.path.join(work.search_dir, str(os.getpid()), dest)
+            _write(search, search_source(page).encode("utf-8", errors="xmlcharrefreplace"))
         written.append(Written(page.path, {k: page.meta[k] for k in ("robots", "alternates")
-                                           if k in page.meta}))
+                                           if k in page.meta}, dest, search))
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
     return written, stats
 
@@ -420,7 +426,8 @@ def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Pag
                 ) -> tuple[list[Written], dict[str, int]]:
     """Render ``jobs`` (``page_of(job)`` gives each page) into ``site_dir``.
 
-    ``search_dir``: also write each searchable page's :func:`search_source` there.
+    ``search_dir``: also write each searchable page's :func:`search_source` below
+    it (in a folder per process; :func:`arrange` puts them in place).
     ``previous_dir``: the site this build replaces; pages that come out identical
     are hard-linked from it instead of written.
 
@@ -447,3 +454,17 @@ def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Pag
         return written, {**stats, "workers": workers}
     finally:
         _WORK = None
+
+
+def arrange(scratch: str, target: str, files: list[tuple[str, str]]) -> None:
+    """Move ``(site-relative path, file)`` pairs into ``target`` in path order.
+
+    Pagefind numbers pages in the order the file system lists them, and a
+    file system lists a folder in hash order (ext4) or creation order (tmpfs):
+    created one by one in sorted order, the index does not depend on which
+    worker finished first."""
+    for dest, path in sorted(files):
+        final = os.path.join(target, dest)
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        os.rename(path, final)
+    shutil.rmtree(scratch, ignore_errors=True)
