@@ -50,7 +50,7 @@ def _site_files(site: BuiltSite) -> dict[str, str]:
 
 def test_shells_give_the_bytes_mkdocs_gives_page_by_page(built_site, one_by_one_site):
     fast, slow = _site_files(built_site), _site_files(one_by_one_site)
-    assert len(fast) > 300
+    assert sum(p.endswith(".html") for p in fast) > 80
     assert _differences(fast, slow) == []
 
 
