@@ -125,7 +125,8 @@ def test_a_theme_that_changes_a_per_page_value_gets_those_pages_rendered_one_by_
     text = main.read_text(encoding="utf-8")
     text = text.replace("{% block extrahead %}",
                         "{% block extrahead %}\n  <meta name=\"short\" content=\""
-                        "{{ (page.meta.description or '') | truncate(24) | e }}\">", 1)
+                        "{{ ((page.meta.description if page and page.meta else '') or '') "
+                        "| truncate(24) | e }}\">", 1)
     main.write_text(text, encoding="utf-8")
     fast_dir = tmp_path / "fast"
     run = run_build(project, fast_dir)
