@@ -65,7 +65,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             groups[root].append(part)
     diagnostics, files = [], 0
     for root, parts in groups.items():
-        catalog = load_catalog(root, only=None if root in parts else parts)
+        catalog = load_catalog(root, only=None if root in parts else parts, workers=args.workers)
         diagnostics += catalog.diagnostics
         files += catalog.files
     render(diagnostics, files, args.format, args.lang, sys.stdout)
@@ -99,6 +99,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"harus angka bulat ≥ 1 / must be a whole number ≥ 1: {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="catalog",
@@ -117,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help="products/ (default), a supplier folder or a product file")
     p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("-j", "--workers", type=_workers, metavar="N",
+                   help="proses pemeriksa untuk katalog besar (bawaan: satu per inti CPU; 1: "
+                        "satu proses) / worker processes for a large catalogue (default: one per "
+                        "CPU core; 1: a single process)")
     lang_arg(p)
     p.set_defaults(func=cmd_validate)
 

@@ -195,13 +195,12 @@ def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[D
         if cert.valid_until is None:
             continue
         days = (cert.valid_until - today).days
-        pos = doc.pos(("certifications", i, "valid_until"))
         if days < 0:
-            yield make("R313", doc.path, pos, cert=_cert_label(cert),
-                       date=cert.valid_until.isoformat())
+            yield make("R313", doc.path, doc.pos(("certifications", i, "valid_until")),
+                       cert=_cert_label(cert), date=cert.valid_until.isoformat())
         elif days <= EXPIRY_WARNING_DAYS:
-            yield make("R312", doc.path, pos, cert=_cert_label(cert), days=days,
-                       date=cert.valid_until.isoformat())
+            yield make("R312", doc.path, doc.pos(("certifications", i, "valid_until")),
+                       cert=_cert_label(cert), days=days, date=cert.valid_until.isoformat())
 
 
 def valid_cert_types(product: Product, today: dt.date) -> set[str]:
