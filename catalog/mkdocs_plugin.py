@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -74,6 +75,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bodies: dict[str, str] = {}
         self.index_seconds: float | None = None
         self.deferred: list = []
+        self.digests: dict[str, str] = {}
         """Generated pages MkDocs does not render (written in on_post_build)."""
         self.sitemap_files: list[File] = []
         self.files: Files | None = None
@@ -137,7 +139,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # others are written in on_post_build (catalog/shells.py).
         gen = self.prepared.generator
         in_nav = _nav_paths(config.nav) if self.config.fast_pages else None
-        self.bodies, self.deferred = {}, []
+        self.bodies, self.deferred, self.digests = {}, [], {}
         for job in gen.jobs():
             if in_nav is not None and gen.path(job) not in in_nav:
                 self.deferred.append(job)
@@ -229,6 +231,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             _swap(Path(self.build_dir), Path(self.final_site_dir))
             config.site_dir = self.final_site_dir
             self.build_dir = None
+            if self.digests:
+                from .shells import save_digests
+                try:
+                    save_digests(self._digests_record(config),
+                                 str(Path(self.final_site_dir).resolve()), self.digests)
+                except OSError as exc:  # only the next build's shortcut is lost
+                    log.info("catalog: page digests not recorded (%s)", exc)
 
     def _write_deferred(self, config, search_dir: Path | None) -> None:
         """Write the generated pages MkDocs did not render, then the full sitemap."""
@@ -256,7 +265,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                      site_dir=config.site_dir,
                                      search_dir=None if parts is None else str(parts),
                                      use_directory_urls=config.use_directory_urls,
-                                     previous_dir=self._previous_site(), workers=workers)
+                                     previous=self._previous_site(config), workers=workers)
+        self.digests = {w.dest: w.digest for w in written}
         log.info("catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
                  "by one; %d unchanged, linked from the previous site) with %d worker%s",
                  len(written), time.perf_counter() - started, stats.get("shell", 0),
@@ -277,10 +287,20 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             files.append(file)
         _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
 
-    def _previous_site(self) -> str | None:
-        """The site an atomic build replaces (its unchanged pages are linked, not written)."""
+    def _digests_record(self, config) -> Path:
+        """Where the digests of the pages of the site at ``final_site_dir`` are kept:
+        beside the image cache (``.cache/pages/``), one file per site folder."""
+        final = self.final_site_dir or config.site_dir
+        name = hashlib.sha256(str(Path(final).resolve()).encode()).hexdigest()[:16]
+        return (self._root(config) / self.config.cache_dir).parent / "pages" / f"{name}.json"
+
+    def _previous_site(self, config):
+        """The site an atomic build replaces, with its pages' digests (if recorded)."""
+        from .shells import load_digests
+
         if self.build_dir and self.final_site_dir and os.path.isdir(self.final_site_dir):
-            return self.final_site_dir
+            return load_digests(self._digests_record(config),
+                                str(Path(self.final_site_dir).resolve()))
         return None
 
     def _index_now(self) -> bool:

@@ -31,6 +31,8 @@ from page to page in ways a shell cannot know.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
@@ -38,6 +40,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -331,6 +334,8 @@ class Written:
     """Site-relative file written."""
     search: str | None = None
     """Where its :func:`search_source` was written, if it has one (see :func:`arrange`)."""
+    digest: str = ""
+    """:func:`digest` of the page's bytes (for :func:`save_digests`)."""
 
 
 @dataclass
@@ -340,7 +345,7 @@ class _Work:
     site_dir: str
     search_dir: str | None
     use_directory_urls: bool
-    previous_dir: str | None
+    previous: PreviousSite | None
 
 
 _WORK: _Work | None = None
@@ -369,32 +374,56 @@ def _write(path: str, data: bytes) -> None:
             fh.write(data)
 
 
-def _unchanged(previous: str, data: bytes) -> bool:
-    """Whether the file ``previous`` holds exactly ``data``."""
-    try:
-        if os.stat(previous).st_size != len(data):
-            return False
-        with open(previous, "rb") as fh:
-            return fh.read() == data
-    except OSError:
-        return False
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _place(path: str, data: bytes, previous: str | None) -> bool:
-    """Write ``data`` to ``path``, or hard-link the previous build's identical file
-    (no disk writes, and deleting the previous site frees nothing that is still in
-    use). True when linked."""
-    if previous is not None and _unchanged(previous, data):
+    """Hard-link ``previous`` (the replaced site's identical file) to ``path``, or write
+    ``data`` there: linking writes nothing to disk, and deleting the replaced site then
+    frees nothing still in use. True when linked."""
+    if previous is not None:
         for _ in range(2):
             try:
                 os.link(previous, path)
                 return True
             except FileNotFoundError:
+                if not os.path.exists(previous):
+                    break
                 os.makedirs(os.path.dirname(path), exist_ok=True)
             except OSError:  # another file system, no hard links: write it
                 break
     _write(path, data)
     return False
+
+
+@dataclass(frozen=True)
+class PreviousSite:
+    """The site a build replaces and the digest of each page it holds, as recorded by
+    :func:`save_digests` when it was swapped in (its files are never read)."""
+
+    root: str
+    digests: dict[str, str]
+
+
+def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
+    """The record of ``site_dir``, if it is the very folder the record describes."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data.get("site") != site_dir or data.get("inode") != os.stat(site_dir).st_ino:
+            return None
+        return PreviousSite(site_dir, dict(data["pages"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_digests(record: Path, site_dir: str, digests: dict[str, str]) -> None:
+    """Record the pages of the site now at ``site_dir`` (written after the swap)."""
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"site": site_dir, "inode": os.stat(site_dir).st_ino,
+                               "pages": dict(sorted(digests.items()))}), encoding="utf-8")
+    os.replace(tmp, record)
 
 
 def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
@@ -406,37 +435,40 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
         page = work.page_of(job)
         html = work.renderer.render(page)
         dest = File(page.path, None, work.site_dir, work.use_directory_urls).dest_uri
-        previous = None if work.previous_dir is None else os.path.join(work.previous_dir, dest)
-        if _place(os.path.join(work.site_dir, dest),
-                  html.encode("utf-8", errors="xmlcharrefreplace"), previous):
+        data = html.encode("utf-8", errors="xmlcharrefreplace")
+        page_digest = digest(data)
+        previous = None
+        if work.previous is not None and work.previous.digests.get(dest) == page_digest:
+            previous = os.path.join(work.previous.root, dest)
+        if _place(os.path.join(work.site_dir, dest), data, previous):
             work.renderer.stats["linked"] += 1
         search = None
         if work.search_dir is not None and SEARCH_MARK in page.body:
             search = os.path.join(work.search_dir, str(os.getpid()), dest)
             _write(search, search_source(page).encode("utf-8", errors="xmlcharrefreplace"))
         written.append(Written(page.path, {k: page.meta[k] for k in ("robots", "alternates")
-                                           if k in page.meta}, dest, search))
+                                           if k in page.meta}, dest, search, page_digest))
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
     return written, stats
 
 
 def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Page], *,
                 site_dir: str, search_dir: str | None, use_directory_urls: bool,
-                previous_dir: str | None = None, workers: int = 1
+                previous: PreviousSite | None = None, workers: int = 1
                 ) -> tuple[list[Written], dict[str, int]]:
     """Render ``jobs`` (``page_of(job)`` gives each page) into ``site_dir``.
 
     ``search_dir``: also write each searchable page's :func:`search_source` below
     it (in a folder per process; :func:`arrange` puts them in place).
-    ``previous_dir``: the site this build replaces; pages that come out identical
-    are hard-linked from it instead of written.
+    ``previous``: the site this build replaces; pages that come out identical to
+    the ones it holds are hard-linked from it instead of written.
 
     With ``workers`` > 1 the jobs are split in order between forked processes
     that inherit the renderer and the catalogue (nothing big is pickled; each
     builds its own shells). Forking is only safe in a process without other
     threads, which the caller checks. Results come back in job order."""
     global _WORK
-    _WORK = _Work(renderer, page_of, site_dir, search_dir, use_directory_urls, previous_dir)
+    _WORK = _Work(renderer, page_of, site_dir, search_dir, use_directory_urls, previous)
     try:
         if workers <= 1 or len(jobs) < 200:  # a pool costs more than it saves
             written, stats = _render_chunk(jobs)
