@@ -192,15 +192,23 @@ def _check_chunk(jobs: Sequence[Job], today: dt.date) -> list[Checked]:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(keep: bool = False) -> Iterator[None]:
     """No cyclic garbage collection inside: loading builds hundreds of thousands of
     objects and hardly any cycles, and every full collection walks all of them again
-    (measured: a fifth of the time of a 10,000-product load)."""
+    (measured: a fifth of the time of a 10,000-product load).
+
+    ``keep``: what was built is kept (a catalogue): move it to the oldest generation
+    (``freeze`` then ``unfreeze``) instead of letting the next young collection walk
+    every object once more (0.3 s after 10,000 products).
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if keep:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
@@ -368,7 +376,7 @@ def load_catalog(root: Path, *, today: dt.date | None = None,
     ``workers``: processes checking files (None: one per core for a large
     catalogue, see :func:`check_files`; 1: this process only).
     """
-    with gc_paused():
+    with gc_paused(keep=True):
         return _load_catalog(root, today or dt.date.today(), only, keep_invalid, workers)
 
 

@@ -11,6 +11,7 @@ JSON Schema lists them as enums.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Any, Literal
 
@@ -43,15 +44,25 @@ def _fmt(expected_id: str, expected_en: str) -> PydanticCustomError:
                                {"expected_id": expected_id, "expected_en": expected_en})
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_country(alpha_2: str) -> bool:
+    return pycountry.countries.get(alpha_2=alpha_2) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_currency(alpha_3: str) -> bool:
+    return pycountry.currencies.get(alpha_3=alpha_3) is not None
+
+
 def _country(value: str) -> str:
     if not (isinstance(value, str) and len(value) == 2
-            and pycountry.countries.get(alpha_2=value.upper()) is not None and value.isupper()):
+            and _is_country(value.upper()) and value.isupper()):
         raise PydanticCustomError("country", "unknown country code", {"value": value})
     return value
 
 
 def _currency(value: str) -> str:
-    if pycountry.currencies.get(alpha_3=value) is None:
+    if not _is_currency(value):
         raise _fmt("kode mata uang ISO 4217, contoh: IDR", "an ISO 4217 currency code, e.g. IDR")
     if value not in SUPPORTED_CURRENCIES:
         raise PydanticCustomError("currency", "unsupported currency", {"value": value})
