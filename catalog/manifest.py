@@ -58,9 +58,14 @@ one field (the entry's full hash backs it up), and short: fields are most of
 the manifest's bytes."""
 
 
+_CANONICAL_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                                      allow_nan=False)
+"""One encoder for every canonical value: ``json.dumps`` with options builds a new one per
+call, and a 10,000-product manifest encodes 380,000 values."""
+
+
 def canonical_json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return _CANONICAL_ENCODER.encode(value).encode("utf-8")
 
 
 def canonical(model: BaseModel) -> dict[str, Any]:
@@ -165,10 +170,7 @@ def build_manifest(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES) -> d
 
 def dumps(manifest: dict[str, Any]) -> str:
     """Compact JSON with one line per product and supplier: small, and diffable."""
-    def one(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                          allow_nan=False)
-
+    one = _CANONICAL_ENCODER.encode
     parts = []
     for key in sorted(manifest):
         value = manifest[key]

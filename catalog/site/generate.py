@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import i18n, vocab
 from ..catalogue import Catalog, ProductEntry, SupplierEntry
@@ -34,6 +34,9 @@ its archives. Page 1 keeps the listing's URL (``products/``, ``categories/<id>/`
 page N is at ``<listing>/page/N/`` (Markdown path ``products/page/2.md``). 48 fills
 whole rows of 2, 3 and 4 columns; at 10,000 products it turns an 18 MB catalogue page
 into 209 pages of about 100 KB."""
+_ROOT_MARK = "\x00"
+"""Stands for the way back to the site root while a card is rendered once for every page
+showing it (:meth:`Generator.card_html`)."""
 PAGER_AROUND = 2
 """Page numbers the pager links either side of the current page (besides the first and
 the last); the numbers in between are left out and shown as a gap."""
@@ -111,7 +114,7 @@ class Generator:
         self.settings = settings
         self._image_of: dict[tuple[str, int], ProcessedImage | None] = {}
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
-        self._card_html: dict[tuple[str, str, str, bool], Markup] = {}
+        self._card_parts: dict[tuple[str, str, bool], list[str] | None] = {}
         self.products = catalog.published()
         self.by_supplier: dict[str, list[ProductEntry]] = defaultdict(list)
         self.by_category: dict[str, list[ProductEntry]] = defaultdict(list)
@@ -158,14 +161,21 @@ class Generator:
             lang=lang, t=t, root=root, gen=self, **context))
 
     def _render(self, template: str, lang: Lang, current: str, **context: Any) -> str:
+        root = relative("", current)
+
         def url(target_path: str) -> str:
             return relative(page_url(target_path), current)
 
         def t(key: str, **params: Any) -> str:
             return i18n.t(key, lang, **params)
 
+        def card(c: dict[str, Any], eager: bool = False) -> Markup:
+            # A function rather than a Jinja macro: a macro call costs ~15 us, and a
+            # 10,000-product catalogue shows 160,000 cards.
+            return self.card_html(c["entry"], lang, root, eager)
+
         html = environment().get_template(template).render(
-            lang=lang, t=t, url=url, root=relative("", current), gen=self, views=views,
+            lang=lang, t=t, url=url, root=root, card=card, gen=self, views=views,
             vocab=vocab, i18n=i18n, current_url=lambda: current, gallery_sizes=GALLERY_SIZES,
             **context)
         return _compact(html)
@@ -186,15 +196,36 @@ class Generator:
 
     def card_html(self, entry: ProductEntry, lang: Lang, root: str, eager: bool = False
                   ) -> Markup:
-        """A rendered card, once per (product, language, root, eager): listings and
-        related products repeat the same cards thousands of times on big catalogues."""
-        key = (entry.key, lang, root, eager)
-        html = self._card_html.get(key)
-        if html is None:
-            html = Markup(self._render_with_root("card.html", lang, root,
+        """A rendered card for a page whose way back to the site root is ``root``.
+
+        Listings and related products repeat the same cards thousands of times on big
+        catalogues, on pages at different depths. A card's HTML depends on its page only
+        through ``root`` (the start of its links and photo URLs), so it is rendered once
+        per (product, language, eager) with :data:`_ROOT_MARK` in its place, and each
+        page joins the pieces with its own ``root``. A card whose text holds the mark
+        itself is rendered for every page instead."""
+        key = (entry.key, lang, eager)
+        if key in self._card_parts:
+            parts = self._card_parts[key]
+        else:
+            c = self.card(entry, lang)
+            parts = None
+            if not self._mentions_root_mark(c, entry, lang):
+                parts = self._render_with_root("card.html", lang, _ROOT_MARK, c=c,
+                                               eager=eager).split(_ROOT_MARK)
+            self._card_parts[key] = parts
+        if parts is None or str(escape(root)) != root:
+            return Markup(self._render_with_root("card.html", lang, root,
                                                  c=self.card(entry, lang), eager=eager))
-            self._card_html[key] = html
-        return html
+        return Markup(root.join(parts))
+
+    @staticmethod
+    def _mentions_root_mark(c: dict[str, Any], entry: ProductEntry, lang: Lang) -> bool:
+        texts = [c["name"], c["supplier"], c["province"], c["moq"], c["price"],
+                 c["quote"]["unit"]]
+        if entry.model.images:
+            texts.append(entry.model.images[0].alt.get(lang))
+        return any(_ROOT_MARK in text for text in texts)
 
     def card(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
         """Everything a product card shows (shared by listings and the quote list)."""
