@@ -105,7 +105,8 @@ def _workers(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"harus angka bulat ≥ 1 / must be a whole number ≥ 1: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"harus angka bulat ≥ 1 / must be a whole number ≥ 1: {text!r}")
     return value
 
 

@@ -57,7 +57,7 @@ def project(tmp_path_factory) -> Path:
     _edit(products(12)[0], "min: 7", "min: 70")                                    # R317
     name = products(15)[0].read_text(encoding="utf-8").split("\n  id: ", 1)[1].split("\n")[0]
     _edit(products(15)[4], "\n  id: ", f"\n  id: {name}\n  # ")                  # R305
-    _edit(suppliers[18] / "supplier.yaml", "nib: '", "nib: 'x")                   # S205: no supplier
+    _edit(suppliers[18] / "supplier.yaml", "nib: '", "nib: 'x")  # S205: supplier left out
     _edit(products(21)[6], "\n  en: ", "\n  # en: ")                               # S210 warning
     (suppliers[24] / "photos" / "salah.yaml").write_text("x: 1\n", encoding="utf-8")  # R319
     (suppliers[27] / "produk-00000.yaml").write_bytes(b"name: caf\xe9\n")         # Y105
