@@ -54,8 +54,9 @@ class Document:
     order it builds the data (a value, then for a mapping each key followed by
     its value, for a list each item): cheap to record and to send between
     processes. :meth:`pos` and :meth:`key_pos` find one location by walking the
-    data; :attr:`values` and :attr:`keys` (location -> position) are built on
-    first use. ``Document(path, data, values, keys)`` takes explicit maps.
+    data (so ``data`` must not be changed); :attr:`values` and :attr:`keys`
+    (location -> position) are built on first use. ``Document(path, data, values,
+    keys)`` takes explicit maps.
     """
 
     __slots__ = ("path", "data", "_marks", "_values", "_keys")
