@@ -8,6 +8,7 @@ applies one text edit and loads the catalogue with a pinned date.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -297,8 +298,9 @@ class ServedSite:
         return self.base + path.lstrip("/")
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site: BuiltSite):
+@contextlib.contextmanager
+def serve_directory(root: Path):
+    """A quiet static HTTP server for ``root`` on 127.0.0.1 (any free port)."""
     import functools
     import http.server
     import threading
@@ -307,13 +309,30 @@ def served_site(built_site: BuiltSite):
         def log_message(self, *args) -> None:
             pass
 
-    handler = functools.partial(Quiet, directory=str(built_site.root))
+    handler = functools.partial(Quiet, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield ServedSite(built_site.root, f"http://127.0.0.1:{server.server_address[1]}/")
-    server.shutdown()
-    server.server_close()
+    try:
+        yield ServedSite(root, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite):
+    with serve_directory(built_site.root) as site:
+        yield site
+
+
+def wait_for_results(page) -> None:
+    """Wait until what the catalogue shows answers the current URL."""
+    page.wait_for_function(
+        "() => { const b = document.getElementById('cat-search');"
+        " const r = document.getElementById('cat-results');"
+        " return b && r && b.getAttribute('data-shown') === location.search"
+        " && r.getAttribute('aria-busy') === 'false'; }")
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from catalog.site.generate import Generator, PageJob, pager_numbers, paged_path
 from catalog.site.model import SiteSettings, page_url
 
 from conftest import (SITE_PROJECT, BuiltSite, ServedSite, Web, copy_site_project, run_build,
-                      site_url_of)
+                      serve_directory, site_url_of, wait_for_results)
 
 SIZE = 120
 PAGES = 3  # ceil(120 / 48)
@@ -282,21 +282,8 @@ def test_pages_do_not_depend_on_the_order_they_are_rendered_in(small_pages: Gene
 
 @pytest.fixture(scope="module")
 def paged_served(paged_site: BuiltSite):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(paged_site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield ServedSite(paged_site.root, f"http://127.0.0.1:{server.server_address[1]}/")
-    server.shutdown()
-    server.server_close()
+    with serve_directory(paged_site.root) as site:
+        yield site
 
 
 @pytest.fixture
@@ -309,21 +296,12 @@ def paged_web(chromium, paged_served: ServedSite):
     assert session.errors == [], "\n".join(session.errors)
 
 
-def settle(page) -> None:
-    """Wait until what the catalogue shows answers the current URL (tests/test_search.py)."""
-    page.wait_for_function(
-        "() => { const b = document.getElementById('cat-search');"
-        " const r = document.getElementById('cat-results');"
-        " return b && r && b.getAttribute('data-shown') === location.search"
-        " && r.getAttribute('aria-busy') === 'false'; }")
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web,
                                                                        paged_catalog):
     page = paged_web.page(catalogue_url("id", 2))
-    settle(page)
+    wait_for_results(page)
     pager = page.locator("#cat-pager")
     on_this_page = set(page.locator("#cat-static-grid .cat-card__name").all_text_contents())
     assert pager.is_visible() and len(on_this_page) == generate.PAGE_SIZE
@@ -336,7 +314,7 @@ def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web
     assert expected - on_this_page and len(expected) < 24, "matches beyond page 2, one batch"
     page.fill("#cat-q", label)
     page.press("#cat-q", "Enter")
-    settle(page)
+    wait_for_results(page)
     found = set(page.locator("#cat-results .cat-card__name").all_text_contents())
     assert expected <= found, "a search from page 2 covers the whole catalogue"
     assert pager.is_hidden()
@@ -345,19 +323,19 @@ def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web
     assert re.search(r"/products/page/2/\?q=", page.url)
 
     page.click(".cat-search__clear")
-    settle(page)
+    wait_for_results(page)
     assert pager.is_visible() and page.locator("#cat-static-grid").is_visible()
     assert page.locator("#cat-results").is_hidden()
     page.go_back()                  # back to the search: the pager hides again
-    settle(page)
+    wait_for_results(page)
     assert pager.is_hidden() and page.locator("#cat-results").is_visible()
     page.go_back()
-    settle(page)
+    wait_for_results(page)
     assert pager.is_visible()
 
     # The header search on a further page searches in place too.
     page.fill("#cat-hsearch-q", label)
     page.press("#cat-hsearch-q", "Enter")
-    settle(page)
+    wait_for_results(page)
     assert re.search(r"/products/page/2/\?q=", page.url) and pager.is_hidden()
     assert expected <= set(page.locator("#cat-results .cat-card__name").all_text_contents())

@@ -19,7 +19,7 @@ import pytest
 from catalog import search
 from catalog.catalogue import Catalog
 
-from conftest import BuiltSite
+from conftest import BuiltSite, wait_for_results
 
 LEATHER = {"tas-kulit", "sepatu-kulit", "aksesori-kulit"}
 SULTRA = "Sulawesi Tenggara"
@@ -38,11 +38,7 @@ def in_province(catalog: Catalog, province: str) -> set[str]:
 
 def settle(page) -> None:
     """Wait until the results on screen answer the current URL."""
-    page.wait_for_function(
-        "() => { const b = document.getElementById('cat-search');"
-        " const r = document.getElementById('cat-results');"
-        " return b && r && b.getAttribute('data-shown') === location.search"
-        " && r.getAttribute('aria-busy') === 'false'; }")
+    wait_for_results(page)
     # the filter panel starts folded; a buyer opens it to pick filters
     page.evaluate("document.querySelectorAll('details.cat-filters').forEach(d => d.open = true)")
 
