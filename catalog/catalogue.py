@@ -217,7 +217,7 @@ def gc_paused(keep: bool = False) -> Iterator[None]:
 
 def default_workers() -> int:
     """One worker per core this process may use."""
-    from .images.process import default_workers as cores  # one definition for all pools
+    from .workers import cores
 
     return cores()
 
@@ -303,9 +303,10 @@ def _context() -> Any:
     time for a fork server started for them).
     """
     import multiprocessing
-    import threading
 
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    from .workers import can_fork
+
+    if can_fork():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", "catalog.catalogue"])

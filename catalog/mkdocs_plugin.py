@@ -241,13 +241,13 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def _write_deferred(self, config, search_dir: Path | None) -> None:
         """Write the generated pages MkDocs did not render, then the full sitemap."""
-        import threading
         import time
 
         from mkdocs.commands.build import _build_theme_template
         from mkdocs.structure.pages import Page as MkPage
 
         from .shells import PageRenderer, arrange, foreign_page_plugins, write_pages
+        from .workers import can_fork, cores
 
         foreign = foreign_page_plugins(config, self)
         if foreign:
@@ -256,8 +256,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         renderer = PageRenderer(config=config, files=self.files, nav=self.nav, env=self.env,
                                 bodies=self.bodies, shells=not foreign)
         # Forked workers only where forking is safe: no other thread (mkdocs serve has some).
-        workers = 1 if threading.active_count() > 1 else (self.config.workers
-                                                          or _default_workers())
+        workers = (self.config.workers or cores()) if can_fork() else 1
         started = time.perf_counter()
         gen = self.prepared.generator
         parts = None if search_dir is None else search_dir / ".parts"
@@ -372,11 +371,6 @@ def _nav_paths(nav) -> set[str]:
                 walk(value)
     walk(nav or [])
     return found
-
-
-def _default_workers() -> int:
-    from .images.process import default_workers
-    return default_workers()
 
 
 def _searchable_pages(files: Files, scratch: Path) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, make
+from ..workers import cores
 from .cache import CacheEntry, CacheIndex, CachedFile, check_file, sha256_file
 from .encode import fingerprint
 from .model import ImageJob, ProcessedImage, Variant
@@ -39,10 +40,8 @@ PROGRESS_INTERVAL = 5.0
 
 
 def default_workers() -> int:
-    """Cores this process may use (``os.cpu_count()`` where affinity is unknown)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
+    """One worker per core this process may use."""
+    return cores()
 
 
 def default_cache_dir(project_root: Path) -> Path:
