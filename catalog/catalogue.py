@@ -30,8 +30,8 @@ from typing import Any
 from . import vocab
 from .diagnostics import CatalogError, Diagnostic, START, make
 from .loader import Document, load_file
-from .models import SLUG, Product, Supplier
-from .rules import check_product, check_supplier, valid_cert_types
+from .models import Product, Supplier
+from .rules import check_id, check_product, check_supplier, valid_cert_types
 from .schema_errors import validate_model
 
 SUPPLIER_FILE = "supplier.yaml"
@@ -417,9 +417,9 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
         if files[0].name != SUPPLIER_FILE:
             catalog.diagnostics.append(make("R302", display_path(files[0]), START,
                                             supplier=supplier_id))
-        if not SLUG.fullmatch(supplier_id):
-            catalog.diagnostics.append(make("R301", display_path(files[0]), START,
-                                            name=supplier_id))
+        bad_supplier_id = check_id(supplier_id, "supplier", display_path(files[0]))
+        if bad_supplier_id is not None:
+            catalog.diagnostics.append(bad_supplier_id)
         supplier_ok = False
         for file in chosen:
             catalog.files += 1
@@ -430,13 +430,14 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                     continue
                 catalog.diagnostics += problems
                 if (keep_invalid or not any(p.is_error for p in problems)) \
-                        and SLUG.fullmatch(supplier_id):
+                        and bad_supplier_id is None:
                     catalog.suppliers[supplier_id] = SupplierEntry(supplier_id, folder, doc, model)
                     supplier_ok = True
                 continue
             product_id = file.stem
-            if not SLUG.fullmatch(product_id):
-                catalog.diagnostics.append(make("R301", display_path(file), START, name=product_id))
+            bad_product_id = check_id(product_id, "product", display_path(file))
+            if bad_product_id is not None:
+                catalog.diagnostics.append(bad_product_id)
             doc, model, loaded, problems = next(results)
             catalog.diagnostics += loaded
             if model is None:
@@ -449,7 +450,7 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                 names[name_key] = doc.path
             catalog.diagnostics += problems
             if supplier_ok and (keep_invalid or not any(p.is_error for p in problems)) \
-                    and SLUG.fullmatch(product_id):
+                    and bad_product_id is None:
                 entry = ProductEntry(product_id, supplier_id, file, doc, model)
                 catalog.products[entry.key] = entry
     catalog.processes = used[0]

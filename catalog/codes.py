@@ -206,6 +206,10 @@ CODES: dict[str, Code] = {
                "not both",
                "contoh: `price: {{on_request: true}}`",
                "e.g. `price: {{on_request: true}}`"),
+    "R323": _c(E, "id `{name}` dicadangkan untuk alamat situs: {reason_id}",
+               "the id `{name}` is reserved for the site's addresses: {reason_en}",
+               "ganti nama {holder_id} dengan id lain, contoh: `{example}`",
+               "rename the {holder_en} to another id, e.g. `{example}`"),
     # -- I4xx: photos ----------------------------------------------------------
     "I401": _c(E, "`{file}` bukan berkas gambar", "`{file}` is not an image file",
                "pakai foto JPEG, PNG, WebP, AVIF atau HEIC",

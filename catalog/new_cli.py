@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from . import scaffold, vocab
 from .diagnostics import Diagnostic, Lang
 from .models import Contact, Product, Quantity, Supplier
+from .rules import IdKind, check_id
 
 EXIT_OK = 0
 
@@ -262,13 +263,17 @@ def _interactive(args: argparse.Namespace) -> bool:
     return args.interactive or sys.stdin.isatty()
 
 
-def _check_id(value: str, what_id: str, what_en: str) -> None:
+def _check_id(value: str, what_id: str, what_en: str, kind: IdKind) -> None:
     if not scaffold.valid_id(value):
         raise _usage(
             f"{what_id} `{value}` tidak bisa dipakai: pakai huruf kecil, angka dan tanda "
             "hubung, contoh: `tas-kulit-sapi`",
             f"{what_en} `{value}` cannot be used: use lowercase letters, digits and hyphens, "
             "e.g. `tas-kulit-sapi`")
+    reserved = check_id(value, kind, "")
+    if reserved is not None and reserved.hint is not None:
+        raise _usage(f"{reserved.message.id}; {reserved.hint.id}",
+                     f"{reserved.message.en}; {reserved.hint.en}")
 
 
 def _check_root(root: Path) -> None:
@@ -309,7 +314,7 @@ def _report(created: list[Path], placeholders: tuple[str, ...], check_path: Path
 
 def cmd_new_supplier(args: argparse.Namespace) -> int:
     lang: Lang = args.lang
-    _check_id(args.id, "id pemasok", "supplier id")
+    _check_id(args.id, "id pemasok", "supplier id", "supplier")
     root: Path = args.root
     _check_root(root)
     folder = root / args.id
@@ -333,8 +338,8 @@ def cmd_new_product(args: argparse.Namespace) -> int:
                      f"`kopindo-tanggulangin/tas-baru` (bukan `{args.ref}`)",
                      f"give supplier and product as SUPPLIER/PRODUCT, e.g. "
                      f"`kopindo-tanggulangin/new-bag` (not `{args.ref}`)")
-    _check_id(supplier_id, "id pemasok", "supplier id")
-    _check_id(product_id, "id produk", "product id")
+    _check_id(supplier_id, "id pemasok", "supplier id", "supplier")
+    _check_id(product_id, "id produk", "product id", "product")
     if product_id == "supplier":
         raise _usage("`supplier` adalah nama berkas data pemasok; pilih id produk lain",
                      "`supplier` is the supplier's own file name; choose another product id")

@@ -10,14 +10,44 @@ import datetime as dt
 import os
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Literal
 
 from . import vocab
-from .diagnostics import Diagnostic, make
+from .diagnostics import START, Diagnostic, Text, make
 from .loader import Document
-from .models import Certification, Product, Quantity, Supplier
+from .models import SLUG, Certification, Product, Quantity, Supplier
+from .site.model import PAGE_SEGMENT
 
 EXPIRY_WARNING_DAYS = 90
+
+IdKind = Literal["supplier", "product"]
+
+RESERVED_IDS: dict[IdKind, dict[str, Text]] = {
+    "supplier": {
+        PAGE_SEGMENT: Text(f"`products/{PAGE_SEGMENT}/2/` adalah halaman ke-2 katalog",
+                           f"`products/{PAGE_SEGMENT}/2/` is page 2 of the catalogue"),
+        "index": Text("`suppliers/index.md` tampil di `suppliers/`, bukan di `suppliers/index/`",
+                      "`suppliers/index.md` is served at `suppliers/`, not `suppliers/index/`"),
+    },
+    "product": {
+        "index": Text("`products/<pemasok>/index.md` tampil di `products/<pemasok>/`, bukan di "
+                      "`products/<pemasok>/index/`",
+                      "`products/<supplier>/index.md` is served at `products/<supplier>/`, not "
+                      "`products/<supplier>/index/`"),
+    },
+}
+"""Ids the site's URLs already use at the level where the id goes, with the reason (R323).
+
+Supplier ids name folders under ``products/`` (English: ``en/products/``), beside the
+catalogue's further pages (``products/page/N/``), and pages under ``suppliers/``;
+product ids name pages under ``products/<supplier>/``. MkDocs serves an ``index.md`` at
+its folder's URL. Every other fixed URL segment (``en``, ``media``, ``pagefind``,
+``assets``, the feeds) lies at the site root, where no id goes."""
+
+_ID_HOLDERS: dict[IdKind, tuple[Text, str]] = {
+    "supplier": (Text("folder pemasok", "supplier folder"), "ud-contoh-jaya"),
+    "product": (Text("berkas produk", "product file"), "tas-kulit-sapi.yaml"),
+}
 
 
 def certificate_valid(cert: Certification, today: dt.date) -> bool:
@@ -79,6 +109,20 @@ def _real_below(real_folder: str, parts: tuple[str, ...]) -> str | None:
         except OSError:
             return None
     return path
+
+
+def check_id(name: str, kind: IdKind, path: str) -> Diagnostic | None:
+    """What is wrong with ``name`` as a supplier or product id (a folder or file name,
+    reported at the start of ``path``): R301 when it is not a lowercase slug, R323 when
+    the site's URLs reserve it (:data:`RESERVED_IDS`); None when it can be used."""
+    if not SLUG.fullmatch(name):
+        return make("R301", path, START, name=name)
+    reason = RESERVED_IDS[kind].get(name)
+    if reason is None:
+        return None
+    holder, example = _ID_HOLDERS[kind]
+    return make("R323", path, START, name=name, reason_id=reason.id, reason_en=reason.en,
+                holder_id=holder.id, holder_en=holder.en, example=example)
 
 
 def _english(doc: Document, fields: Iterable[tuple[str, object]]) -> Iterator[Diagnostic]:

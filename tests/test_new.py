@@ -241,7 +241,8 @@ def test_existing_files_are_never_overwritten(project: Path):
 @pytest.mark.parametrize("args", [
     ("supplier", "Kop_Contoh"), ("supplier", "kop-"), ("supplier", "kop--contoh"),
     ("supplier", "kop contoh"), ("product", "kop-contoh/Tas"), ("product", "Kop/tas"),
-    ("product", "kop-contoh"), ("product", "kop-contoh/supplier"),
+    ("product", "kop-contoh"), ("product", "kop-contoh/supplier"), ("supplier", "page"),
+    ("product", "kop-contoh/index"),
 ])
 def test_bad_ids_exit_2_in_both_languages(project: Path, args, in_process):
     (project / "products" / "kop-contoh").mkdir()

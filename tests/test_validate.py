@@ -141,6 +141,7 @@ def test_every_code_is_covered_by_a_test():
         "R305": "test_same_product_name_twice", "R306": "test_processed_food_rules",
         "R307": "test_processed_food_rules", "R312": "test_certificate_expiry_warnings",
         "R313": "test_certificate_expiry_warnings", "R319": "test_yaml_file_nested_too_deep",
+        "R323": "test_ids_the_site_urls_reserve",
     }
     not_validation: set[str] = set()
     table = {m[4] for m in MUTATIONS}
@@ -501,6 +502,49 @@ def test_bad_slug_names(catalogue, kind, name):
     assert where(catalog.diagnostics) == [("R301", shown, 1, 1)]
     assert f"`{bad}`" in catalog.diagnostics[0].message.en
     assert catalog.products == {}
+
+
+def test_ids_the_site_urls_reserve(catalogue):
+    """A supplier folder `page` would sit beside the catalogue's further pages
+    (`products/page/2/`): its product `2` would take page 2's URL."""
+    shutil.move(catalogue.folder, catalogue.root / "page")
+    catalog = catalogue.load()
+    assert where(catalog.diagnostics) == [("R323", f"products/page/{S}", 1, 1)]
+    d = catalog.diagnostics[0]
+    assert d.severity is Severity.ERROR
+    assert d.message.id == ("id `page` dicadangkan untuk alamat situs: `products/page/2/` "
+                            "adalah halaman ke-2 katalog")
+    assert d.message.en == ("the id `page` is reserved for the site's addresses: "
+                            "`products/page/2/` is page 2 of the catalogue")
+    assert d.hint is not None and "folder pemasok" in d.hint.id and "supplier folder" in d.hint.en
+    assert catalog.suppliers == {} and catalog.products == {}
+
+
+@pytest.mark.parametrize("kind, name", [("supplier", "index"), ("product", "index.yaml")])
+def test_index_is_reserved_too(catalogue, kind, name):
+    if kind == "product":
+        shutil.move(catalogue.path(P), catalogue.path(name))
+        shown = catalogue.shown(name)
+    else:
+        shutil.move(catalogue.folder, catalogue.root / name)
+        shown = f"products/{name}/{S}"
+    assert where(catalogue.load().diagnostics) == [("R323", shown, 1, 1)]
+
+
+@pytest.mark.parametrize("name", ["pages", "page-jaya", "ud-page", "halaman", "en", "media"])
+def test_ordinary_ids_near_reserved_ones_pass(catalogue, name):
+    shutil.move(catalogue.folder, catalogue.root / name)
+    catalog = catalogue.load()
+    assert catalog.diagnostics == []
+    assert list(catalog.suppliers) == [name]
+
+
+def test_reserved_supplier_ids_cover_the_listing_page_segment():
+    from catalog.rules import RESERVED_IDS
+    from catalog.site.generate import paged_path
+
+    segment = paged_path("products/index.md", 2).split("/")[1]
+    assert segment in RESERVED_IDS["supplier"]
 
 
 @pytest.mark.parametrize("relative", ["catatan.yaml", f"{SUPPLIER_ID}/photos/produk.yaml",

@@ -21,7 +21,7 @@ from ..diagnostics import Lang
 from ..images import ProcessedImage, picture_html
 from . import feeds, views
 from .jsonld import product_jsonld, script_safe
-from .model import Page, SiteContent, SiteSettings, page_url, relative
+from .model import PAGE_SEGMENT, Page, SiteContent, SiteSettings, page_url, relative
 
 CARD_SIZES = "(max-width: 480px) 92vw, (max-width: 960px) 45vw, 280px"
 GALLERY_SIZES = "(max-width: 760px) 100vw, 640px"
@@ -71,7 +71,7 @@ def paged_path(path: str, number: int) -> str:
         base = path[: -len("index.md")]
     else:
         base = path[: -len(".md")] + "/"
-    return f"{base}page/{number}.md"
+    return f"{base}{PAGE_SEGMENT}/{number}.md"
 
 
 def pager_numbers(number: int, pages: int, around: int = PAGER_AROUND) -> list[int | None]:

@@ -75,6 +75,13 @@ class SiteContent:
     """Processed images to publish under the site root."""
 
 
+PAGE_SEGMENT = "page"
+"""The URL segment of a listing's further pages: page N of ``products/`` is at
+``products/page/N/`` (:func:`catalog.site.generate.paged_path`). The catalogue lists
+supplier folders at that same level (``products/<supplier>/``), so no supplier may be
+called ``page`` (:data:`catalog.rules.RESERVED_IDS`)."""
+
+
 def page_url(path: str) -> str:
     """Directory-style URL of a docs-relative Markdown path."""
     stem = path[:-3] if path.endswith(".md") else path
