@@ -13,8 +13,9 @@ import posixpath
 import random
 
 import pytest
+from markupsafe import escape
 
-from catalog import i18n
+from catalog import i18n, vocab
 from catalog.catalogue import Catalog
 from catalog.site import views
 from catalog.site.generate import Generator
@@ -100,6 +101,31 @@ def test_a_card_rendered_once_fits_pages_at_every_depth(gen: Generator):
                                                    c=gen.card(entry, lang), eager=eager)
                     assert gen.card_html(entry, lang, root, eager) == direct
                     assert f'href="{root}{i18n.prefix(lang)}products/{entry.key}/"' in direct
+
+
+@pytest.mark.parametrize("lang, products, suppliers, category, supplier", [
+    ("id", "10.000 produk", "1.250 pemasok", "1.500 produk dalam kategori",
+     "Produk pemasok ini (1.200)"),
+    ("en", "10,000 products", "1,250 suppliers", "1,500 products in",
+     "This supplier's products (1,200)"),
+])
+def test_counts_shown_to_buyers_group_their_digits(gen: Generator, lang, products, suppliers,
+                                                   category, supplier):
+    entry = gen.products[0]
+    gen.products = [entry] * 10_000
+    page = gen.catalogue_page(lang)
+    assert f'<h2 id="products" class="cat-listing__count">{products}</h2>' in page.body
+    assert f'<p class="cat-listing__intro">{products} ' in page.body
+    assert page.meta["description"].startswith(f"{products} ")
+    stats = gen._render("block_stats.html", lang, "index.md", total=10_000,
+                        supplier_count=1_250, provinces=[])
+    assert f"{products} " in stats and f"{suppliers} " in stats
+    gen.by_category[entry.model.category] = [entry] * 1_500
+    page = gen.category_page(vocab.categories()[entry.model.category], lang)
+    assert f'<p class="cat-listing__intro">{category} ' in page.body
+    gen.by_supplier[entry.supplier_id] = [entry] * 1_200
+    page = gen.supplier_page(gen.catalog.suppliers[entry.supplier_id], lang)
+    assert f'<h2 id="products-title">{escape(supplier)}</h2>' in page.body
 
 
 def test_a_card_whose_text_holds_the_mark_is_rendered_for_each_page(gen: Generator):

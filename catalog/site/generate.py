@@ -406,14 +406,16 @@ class Generator:
     def catalogue_page(self, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.catalogue_path(lg) for lg in self.settings.langs}
         return self.listing_page(paths, lang, i18n.t("catalogue_title", lang),
-                                 i18n.t("catalogue_intro", lang, count=len(self.products)),
+                                 i18n.t("catalogue_intro", lang,
+                                        count=i18n.number(len(self.products), lang)),
                                  self.products, kind="catalogue", number=number)
 
     def category_page(self, category: vocab.Category, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.category_path(category.id, lg) for lg in self.settings.langs}
         entries = self.by_category[category.id]
         return self.listing_page(paths, lang, category.label.get(lang),
-                                 i18n.t("category_intro", lang, count=len(entries),
+                                 i18n.t("category_intro", lang,
+                                        count=i18n.number(len(entries), lang),
                                         category=category.label.get(lang)),
                                  entries, kind="category", number=number)
 
@@ -429,7 +431,8 @@ class Generator:
             extra = {"regencies": sorted(regencies.items()),
                      "suppliers": [self.catalog.suppliers[s] for s in suppliers]}
         return self.listing_page(paths, lang, province.name,
-                                 i18n.t("region_intro", lang, count=len(entries),
+                                 i18n.t("region_intro", lang,
+                                        count=i18n.number(len(entries), lang),
                                         province=province.name),
                                  entries, kind="region", number=number, extra=extra)
 

@@ -302,7 +302,7 @@
       for (const [group, values] of Object.entries(checkboxes)) {
         for (const [value, c] of Object.entries(values)) {
           const n = (counts[group] && counts[group][value]) || 0;
-          c.count.textContent = String(n);
+          c.count.textContent = formatNumber(n, cfg.lang);
           c.input.disabled = !n && !c.input.checked;
           c.input.closest(".cat-filters__option").classList.toggle("cat-filters__option--empty", !n);
         }
