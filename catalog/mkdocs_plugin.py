@@ -202,19 +202,27 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     @event_priority(-100)  # after every other plugin wrote its files
     def on_post_build(self, *, config) -> None:
         from .images import publish
-        from .search import SearchIndexError, start_index
+        from .search import (OUTPUT_SUBDIR, SearchIndexError, existing_index, index_key,
+                             start_index)
 
         site_dir = Path(config.site_dir)
         search = self.config.search and self._index_now()
         search_dir = None
         run = None
+        kept = None  # the replaced site's search index, when it is made from the same pages
+        key = None
         try:
             if self.deferred:
                 if search:
                     search_dir = _scratch_dir(site_dir, len(self.deferred))
-                self._write_deferred(config, search_dir)
+                previous = self._previous_site(config)
+                sources = self._write_deferred(config, search_dir, previous)
+                if search_dir is not None:
+                    key = index_key(sources)
+                    if previous is not None and previous.search == key:
+                        kept = existing_index(Path(previous.root) / OUTPUT_SUBDIR)
             try:
-                if search:
+                if search and kept is None:
                     run = start_index(site_dir, source_dir=search_dir)
                 publish(self.prepared.content.images, site_dir)  # while Pagefind works
                 if run is not None:
@@ -228,25 +236,30 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             if search_dir is not None:
                 shutil.rmtree(search_dir, ignore_errors=True)
         if self.build_dir and self.final_site_dir:
-            _swap(Path(self.build_dir), Path(self.final_site_dir))
+            _swap(Path(self.build_dir), Path(self.final_site_dir),
+                  carry=(OUTPUT_SUBDIR,) if kept is not None else ())
             config.site_dir = self.final_site_dir
             self.build_dir = None
             if self.digests:
                 from .shells import save_digests
                 try:
                     save_digests(self._digests_record(config),
-                                 str(Path(self.final_site_dir).resolve()), self.digests)
-                except OSError as exc:  # only the next build's shortcut is lost
+                                 str(Path(self.final_site_dir).resolve()), self.digests,
+                                 search=key)
+                except OSError as exc:  # only the next build's shortcuts are lost
                     log.info("catalog: page digests not recorded (%s)", exc)
 
-    def _write_deferred(self, config, search_dir: Path | None) -> None:
-        """Write the generated pages MkDocs did not render, then the full sitemap."""
+    def _write_deferred(self, config, search_dir: Path | None,
+                        previous) -> list[tuple[str, str]]:
+        """Write the generated pages MkDocs did not render, then the full sitemap.
+        With ``search_dir``, the search sources of every page are laid out there:
+        returns their ``(site-relative path, content digest)``."""
         import time
 
         from mkdocs.commands.build import _build_theme_template
         from mkdocs.structure.pages import Page as MkPage
 
-        from .shells import PageRenderer, arrange, foreign_page_plugins, write_pages
+        from .shells import PageRenderer, arrange, digest, foreign_page_plugins, write_pages
         from .workers import can_fork, cores
 
         foreign = foreign_page_plugins(config, self)
@@ -264,16 +277,20 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                      site_dir=config.site_dir,
                                      search_dir=None if parts is None else str(parts),
                                      use_directory_urls=config.use_directory_urls,
-                                     previous=self._previous_site(config), workers=workers)
+                                     previous=previous, workers=workers)
         self.digests = {w.dest: w.digest for w in written}
         log.info("catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
                  "by one; %d unchanged, linked from the previous site) with %d worker%s",
                  len(written), time.perf_counter() - started, stats.get("shell", 0),
                  stats.get("shells", 0), stats.get("full", 0), stats.get("linked", 0),
                  stats["workers"], "" if stats["workers"] == 1 else "s")
+        keys: list[tuple[str, str]] = []
         if search_dir is not None and parts is not None:
             sources = [(w.dest, w.search) for w in written if w.search]
-            sources += _searchable_pages(self.files, parts)
+            keys = [(w.dest, w.search_digest) for w in written if w.search]
+            for dest, copy in _searchable_pages(self.files, parts):
+                sources.append((dest, copy))
+                keys.append((dest, digest(Path(copy).read_bytes())))
             arrange(str(parts), str(search_dir), sources)
         # The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
         # already) and the ones written here, in the order a one-by-one build gives.
@@ -285,6 +302,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             page.meta = item.meta
             files.append(file)
         _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+        return keys
 
     def _digests_record(self, config) -> Path:
         """Where the digests of the pages of the site at ``final_site_dir`` are kept:
@@ -347,11 +365,24 @@ def _scratch_dir(site_dir: Path, pages: int) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
 
 
-def _swap(new: Path, final: Path) -> None:
-    """Replace ``final`` with ``new`` using renames (the old site survives until then)."""
+def _swap(new: Path, final: Path, carry: tuple[str, ...] = ()) -> None:
+    """Replace ``final`` with ``new`` using renames (the old site survives until then).
+
+    ``carry``: folders of the old site that ``new`` takes over as they are (moved,
+    or hard-linked where they cannot be), e.g. a search index made from the same pages."""
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
     if final.exists():
         os.rename(final, old)
+        try:
+            for name in carry:
+                try:
+                    os.rename(old / name, new / name)
+                except OSError:
+                    shutil.copytree(old / name, new / name, copy_function=os.link)
+        except OSError as exc:
+            os.rename(old, final)  # the previous site stays as it was
+            raise Abort(f"catalog: {name} tidak bisa dipindahkan / could not be moved: "
+                        f"{exc}") from None
     os.rename(new, final)
     shutil.rmtree(old, ignore_errors=True)
 

@@ -146,6 +146,41 @@ class IndexRun:
         return IndexResult(bundle, pages, seconds)
 
 
+def existing_index(bundle: Path) -> IndexResult | None:
+    """The bundle an earlier run wrote at ``bundle``, if it is whole (to keep it when
+    :func:`index_key` shows it was made from the same pages)."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages = {lang: int(info["page_count"])
+                 for lang, info in sorted(entry["languages"].items())}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not sum(pages.values()):
+        return None
+    log.info("search: %s unchanged, index kept from the replaced site",
+             ", ".join(f"{n} {lang} pages" for lang, n in pages.items()))
+    return IndexResult(bundle, pages, 0.0)
+
+
+def index_key(sources, *, keep_ui: bool = False) -> str:
+    """What an index is made from: the ``(site-relative path, content digest)`` of
+    every source page, the Pagefind binary and this module (which trims and
+    canonicalizes its bundle). Equal keys give equal bundles, byte for byte, since
+    the sources are laid out in path order (:func:`catalog.shells.arrange`)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        release = version("pagefind_bin")
+    except PackageNotFoundError:
+        release = "?"
+    binary = executable().stat()
+    h = hashlib.sha256()
+    h.update(f"{release}\0{binary.st_size}\0{binary.st_mtime_ns}\0{keep_ui}\0".encode())
+    h.update(hashlib.sha256(Path(__file__).read_bytes()).digest())
+    for dest, content in sorted(sources):
+        h.update(f"{dest}\0{content}\n".encode())
+    return h.hexdigest()
+
+
 def start_index(site_dir: Path, *, source_dir: Path | None = None, keep_ui: bool = False,
                 require_body: bool = True) -> IndexRun:
     """Start Pagefind on ``site_dir`` (or ``source_dir``) and return without waiting."""

@@ -336,6 +336,8 @@ class Written:
     """Where its :func:`search_source` was written, if it has one (see :func:`arrange`)."""
     digest: str = ""
     """:func:`digest` of the page's bytes (for :func:`save_digests`)."""
+    search_digest: str = ""
+    """:func:`digest` of its search source (what the search index is made from)."""
 
 
 @dataclass
@@ -404,6 +406,8 @@ class PreviousSite:
 
     root: str
     digests: dict[str, str]
+    search: str | None = None
+    """What its search index was made from (:func:`catalog.search.index_key`)."""
 
 
 def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
@@ -412,17 +416,22 @@ def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
         data = json.loads(record.read_text(encoding="utf-8"))
         if data.get("site") != site_dir or data.get("inode") != os.stat(site_dir).st_ino:
             return None
-        return PreviousSite(site_dir, dict(data["pages"]))
+        search = data.get("search")
+        return PreviousSite(site_dir, dict(data["pages"]),
+                            search if isinstance(search, str) else None)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def save_digests(record: Path, site_dir: str, digests: dict[str, str]) -> None:
-    """Record the pages of the site now at ``site_dir`` (written after the swap)."""
+def save_digests(record: Path, site_dir: str, digests: dict[str, str],
+                 search: str | None = None) -> None:
+    """Record the pages of the site now at ``site_dir`` (written after the swap) and
+    the key of its search index."""
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps({"site": site_dir, "inode": os.stat(site_dir).st_ino,
-                               "pages": dict(sorted(digests.items()))}), encoding="utf-8")
+                               "search": search, "pages": dict(sorted(digests.items()))}),
+                   encoding="utf-8")
     os.replace(tmp, record)
 
 
@@ -442,12 +451,15 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
             previous = os.path.join(work.previous.root, dest)
         if _place(os.path.join(work.site_dir, dest), data, previous):
             work.renderer.stats["linked"] += 1
-        search = None
+        search, search_digest = None, ""
         if work.search_dir is not None and SEARCH_MARK in page.body:
             search = os.path.join(work.search_dir, str(os.getpid()), dest)
-            _write(search, search_source(page).encode("utf-8", errors="xmlcharrefreplace"))
+            source = search_source(page).encode("utf-8", errors="xmlcharrefreplace")
+            search_digest = digest(source)
+            _write(search, source)
         written.append(Written(page.path, {k: page.meta[k] for k in ("robots", "alternates")
-                                           if k in page.meta}, dest, search, page_digest))
+                                           if k in page.meta}, dest, search, page_digest,
+                               search_digest))
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
     return written, stats
 

@@ -6,7 +6,8 @@ Pagefind over the searchable parts only); here the same project is built with
 the whole site, and every file must be identical. Then the safety nets: a theme
 that treats a per-page value in a way a shell cannot copy gets those pages
 rendered one by one (still correct), and a rebuild links unchanged pages from
-the site it replaces instead of writing them again.
+the site it replaces instead of writing them again, and keeps its search index
+when no searchable page changed.
 """
 from __future__ import annotations
 
@@ -144,11 +145,18 @@ def test_a_theme_that_changes_a_per_page_value_gets_those_pages_rendered_one_by_
     assert short is not None and len(short["content"]) <= 24
 
 
+def _bundle(site_dir: Path) -> dict[str, bytes]:
+    root = site_dir / "pagefind"
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 def test_rebuild_links_unchanged_pages_and_writes_changed_ones(tmp_path):
     project = copy_site_project(tmp_path / "project")
     site_dir = tmp_path / "site"
     first = run_build(project, site_dir)
     assert first.returncode == 0, str(first)
+    assert "search: indexed" in first.output
+    first_bundle = _bundle(site_dir)
     page = next(p for p in sorted(site_dir.glob("products/*/*/index.html")))
     other = next(p for p in sorted(site_dir.glob("products/*/*/index.html"))
                  if p.parent.parent != page.parent.parent)
@@ -160,6 +168,10 @@ def test_rebuild_links_unchanged_pages_and_writes_changed_ones(tmp_path):
     assert linked > 50
     assert page.stat().st_ino == inodes[page] and other.stat().st_ino == inodes[other]
     assert page.stat().st_nlink == 1  # the replaced site is gone, nothing else holds it
+    # No searchable page changed: Pagefind does not run, the index is the same.
+    assert "index kept from the replaced site" in second.output
+    assert "search: indexed" not in second.output
+    assert _bundle(site_dir) == first_bundle
     # Edit the product of `page`: its page is written anew, the other is still linked.
     supplier, product = page.parent.parent.name, page.parent.name
     yaml_file = project / "products" / supplier / f"{product}.yaml"
@@ -171,3 +183,6 @@ def test_rebuild_links_unchanged_pages_and_writes_changed_ones(tmp_path):
     assert page.stat().st_ino != inodes[page]
     assert other.stat().st_ino == inodes[other]
     assert "(baru)" in page.read_text(encoding="utf-8")
+    # The product's name is searchable: the index is made anew and differs.
+    assert "search: indexed" in third.output and "index kept" not in third.output
+    assert _bundle(site_dir) != first_bundle
