@@ -208,23 +208,28 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         site_dir = Path(config.site_dir)
         search = self.config.search and self._index_now()
         search_dir = None
+        written, sources = [], []
         run = None
         kept = None  # the replaced site's search index, when it is made from the same pages
         key = None
         try:
             if self.deferred:
                 if search:
-                    search_dir = _scratch_dir(site_dir, len(self.deferred))
+                    search_dir = _scratch_dir(Path(self.final_site_dir or site_dir),
+                                              len(self.deferred))
                 previous = self._previous_site(config)
-                sources = self._write_deferred(config, search_dir, previous)
+                written, sources, keys = self._write_deferred(config, search_dir, previous)
                 if search_dir is not None:
-                    key = index_key(sources)
+                    key = index_key(keys)
                     if previous is not None and previous.search == key:
                         kept = existing_index(Path(previous.root) / OUTPUT_SUBDIR)
             try:
                 if search and kept is None:
-                    run = start_index(site_dir, source_dir=search_dir)
-                publish(self.prepared.content.images, site_dir)  # while Pagefind works
+                    run = start_index(site_dir, source_dir=None if sources else search_dir,
+                                      source_dirs=sources or None, discard_sources=True)
+                if written:  # while Pagefind works, as the photos are
+                    self._write_sitemap(config, written)
+                publish(self.prepared.content.images, site_dir)
                 if run is not None:
                     self.index_seconds = run.result().seconds
                     run = None
@@ -249,15 +254,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 except OSError as exc:  # only the next build's shortcuts are lost
                     log.info("catalog: page digests not recorded (%s)", exc)
 
-    def _write_deferred(self, config, search_dir: Path | None,
-                        previous) -> list[tuple[str, str]]:
-        """Write the generated pages MkDocs did not render, then the full sitemap.
-        With ``search_dir``, the search sources of every page are laid out there:
-        returns their ``(site-relative path, content digest)``."""
+    def _write_deferred(self, config, search_dir: Path | None, previous):
+        """Write the generated pages MkDocs did not render. With ``search_dir``, the
+        search sources of every page are laid out there, in a folder per language
+        (Pagefind indexes them one by one). Returns the pages written, those folders
+        and every source's ``(site-relative path, content digest)``."""
         import time
-
-        from mkdocs.commands.build import _build_theme_template
-        from mkdocs.structure.pages import Page as MkPage
 
         from .shells import PageRenderer, arrange, digest, foreign_page_plugins, write_pages
         from .workers import can_fork, cores
@@ -285,15 +287,30 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                  stats.get("shells", 0), stats.get("full", 0), stats.get("linked", 0),
                  stats["workers"], "" if stats["workers"] == 1 else "s")
         keys: list[tuple[str, str]] = []
+        folders: list[Path] = []
         if search_dir is not None and parts is not None:
             sources = [(w.dest, w.search) for w in written if w.search]
             keys = [(w.dest, w.search_digest) for w in written if w.search]
             for dest, copy in _searchable_pages(self.files, parts):
                 sources.append((dest, copy))
                 keys.append((dest, digest(Path(copy).read_bytes())))
-            arrange(str(parts), str(search_dir), sources)
-        # The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
-        # already) and the ones written here, in the order a one-by-one build gives.
+            by_lang: dict[str, list[tuple[str, str]]] = {}
+            others = set(self.config.languages[1:])  # the default language is at the root
+            for dest, copy in sources:
+                lang = dest.split("/", 1)[0] if dest.split("/", 1)[0] in others else ""
+                by_lang.setdefault(lang, []).append((dest, copy))
+            for lang, pairs in sorted(by_lang.items()):
+                folders.append(search_dir / f"pages-{lang or self.config.languages[0]}")
+                arrange(None, str(folders[-1]), pairs)
+            shutil.rmtree(parts, ignore_errors=True)
+        return written, folders, keys
+
+    def _write_sitemap(self, config, written) -> None:
+        """The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
+        already) and the ones written here, in the order a one-by-one build gives."""
+        from mkdocs.commands.build import _build_theme_template
+        from mkdocs.structure.pages import Page as MkPage
+
         files = Files(list(self.files))
         for item in written:
             file = File.generated(config, item.path, content="")
@@ -302,7 +319,6 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             page.meta = item.meta
             files.append(file)
         _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
-        return keys
 
     def _digests_record(self, config) -> Path:
         """Where the digests of the pages of the site at ``final_site_dir`` are kept:
@@ -353,8 +369,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
 
 def _scratch_dir(site_dir: Path, pages: int) -> Path:
-    """A temporary folder for search sources: in memory (/dev/shm) when it has room,
-    beside the site otherwise (it is read once by Pagefind, then deleted)."""
+    """A temporary folder for the search sources, a folder per language, and the
+    bundles Pagefind writes from them: in memory (/dev/shm) when it has room, beside
+    the site otherwise. Each language's sources are deleted as soon as Pagefind has
+    read them, the rest when the index is done. (At 10k products the sources take
+    340 MB; on disk, writing, moving and deleting 22,000 small files cost 12 s more.)"""
     shm = Path("/dev/shm")
     try:
         if shm.is_dir() and os.access(shm, os.W_OK) and \

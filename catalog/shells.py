@@ -500,7 +500,7 @@ def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Pag
         _WORK = None
 
 
-def arrange(scratch: str, target: str, files: list[tuple[str, str]]) -> None:
+def arrange(scratch: str | None, target: str, files: list[tuple[str, str]]) -> None:
     """Move ``(site-relative path, file)`` pairs into ``target`` in path order.
 
     Pagefind numbers pages in the order the file system lists them, and a
@@ -511,4 +511,5 @@ def arrange(scratch: str, target: str, files: list[tuple[str, str]]) -> None:
         final = os.path.join(target, dest)
         os.makedirs(os.path.dirname(final), exist_ok=True)
         os.rename(path, final)
-    shutil.rmtree(scratch, ignore_errors=True)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)

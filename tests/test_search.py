@@ -113,6 +113,30 @@ def test_index_bytes_are_identical_for_identical_input(built_site: BuiltSite, tm
     assert built == whole
 
 
+def test_a_run_per_language_gives_the_index_of_one_run(built_site: BuiltSite, tmp_path: Path):
+    """Builds index each language by its own Pagefind run (half the memory) and merge
+    the bundles: the same files as one run over every page, byte for byte."""
+    one, split = tmp_path / "one", tmp_path / "split"
+    for site in (one, split):
+        shutil.copytree(built_site.root, site, ignore=shutil.ignore_patterns("media", "pagefind"))
+    search.build_index(one)
+    id_pages, en_pages = tmp_path / "src-id", tmp_path / "src-en"
+    shutil.copytree(split, id_pages, ignore=lambda d, names: ["en"] if Path(d) == split else [])
+    shutil.copytree(split / "en", en_pages / "en")
+    result = search.build_index(split, source_dirs=[id_pages, en_pages], discard_sources=True)
+    assert result.pages == {"en": built_site_pages(built_site, "en"),
+                            "id": built_site_pages(built_site, "id")}
+    assert not id_pages.exists() and not en_pages.exists()  # read, then deleted
+    assert sorted(p.name for p in split.iterdir() if p.name.startswith(".")) == []
+    assert BuiltSite(split / "pagefind", built_site.site_url).hashes() == \
+        BuiltSite(one / "pagefind", built_site.site_url).hashes()
+
+
+def built_site_pages(site: BuiltSite, lang: str) -> int:
+    entry = json.loads((site.root / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    return entry["languages"][lang]["page_count"]
+
+
 def test_indexing_failures_are_clear_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     with pytest.raises(search.SearchIndexError, match="does not exist"):
         search.build_index(tmp_path / "missing")
