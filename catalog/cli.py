@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import NoReturn, Sequence
 
 from . import __version__
 from .diagnostics import Lang
@@ -178,3 +178,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"catalog: {msg}{type(exc).__name__}: {exc}\n"
               "  CATALOG_DEBUG=1 catalog … shows details", file=sys.stderr)
         return EXIT_USAGE
+
+
+def run() -> NoReturn:
+    """The ``catalog`` command: :func:`main`, then exit without taking the heap apart
+    object by object. Every file is written and closed by then; what is skipped is
+    Python freeing the catalogue and the site model one object at a time (2.5 s after
+    a 10,000-product build), which the operating system does at once."""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`catalog … | head`): nothing to do
+            pass
+    os._exit(code)
