@@ -8,11 +8,14 @@ warms the image cache with one build, then measures side by side in the same
 run (median of --runs):
 
 * ``full``  - ``catalog build`` (validate + photos from a warm cache + pages +
-  MkDocs + search index), in a child process, with the peak RSS of the largest
-  process it ran (the build, a page worker or Pagefind);
+  MkDocs + search index) with no previous site (nothing to link or keep), in a
+  child process, with the peak RSS of the largest process it ran (the build, a
+  page worker or Pagefind) and the peak of all of them together
+  (:class:`MemorySampler`);
 * ``floor`` - ``mkdocs build`` with Material and no plugins over the very same
   pages written out as static Markdown files (what this engine costs anyway);
 * ``validate`` - ``catalog validate`` alone, per 1,000 entries;
+* ``unchanged`` - a rebuild over the previous site with nothing changed;
 * ``touch`` - a rebuild after editing one product (what is redone).
 
 Ratios (full / floor) are what to compare across machines; seconds are not.
@@ -28,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,17 +42,69 @@ POOL = 200
 pages with a warm image cache; scripts/bench_images.py measures encoding)."""
 
 
-def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS of the child in KiB, combined output."""
+def _kib(path: str, field: str) -> int:
+    try:
+        with open(path, encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+    return found
+
+
+class MemorySampler(threading.Thread):
+    """Peak memory of a process tree, sampled every 0.2 s: the sum of the processes'
+    proportional set sizes (shared pages of forked workers counted once) plus what
+    the run put into shared memory (/dev/shm files: search sources, scratch)."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
+        self.shm_base = _kib("/proc/meminfo", "Shmem:")
+
+    def run(self) -> None:
+        while not self.done.wait(0.2):
+            total = sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in _tree(self.pid))
+            total += max(0, _kib("/proc/meminfo", "Shmem:") - self.shm_base)
+            self.peak_kib = max(self.peak_kib, total)
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str, int]:
+    """Wall seconds, peak RSS of the largest process in KiB, combined output, and the
+    peak of the whole tree's memory in KiB (:class:`MemorySampler`)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, **(env or {})})
+        sampler = MemorySampler(proc.pid)
+        sampler.start()
+        proc.wait()
+        sampler.done.set()
+        sampler.join()
+        out.seek(0)
+        output = out.read()
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    return elapsed, max(peak, before), proc.stdout + proc.stderr
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{output[-6000:]}")
+    return elapsed, max(peak, before), output, sampler.peak_kib
 
 
 def project(work: Path, n: int) -> Path:
@@ -105,7 +161,7 @@ def floor_project(proj: Path) -> Path:
 def median_run(cmd: list[str], cwd: Path, runs: int) -> tuple[float, int]:
     times, peak = [], 0
     for _ in range(runs):
-        elapsed, rss, _ = run(cmd, cwd)
+        elapsed, rss, _, _ = run(cmd, cwd)
         times.append(elapsed)
         peak = max(peak, rss)
     return statistics.median(times), peak
@@ -115,43 +171,58 @@ def bench(n: int, work: Path, runs: int) -> dict:
     proj = project(work, n)
     site = proj / "site"
     build = [PY, "-m", "catalog", "build", "-d", str(site)]
-    cold, _, out = run(build, proj)  # warms the image cache (cold only the first time)
+    cold, _, out, _ = run(build, proj)  # warms the image cache (cold only the first time)
     floor = floor_project(proj)
     floor_build = [PY, "-m", "mkdocs", "build", "-q", "-d", str(floor / "site")]
-    full_times, floor_times, full_rss, full_out = [], [], 0, ""
+
+    def from_scratch() -> None:
+        """No previous site to link pages or keep the search index from: a full build."""
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(proj / ".cache" / "pages", ignore_errors=True)
+        shutil.rmtree(floor / "site", ignore_errors=True)
+    full_times, floor_times, full_rss, full_total, full_out = [], [], 0, 0, ""
     for _ in range(runs):  # alternated, so both see the same machine load
-        elapsed, rss, full_out = run(build, proj)
+        from_scratch()
+        elapsed, rss, full_out, total = run(build, proj)
         full_times.append(elapsed)
-        full_rss = max(full_rss, rss)
+        full_rss, full_total = max(full_rss, rss), max(full_total, total)
         floor_times.append(run(floor_build, floor)[0])
     full_t, floor_t = statistics.median(full_times), statistics.median(floor_times)
+    same_t, same_rss, same_out, same_total = run(build, proj)  # nothing changed
     val_t, _ = median_run([PY, "-m", "catalog", "validate", "products"], proj, runs)
     victim = sorted((proj / "products").glob("*/produk-*.yaml"))[0]
     text = victim.read_text(encoding="utf-8")
     victim.write_text(text.replace("name:\n  id: ", "name:\n  id: Disentuh ", 1),
                       encoding="utf-8")  # one product renamed: its pages and listings change
-    touch_t, _, touch_out = run(build, proj)
+    touch_t, touch_rss, touch_out, touch_total = run(build, proj)
     victim.write_text(text, encoding="utf-8")
     run(build, proj)  # back to the catalogue as generated
     pages = sum(1 for _ in site.rglob("index.html"))
     html_bytes = sum(p.stat().st_size for p in (site / "products").rglob("index.html"))
 
-    def lines(output: str, *marks: str) -> list[str]:
+    def lines(output: str) -> list[str]:
+        marks = ("generated pages", "search:", "images:")
         return [line.split(" -  ", 1)[-1] for line in output.splitlines()
                 if any(m in line for m in marks)]
+
+    def mib(kib: int) -> float:
+        return round(kib / 1024, 1)
     return {
         "products": n, "pages": pages, "first_build_s": round(cold, 2),
         "full_build_s": round(full_t, 2), "floor_build_s": round(floor_t, 2),
         "full_runs_s": [round(t, 1) for t in full_times],
         "floor_runs_s": [round(t, 1) for t in floor_times],
         "ratio_full_to_floor": round(full_t / floor_t, 3),
-        "peak_rss_mib": round(full_rss / 1024, 1),
-        "full_build_log": lines(full_out, "generated pages", "search: indexed", "images:"),
+        "full_peak_rss_largest_process_mib": mib(full_rss),
+        "full_peak_memory_total_mib": mib(full_total),
+        "full_build_log": lines(full_out),
+        "unchanged_rebuild_s": round(same_t, 2),
+        "unchanged_peak_memory_total_mib": mib(same_total),
+        "unchanged_log": lines(same_out),
         "validate_s_per_1000": round(val_t / n * 1000, 2),
         "touch_one_rebuild_s": round(touch_t, 2),
-        "touch_one_log": lines(touch_out, "generated pages"),
-        "touch_one_images": [line for line in touch_out.splitlines()
-                             if line.startswith("images:") and "sources" in line],
+        "touch_one_peak_memory_total_mib": mib(touch_total),
+        "touch_one_log": lines(touch_out),
         "product_page_bytes_avg": html_bytes // max(1, n),
     }
 
