@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,12 @@ class ProductEntry:
     @property
     def folder(self) -> Path:
         return self.file.parent
+
+    @cached_property
+    def photos(self) -> tuple[Path, ...]:
+        """The resolved paths of ``model.images``, in order (the image pipeline, the
+        pages and the manifest all need them: resolved once)."""
+        return tuple((self.folder / image.file).resolve() for image in self.model.images)
 
 
 @dataclass
@@ -394,7 +401,7 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
     wanted = _wanted(root, only)
     found, problems = discover(root, None if wanted is None else wanted.keys())
     catalog.diagnostics += problems
-    plan: list[tuple[str, Path, list[Path], list[Path]]] = []
+    plan: list[tuple[str, Path, str, list[Path], list[Path]]] = []
     jobs: list[Job] = []
     for supplier_id, files in sorted(found.items()):
         if wanted is not None and supplier_id not in wanted:
@@ -405,19 +412,20 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
         chosen = [file for file in files
                   if wanted is None or not wanted[supplier_id] or file.name == SUPPLIER_FILE
                   or file in wanted[supplier_id]]
-        plan.append((supplier_id, folder, files, chosen))
         shown_folder = display_path(folder)
+        plan.append((supplier_id, folder, shown_folder, files, chosen))
         for file in chosen:
             jobs.append((str(file), _shown_in(shown_folder, file.name),
                          file.name == SUPPLIER_FILE, str(folder)))
     used: list[int] = []
     results = check_files(jobs, today, workers, used)
     names: dict[tuple[str, str], str] = {}
-    for supplier_id, folder, files, chosen in plan:
+    for supplier_id, folder, shown_folder, files, chosen in plan:
         if files[0].name != SUPPLIER_FILE:
-            catalog.diagnostics.append(make("R302", display_path(files[0]), START,
-                                            supplier=supplier_id))
-        bad_supplier_id = check_id(supplier_id, "supplier", display_path(files[0]))
+            catalog.diagnostics.append(make("R302", _shown_in(shown_folder, files[0].name),
+                                            START, supplier=supplier_id))
+        bad_supplier_id = check_id(supplier_id, "supplier",
+                                   _shown_in(shown_folder, files[0].name))
         if bad_supplier_id is not None:
             catalog.diagnostics.append(bad_supplier_id)
         supplier_ok = False
@@ -435,7 +443,7 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                     supplier_ok = True
                 continue
             product_id = file.stem
-            bad_product_id = check_id(product_id, "product", display_path(file))
+            bad_product_id = check_id(product_id, "product", _shown_in(shown_folder, file.name))
             if bad_product_id is not None:
                 catalog.diagnostics.append(bad_product_id)
             doc, model, loaded, problems = next(results)

@@ -116,7 +116,8 @@ NO_HASHES: Mapping[Path, str] = MappingProxyType({})
 
 
 def _photo_sha256(path: Path, known: Mapping[Path, str]) -> str | None:
-    return known.get(path.resolve()) or file_sha256(path)
+    """``path``: resolved."""
+    return known.get(path) or file_sha256(path)
 
 
 def product_record(entry: ProductEntry, known: Mapping[Path, str] = NO_HASHES) -> dict[str, Any]:
@@ -128,8 +129,8 @@ def product_record(entry: ProductEntry, known: Mapping[Path, str] = NO_HASHES) -
         "status": m.status,
         "hash": digest(data),
         "fields": field_hashes(data),
-        "photos": [{"file": image.file, "sha256": _photo_sha256(entry.folder / image.file, known)}
-                   for image in m.images],
+        "photos": [{"file": image.file, "sha256": _photo_sha256(path, known)}
+                   for image, path in zip(m.images, entry.photos)],
         "price_valid_until": m.price.valid_until.isoformat() if m.price.valid_until else None,
         "certificates": [{"type": c.type, "number": c.number,
                           "valid_until": c.valid_until.isoformat() if c.valid_until else None}

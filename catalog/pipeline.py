@@ -33,8 +33,8 @@ def image_jobs(catalog: Catalog) -> list[ImageJob]:
     """One job per photo reference of a published or discontinued product."""
     jobs = []
     for entry in catalog.published():
-        for i, image in enumerate(entry.model.images):
-            jobs.append(ImageJob(source=(entry.folder / image.file).resolve(),
+        for i, source in enumerate(entry.photos):
+            jobs.append(ImageJob(source=source,
                                  ref_path=entry.doc.path,
                                  ref_pos=entry.doc.pos(("images", i, "file")),
                                  slug=f"{entry.id}-{i + 1}"))

@@ -147,8 +147,7 @@ class Generator:
     def image_for(self, entry: ProductEntry, index: int) -> ProcessedImage | None:
         key = (entry.key, index)
         if key not in self._image_of:
-            source = (entry.folder / entry.model.images[index].file).resolve()
-            self._image_of[key] = self.images.get(source)
+            self._image_of[key] = self.images.get(entry.photos[index])
         return self._image_of[key]
 
     # -- rendering helpers -----------------------------------------------------
