@@ -158,6 +158,66 @@ def floor_project(proj: Path) -> Path:
     return floor
 
 
+QUERIES = ("kulit", "anyaman tradisional", "mete", "00500")
+"""Typed into the catalogue's search box: a category word, two common description
+words, a product word, one product's number."""
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def search_bytes(site: Path) -> dict | None:
+    """Bytes a buyer's browser fetches from ``pagefind/`` for searches on the catalogue
+    page: Debian's Chromium driven by Playwright, the site served on 127.0.0.1 the
+    way static hosts serve it (scripts/serve_static.py, gzip for text). ``None``
+    without Chromium or Playwright."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not CHROMIUM.exists():
+        return None
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([PY, str(ROOT / "scripts" / "serve_static.py"), str(site),
+                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                         args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            fetched: list = []
+            page.on("requestfinished", lambda r: fetched.append(r) if "/pagefind/" in r.url
+                    else None)
+            page.goto(f"http://127.0.0.1:{port}/products/")
+            per_query, first = {}, None
+            for query in QUERIES:
+                before = len(fetched)
+                page.fill("#cat-q", query)
+                page.press("#cat-q", "Enter")
+                page.wait_for_function(
+                    "() => { const b = document.getElementById('cat-search');"
+                    " const r = document.getElementById('cat-results');"
+                    " return b && r && b.getAttribute('data-shown') === location.search"
+                    " && r.getAttribute('aria-busy') === 'false'; }", timeout=60_000)
+                page.wait_for_load_state("networkidle")
+                got = sum(r.sizes()["responseBodySize"] for r in fetched[before:])
+                if first is None:
+                    first = sum(r.sizes()["responseBodySize"] for r in fetched)
+                per_query[query] = got
+            browser.close()
+        return {"page_load_and_first_query": first, "per_query": per_query}
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def median_run(cmd: list[str], cwd: Path, runs: int) -> tuple[float, int]:
     times, peak = [], 0
     for _ in range(runs):
@@ -197,6 +257,7 @@ def bench(n: int, work: Path, runs: int) -> dict:
     touch_t, touch_rss, touch_out, touch_total = run(build, proj)
     victim.write_text(text, encoding="utf-8")
     run(build, proj)  # back to the catalogue as generated
+    searched = search_bytes(site)
     pages = sum(1 for _ in site.rglob("index.html"))
     html_bytes = sum(p.stat().st_size for p in (site / "products").rglob("index.html"))
 
@@ -224,6 +285,7 @@ def bench(n: int, work: Path, runs: int) -> dict:
         "touch_one_peak_memory_total_mib": mib(touch_total),
         "touch_one_log": lines(touch_out),
         "product_page_bytes_avg": html_bytes // max(1, n),
+        "search_bytes": searched,
     }
 
 

@@ -24,17 +24,26 @@ def _place(variant: Variant, dest: Path) -> bool:
     """Link or copy one variant; False when it was already there."""
     if variant.file is None:
         raise ValueError(f"{variant.url}: no cached file to publish")
-    try:
-        if dest.stat().st_size == variant.bytes:
-            return False
-    except FileNotFoundError:
-        pass
+    for _ in range(2):  # the usual case, a fresh site: one link() per file
+        try:
+            os.link(variant.file, dest)  # a new name appears with the whole file behind it
+            return True
+        except FileNotFoundError:
+            if not os.path.exists(variant.file):
+                raise
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            if dest.stat().st_size == variant.bytes:
+                return False
+            break
+        except OSError:  # other file system, or links not supported
+            break
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         try:
             os.link(variant.file, tmp)
-        except OSError:  # other file system, or links not supported
+        except OSError:
             shutil.copyfile(variant.file, tmp)
         os.replace(tmp, dest)
     finally:
