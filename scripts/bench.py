@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -71,24 +70,29 @@ def _tree(pid: int) -> list[int]:
 class MemorySampler(threading.Thread):
     """Peak memory of a process tree, sampled every 0.2 s: the sum of the processes'
     proportional set sizes (shared pages of forked workers counted once) plus what
-    the run put into shared memory (/dev/shm files: search sources, scratch)."""
+    the run put into shared memory (/dev/shm files: search sources, scratch); and
+    the largest peak RSS of any one of them (VmHWM: the build, a page worker,
+    Pagefind)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
-        self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
+        self.pid, self.peak_kib, self.largest_kib = pid, 0, 0
+        self.done = threading.Event()
         self.shm_base = _kib("/proc/meminfo", "Shmem:")
 
     def run(self) -> None:
         while not self.done.wait(0.2):
-            total = sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in _tree(self.pid))
+            tree = _tree(self.pid)
+            total = sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree)
             total += max(0, _kib("/proc/meminfo", "Shmem:") - self.shm_base)
             self.peak_kib = max(self.peak_kib, total)
+            self.largest_kib = max(self.largest_kib,
+                                   *(_kib(f"/proc/{p}/status", "VmHWM:") for p in tree))
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str, int]:
     """Wall seconds, peak RSS of the largest process in KiB, combined output, and the
     peak of the whole tree's memory in KiB (:class:`MemorySampler`)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True,
@@ -101,10 +105,9 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int,
         out.seek(0)
         output = out.read()
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{output[-6000:]}")
-    return elapsed, max(peak, before), output, sampler.peak_kib
+    return elapsed, sampler.largest_kib, output, sampler.peak_kib
 
 
 def project(work: Path, n: int) -> Path:
