@@ -369,10 +369,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
 
 def _scratch_dir(site_dir: Path, pages: int) -> Path:
-    """A temporary folder for the search sources, a folder per language, and the
-    bundles Pagefind writes from them: in memory (/dev/shm) when it has room, beside
-    the site otherwise. Each language's sources are deleted as soon as Pagefind has
-    read them, the rest when the index is done. (At 10k products the sources take
+    """A temporary folder for the search sources, a folder per language: in memory
+    (/dev/shm) when it has room, beside the site otherwise. Each language's sources
+    are deleted as soon as Pagefind has read them, the rest when the index is done. (At 10k products the sources take
     340 MB; on disk, writing, moving and deleting 22,000 small files cost 12 s more.)"""
     shm = Path("/dev/shm")
     try:
