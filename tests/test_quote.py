@@ -169,6 +169,35 @@ def test_unknown_product_is_shown_unavailable_and_not_sent(quoting):
     assert [i["id"] for i in saved(page)["items"]] == [CASHEW]
 
 
+def test_quote_list_fetches_only_its_suppliers_files(quoting):
+    """Not the whole feed (10.9 MB at 10,000 products): one small file per supplier."""
+    add_two_products(quoting)
+    before = len(quoting.responses)
+    page = quoting.page("inquiry/")
+    page.wait_for_selector(".cat-quote__item")
+    page.wait_for_load_state("networkidle")
+    fetched = {urlsplit(r.url).path for r in quoting.responses[before:]
+               if r.url.endswith(".json")}
+    suppliers = {i["id"].split("/")[0] for i in saved(page)["items"]}
+    assert fetched == {f"/suppliers/{s}/products.json" for s in suppliers}
+    assert len(suppliers) == 2
+
+
+def test_product_of_a_supplier_that_is_gone_is_shown_unavailable(quoting):
+    quoting.allow(r"404|products\.json")
+    page = quoting.page("inquiry/")
+    gone = {"id": "ud-sudah-tutup/tas-lama", "name": "Tas Lama", "supplier": "UD Sudah Tutup",
+            "moq": 5, "unit": "buah",
+            "url": "https://katalog.rumahdagang.example/products/ud-sudah-tutup/tas-lama/"}
+    cashew = quote_of(quoting.page("products/"), CASHEW)
+    page.evaluate("([key, data]) => localStorage.setItem(key, JSON.stringify(data))",
+                  [STORE, {"items": [gone, cashew], "buyer": {}}])
+    page.reload()
+    page.wait_for_selector(".cat-quote__item--unavailable")
+    assert "tidak tersedia lagi" in item(page, gone["id"]).text_content()
+    assert item(page, CASHEW).locator("input").is_enabled()
+
+
 def test_items_are_shown_when_the_product_list_cannot_be_fetched(quoting):
     quoting.allow(r"products\.json")
     quoting.context.route("**/products.json", lambda route: route.abort())

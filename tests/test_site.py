@@ -434,6 +434,18 @@ def test_discontinued_product_page_points_to_its_supplier_and_is_noindex(built_s
 
 # -- feeds, sitemap, robots ------------------------------------------------------------------------
 
+def test_each_supplier_has_its_products_names_and_links_for_the_quote_list(built_site):
+    feed = json.loads((built_site.root / "products.json").read_text(encoding="utf-8"))
+    expected: dict[str, list] = {}
+    for record in feed["products"]:
+        expected.setdefault(record["supplier"]["id"], []).append(
+            {k: record[k] for k in ("id", "name", "url", "url_en")})
+    shards = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+              for p in (built_site.root / "suppliers").glob("*/products.json")}
+    assert {sid: shard["products"] for sid, shard in shards.items()} == expected
+    assert all(shard["supplier"] == sid for sid, shard in shards.items())
+
+
 def test_json_feed_lists_exactly_the_published_products(built_site, site_catalog):
     data = json.loads((built_site.root / "products.json").read_text(encoding="utf-8"))
     keys = published_keys(site_catalog)

@@ -456,7 +456,7 @@
     const lang = box.getAttribute("data-lang") || cfg.lang;
     const house = cfg.house || {};
     const waNumber = String(house.whatsapp || "").replace(/\D/g, "");
-    let known = null;   // product id -> products.json record, once fetched
+    let known = null;   // product id -> its record in its supplier's products.json, once fetched
 
     function productInfo(item) {
       const record = known && known.get(item.id);
@@ -615,12 +615,18 @@
 
     render();
     inquiry = { refresh: render };
-    if (store.read().items.length) {
-      fetch(new URL("products.json", root).href)
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
-        .then((feed) => {
+    // Names and links come from the listed products' suppliers' small files
+    // (suppliers/<id>/products.json), not from the whole feed. A supplier that is
+    // gone (404) has no products any more; any other failure keeps the list as saved.
+    const suppliers = [...new Set(store.read().items.map((i) => String(i.id).split("/")[0]))];
+    if (suppliers.length) {
+      Promise.all(suppliers.map((id) =>
+        fetch(new URL(`suppliers/${encodeURIComponent(id)}/products.json`, root).href)
+          .then((r) => (r.ok ? r.json() : r.status === 404 ? { products: [] }
+            : Promise.reject(new Error(String(r.status)))))))
+        .then((shards) => {
           const before = store.read().items.map((i) => JSON.stringify(productInfo(i)));
-          known = new Map((feed.products || []).map((p) => [p.id, p]));
+          known = new Map(shards.flatMap((s) => s.products || []).map((p) => [p.id, p]));
           const after = store.read().items.map((i) => JSON.stringify(productInfo(i)));
           if (before.join() !== after.join()) render();
         })
