@@ -216,6 +216,19 @@ def test_browser_checks_speak_through_accessible_messages(web):
     assert page.is_hidden("#jf-hs-error")
 
 
+def test_ids_the_site_reserves_are_refused_in_the_form_too(web):
+    """`page` as a supplier id would take the catalogue's page 2 URL (rule R323)."""
+    page = web.page("join/")
+    fill(page, {"jf-supplier": "page", "jf-name-id": "Tas", "jf-product": "index"})
+    page.click("#jf-download")
+    assert page.inner_text("#jf-supplier-error") == \
+        i18n.t("join_err_reserved", "id").replace("{name}", "page")
+    assert page.inner_text("#jf-product-error") == \
+        i18n.t("join_err_reserved", "id").replace("{name}", "index")
+    page.fill("#jf-supplier", "pages")
+    assert page.get_attribute("#jf-supplier", "aria-invalid") is None
+
+
 def test_a_file_too_long_for_a_link_falls_back_to_download(web):
     page = web.page("en/join/")
     fill(page, {"jf-supplier": "kopindo-tanggulangin", "jf-name-id": "Tas Besar",

@@ -141,6 +141,12 @@ class Generator:
     def region_path(province: vocab.Region, lang: Lang) -> str:
         return f"{i18n.prefix(lang)}regions/{province.slug}.md"
 
+    @staticmethod
+    def reserved_ids() -> dict[str, list[str]]:
+        """Supplier and product ids the site's URLs reserve (rule R323), for the join form."""
+        from ..rules import RESERVED_IDS
+        return {kind: sorted(names) for kind, names in RESERVED_IDS.items()}
+
     def absolute(self, url: str) -> str:
         return self.settings.site_url.rstrip("/") + "/" + url
 

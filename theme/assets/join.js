@@ -59,8 +59,14 @@
         if (!problems.some(function (p) { return p.id === id; })) problems.push({ id: id, message: message });
       }
       function required(id) { if (!val(id)) { add(id, M.required); return false; } return true; }
+      // An id must be a slug and not one the site's URLs reserve (`catalog validate`: R301, R323).
+      function idProblem(id, kind) {
+        var value = val(id);
+        if (!SLUG.test(value)) add(id, M.slug);
+        else if ((M.reserved_ids[kind] || []).indexOf(value) >= 0) add(id, fmt(M.reserved, { name: value }));
+      }
 
-      if (required("jf-supplier") && !SLUG.test(val("jf-supplier"))) add("jf-supplier", M.slug);
+      if (required("jf-supplier")) idProblem("jf-supplier", "supplier");
       if (newSupplier()) {
         if (required("jf-s-name") && val("jf-s-name").length < 2) add("jf-s-name", M.required);
         required("jf-s-type");
@@ -75,7 +81,7 @@
         required("jf-s-desc-id");
       }
       required("jf-name-id");
-      if (required("jf-product") && !SLUG.test(val("jf-product"))) add("jf-product", M.slug);
+      if (required("jf-product")) idProblem("jf-product", "product");
       required("jf-category");
       required("jf-desc-id");
       if (val("jf-hs") && !/^\d{4}\.\d{2}$/.test(val("jf-hs"))) add("jf-hs", M.hs);
