@@ -208,7 +208,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         site_dir = Path(config.site_dir)
         search = self.config.search and self._index_now()
         search_dir = None
-        written, sources = [], []
+        written, folders = [], []
         run = None
         kept = None  # the replaced site's search index, when it is made from the same pages
         key = None
@@ -223,10 +223,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     key = index_key(keys)
                     if previous is not None and previous.search == key:
                         kept = existing_index(Path(previous.root) / OUTPUT_SUBDIR)
+                    if kept is None:
+                        folders = self._lay_out(search_dir, sources)
             try:
                 if search and kept is None:
-                    run = start_index(site_dir, source_dir=None if sources else search_dir,
-                                      source_dirs=sources or None, discard_sources=True)
+                    run = start_index(site_dir, source_dir=None if folders else search_dir,
+                                      source_dirs=folders or None, discard_sources=True)
                 if written:  # while Pagefind works, as the photos are
                     self._write_sitemap(config, written)
                 publish(self.prepared.content.images, site_dir)
@@ -256,12 +258,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def _write_deferred(self, config, search_dir: Path | None, previous):
         """Write the generated pages MkDocs did not render. With ``search_dir``, the
-        search sources of every page are laid out there, in a folder per language
-        (Pagefind indexes them one by one). Returns the pages written, those folders
-        and every source's ``(site-relative path, content digest)``."""
+        search source of every page is written below it too. Returns the pages
+        written, the sources ``(site-relative path, file)`` and their
+        ``(site-relative path, content digest)``."""
         import time
 
-        from .shells import PageRenderer, arrange, digest, foreign_page_plugins, write_pages
+        from .shells import PageRenderer, foreign_page_plugins, write_pages
         from .workers import can_fork, cores
 
         foreign = foreign_page_plugins(config, self)
@@ -286,24 +288,32 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                  len(written), time.perf_counter() - started, stats.get("shell", 0),
                  stats.get("shells", 0), stats.get("full", 0), stats.get("linked", 0),
                  stats["workers"], "" if stats["workers"] == 1 else "s")
+        sources: list[tuple[str, str]] = []
         keys: list[tuple[str, str]] = []
-        folders: list[Path] = []
-        if search_dir is not None and parts is not None:
+        if parts is not None:
             sources = [(w.dest, w.search) for w in written if w.search]
             keys = [(w.dest, w.search_digest) for w in written if w.search]
-            for dest, copy in _searchable_pages(self.files, parts):
+            for dest, copy, content in _searchable_pages(self.files, parts):
                 sources.append((dest, copy))
-                keys.append((dest, digest(Path(copy).read_bytes())))
-            by_lang: dict[str, list[tuple[str, str]]] = {}
-            others = set(self.config.languages[1:])  # the default language is at the root
-            for dest, copy in sources:
-                lang = dest.split("/", 1)[0] if dest.split("/", 1)[0] in others else ""
-                by_lang.setdefault(lang, []).append((dest, copy))
-            for lang, pairs in sorted(by_lang.items()):
-                folders.append(search_dir / f"pages-{lang or self.config.languages[0]}")
-                arrange(None, str(folders[-1]), pairs)
-            shutil.rmtree(parts, ignore_errors=True)
-        return written, folders, keys
+                keys.append((dest, content))
+        return written, sources, keys
+
+    def _lay_out(self, search_dir: Path, sources: list[tuple[str, str]]) -> list[Path]:
+        """Move the search sources into a folder per language below ``search_dir``, in
+        path order (:func:`catalog.shells.arrange`): Pagefind indexes one at a time."""
+        from .shells import arrange
+
+        by_lang: dict[str, list[tuple[str, str]]] = {}
+        others = set(self.config.languages[1:])  # the default language is at the root
+        for dest, copy in sources:
+            first = dest.split("/", 1)[0]
+            by_lang.setdefault(first if first in others else "", []).append((dest, copy))
+        folders = []
+        for lang, pairs in sorted(by_lang.items()):
+            folders.append(search_dir / f"pages-{lang or self.config.languages[0]}")
+            arrange(str(folders[-1]), pairs)
+        shutil.rmtree(search_dir / ".parts", ignore_errors=True)
+        return folders
 
     def _write_sitemap(self, config, written) -> None:
         """The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
@@ -441,9 +451,11 @@ def _nav_paths(nav) -> set[str]:
     return found
 
 
-def _searchable_pages(files: Files, scratch: Path) -> list[tuple[str, str]]:
+def _searchable_pages(files: Files, scratch: Path) -> list[tuple[str, str, str]]:
     """Pages MkDocs rendered that have a searchable part: copied below ``scratch`` to
-    join the generated ones (site-relative path, copy)."""
+    join the generated ones (site-relative path, copy, digest of the content)."""
+    from .shells import digest
+
     found = []
     for file in files.documentation_pages():
         try:
@@ -454,5 +466,5 @@ def _searchable_pages(files: Files, scratch: Path) -> list[tuple[str, str]]:
             copy = scratch / "mkdocs" / file.dest_uri
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(data)
-            found.append((file.dest_uri, str(copy)))
+            found.append((file.dest_uri, str(copy), digest(data)))
     return found

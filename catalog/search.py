@@ -276,8 +276,7 @@ def start_index(site_dir: Path, *, source_dir: Path | None = None,
         if not folder.is_dir():
             raise SearchIndexError(f"situs `{folder}` tidak ada / site folder `{folder}` "
                                    "does not exist")
-    bundle = site_dir / OUTPUT_SUBDIR
-    shutil.rmtree(bundle, ignore_errors=True)  # no stale fragments from an earlier run
+    bundle = site_dir / OUTPUT_SUBDIR  # emptied by the first run's start (IndexRun._next)
     # The first run writes into the site, the others beside it (the same file system,
     # so merging them in is renames).
     steps = [(source, bundle if i == 0 else site_dir / f".{OUTPUT_SUBDIR}-{i}")

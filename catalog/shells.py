@@ -36,7 +36,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -500,7 +499,7 @@ def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Pag
         _WORK = None
 
 
-def arrange(scratch: str | None, target: str, files: list[tuple[str, str]]) -> None:
+def arrange(target: str, files: list[tuple[str, str]]) -> None:
     """Move ``(site-relative path, file)`` pairs into ``target`` in path order.
 
     Pagefind numbers pages in the order the file system lists them, and a
@@ -511,5 +510,3 @@ def arrange(scratch: str | None, target: str, files: list[tuple[str, str]]) -> N
         final = os.path.join(target, dest)
         os.makedirs(os.path.dirname(final), exist_ok=True)
         os.rename(path, final)
-    if scratch is not None:
-        shutil.rmtree(scratch, ignore_errors=True)

@@ -383,11 +383,18 @@ class Web:
         return page
 
 
-@pytest.fixture
-def web(chromium, served_site: ServedSite):
+@contextlib.contextmanager
+def web_session(chromium, site: ServedSite):
+    """A fresh browser context on ``site``; on leaving, no unexpected console error."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900},
                                    service_workers="block")
-    session = Web(context, served_site)
+    session = Web(context, site)
     yield session
     context.close()
     assert session.errors == [], "\n".join(session.errors)
+
+
+@pytest.fixture
+def web(chromium, served_site: ServedSite):
+    with web_session(chromium, served_site) as session:
+        yield session

@@ -25,8 +25,8 @@ from catalog.site import generate
 from catalog.site.generate import Generator, PageJob, pager_numbers, paged_path
 from catalog.site.model import SiteSettings, page_url
 
-from conftest import (SITE_PROJECT, BuiltSite, ServedSite, Web, copy_site_project, run_build,
-                      serve_directory, site_url_of, wait_for_results)
+from conftest import (SITE_PROJECT, BuiltSite, ServedSite, copy_site_project, run_build,
+                      serve_directory, site_url_of, wait_for_results, web_session)
 
 SIZE = 120
 PAGES = 3  # ceil(120 / 48)
@@ -288,12 +288,8 @@ def paged_served(paged_site: BuiltSite):
 
 @pytest.fixture
 def paged_web(chromium, paged_served: ServedSite):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                   service_workers="block")
-    session = Web(context, paged_served)
-    yield session
-    context.close()
-    assert session.errors == [], "\n".join(session.errors)
+    with web_session(chromium, paged_served) as session:
+        yield session
 
 
 @pytest.mark.slow
