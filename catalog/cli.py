@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS = ("catalog.build_cli", "catalog.new_cli", "catalog.report_cli")
+EXTRA_COMMANDS = ("catalog.build_cli", "catalog.new_cli", "catalog.report_cli", "catalog.intake_cli")
 """Modules defining more commands; each has ``register(subparsers, lang_arg)``."""
 
 

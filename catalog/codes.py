@@ -228,6 +228,12 @@ CODES: dict[str, Code] = {
     "I405": _c(E, "format foto `{file}` tidak didukung ({format})",
                "photo format of `{file}` is not supported ({format})",
                "simpan sebagai JPEG atau PNG", "save it as JPEG or PNG"),
+    "I406": _c(E, "foto `{file}` masih memuat lokasi GPS tempat foto diambil",
+               "photo `{file}` still carries the GPS position where it was taken",
+               "repositori ini publik: hapus lokasinya dengan `catalog photos strip {path}` "
+               "(foto tetap sama, data EXIF dibuang)",
+               "this repository is public: remove it with `catalog photos strip {path}` "
+               "(the picture stays the same, its EXIF data goes)"),
     # -- B5xx: build -----------------------------------------------------------
     "B501": _c(E, "pembangunan situs gagal: {problem}", "the site build failed: {problem}",
                "situs sebelumnya tidak diubah; perbaiki masalah lalu jalankan lagi",

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator, Literal
 from . import vocab
 from .diagnostics import START, Diagnostic, Text, make
 from .loader import Document
+from .photo_privacy import has_location
 from .models import SLUG, Certification, Product, Quantity, Supplier
 from .site.model import PAGE_SEGMENT
 
@@ -172,9 +173,13 @@ def _images(doc: Document, product: Product, folder: Path,
             yield make("R321", doc.path, doc.pos(("images", i, "file")), file=image.file)
             continue
         seen.add(same)
-        _, problem = resolve_inside(folder, image.file, real_folder)
+        path, problem = resolve_inside(folder, image.file, real_folder)
         if problem:
             yield make(problem, doc.path, doc.pos(("images", i, "file")), file=image.file)
+        elif path is not None and has_location(path):
+            shown = os.path.join(os.path.dirname(doc.path), image.file)
+            yield make("I406", doc.path, doc.pos(("images", i, "file")), file=image.file,
+                       path=shown)
 
 
 def _fmt_qty(q: Quantity) -> str:

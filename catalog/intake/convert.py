@@ -1,0 +1,592 @@
+"""From the fields of an issue form to the data of supplier.yaml and <product>.yaml.
+
+Each field is read as a person types it on a phone (``0812 3456 7890``, ``Rp 50.000``,
+``14-30``, ``Kabupaten Sidoarjo``, ``30-06-2027``) and turned into what the model
+takes; what cannot be read without guessing is a :class:`Problem` naming the field.
+Checks that the model and rules make (formats, vocabularies, food certificates, MOQ
+against capacity…) are left to them: :mod:`catalog.intake` validates the files it
+would write with ``catalog validate``'s own code and maps those diagnostics back here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import pycountry
+import yaml
+from babel.dates import get_month_names
+
+from .. import issue_form, vocab
+from ..diagnostics import Text
+from ..models import SLUG
+from ..rules import check_id
+from .body import Form
+from .numbers import Unreadable, as_plain, read_number
+
+MAX_SLUG = 60
+PRICE_VALID_DAYS = 365
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something to fix, at a form field (None: the submission as a whole)."""
+
+    field: str | None
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingSupplier:
+    id: str
+    name: str
+    nib: str
+    folder: Path
+
+
+@dataclass
+class Draft:
+    """What the form says, as model data, with what could not be read."""
+
+    supplier_id: str | None = None
+    supplier: dict[str, Any] | None = None       # None: an existing supplier
+    existing: ExistingSupplier | None = None
+    product_id: str | None = None
+    product: dict[str, Any] = field(default_factory=dict)
+    photos: list[int] = field(default_factory=list)    # indexes into the attachments
+    cert_fields: list[str] = field(default_factory=list)  # "halal", … per certifications[i]
+    notes: list[Text] = field(default_factory=list)    # what was understood, for the PR
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _p(field_id: str | None, id_text: str, en_text: str) -> Problem:
+    return Problem(field_id, Text(id_text, en_text))
+
+
+def slug(text: str) -> str:
+    """``Koperasi Perajin Kulit Tanggulangin`` -> ``koperasi-perajin-kulit-tanggulangin``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(out) > MAX_SLUG:
+        out = out[:MAX_SLUG].rsplit("-", 1)[0] if "-" in out[:MAX_SLUG] else out[:MAX_SLUG]
+    return out
+
+
+def free_id(base: str, kind: str, taken) -> str:
+    """``base``, or ``base-2``, ``base-3``… the first one that is a usable id and not taken."""
+    n = 1
+    while True:
+        candidate = base if n == 1 else f"{base}-{n}"
+        if SLUG.fullmatch(candidate) and check_id(candidate, kind, "") is None \
+                and not taken(candidate):
+            return candidate
+        n += 1
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A submitter's value quoted in a message: one line, short, no backticks."""
+    one = " ".join(value.replace("`", "'").split())
+    return one if len(one) <= limit else one[:limit - 1] + "…"
+
+
+# -- reading single fields ---------------------------------------------------------------
+_MONTHS = {name.casefold(): number for lang in ("id", "en")
+           for width in ("wide", "abbreviated")
+           for number, name in get_month_names(width, locale=lang).items()}
+
+
+def read_date(text: str) -> dt.date | None:
+    """``2027-06-30``, ``30-06-2027``, ``30/06/2027``, ``30 Juni 2027``; None if none of them."""
+    value = " ".join(text.split()).rstrip(".")
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value):
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m := re.fullmatch(r"(\d{1,2}) ([A-Za-z]+)\.? (\d{4})", value):
+            month = _MONTHS.get(m[2].casefold())
+            return dt.date(int(m[3]), month, int(m[1])) if month else None
+    except ValueError:
+        return None
+    return None
+
+
+def _lang_pair(text: str) -> dict[str, str]:
+    """``Kotak isi 12 / Box of 12`` -> {id: …, en: …}; one language -> {id: …}."""
+    id_text, sep, en_text = text.partition(" / ")
+    if sep and id_text.strip() and en_text.strip():
+        return {"id": id_text.strip(), "en": en_text.strip()}
+    return {"id": text.strip()}
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text)
+
+
+class _Reader:
+    """Reads the fields of one form into a Draft, collecting problems by field."""
+
+    def __init__(self, form: Form, draft: Draft, today: dt.date):
+        self.form, self.draft, self.today = form, draft, today
+        self.fields = issue_form.by_id()
+
+    def get(self, field_id: str) -> str:
+        return self.form.get(field_id)
+
+    def problem(self, field_id: str | None, id_text: str, en_text: str) -> None:
+        self.draft.problems.append(_p(field_id, id_text, en_text))
+
+    def required(self, field_id: str) -> str | None:
+        value = self.get(field_id)
+        if not value:
+            self.problem(field_id, "wajib diisi", "is required")
+            return None
+        return value
+
+    def option(self, field_id: str, *, required: bool = False) -> str | None:
+        value = self.get(field_id)
+        if not value:
+            if required:
+                self.problem(field_id, "pilih salah satu", "choose one of the options")
+            return None
+        chosen = self.fields[field_id].option_value(value)
+        if chosen is None:
+            self.problem(field_id, f"`{shown(value)}` bukan salah satu pilihan",
+                         f"`{shown(value)}` is not one of the options")
+        return chosen
+
+    def options(self, field_id: str) -> list[str]:
+        value = self.get(field_id)
+        out = []
+        for part in filter(None, (p.strip() for p in value.split(", "))):
+            chosen = self.fields[field_id].option_value(part)
+            if chosen is None:
+                self.problem(field_id, f"`{shown(part)}` bukan salah satu pilihan",
+                             f"`{shown(part)}` is not one of the options")
+            else:
+                out.append(chosen)
+        return out
+
+    def number(self, field_id: str, *, whole: bool = False, required: bool = False
+               ) -> tuple[int | float | None, str | None]:
+        text = self.get(field_id)
+        if not text:
+            if required:
+                self.problem(field_id, "wajib diisi", "is required")
+            return None, None
+        try:
+            reading = read_number(text)
+        except Unreadable as exc:
+            self.draft.problems.append(Problem(field_id, exc.text))
+            return None, None
+        if whole and reading.value != reading.value.to_integral_value():
+            self.problem(field_id, f"`{shown(text)}` harus angka bulat",
+                         f"`{shown(text)}` must be a whole number")
+            return None, None
+        return as_plain(reading.value), reading.currency
+
+    def date(self, field_id: str) -> dt.date | None:
+        text = self.get(field_id)
+        if not text:
+            return None
+        value = read_date(text)
+        if value is None:
+            self.problem(field_id, f"`{shown(text)}` bukan tanggal; tulis contohnya 30-06-2027",
+                         f"`{shown(text)}` is not a date; write e.g. 2027-06-30")
+        return value
+
+
+# -- the supplier ------------------------------------------------------------------------
+def existing_suppliers(products: Path) -> dict[str, ExistingSupplier]:
+    """Suppliers already in the catalogue, by NIB (read from their supplier.yaml)."""
+    out: dict[str, ExistingSupplier] = {}
+    if not products.is_dir():
+        return out
+    for path in sorted(products.glob("*/supplier.yaml")):
+        if path.is_symlink():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and data.get("nib"):
+            nib = str(data["nib"])
+            out.setdefault(nib, ExistingSupplier(path.parent.name, str(data.get("name", "")),
+                                                 nib, path.parent))
+    return out
+
+
+def _same_name(a: str, b: str) -> bool:
+    return slug(a) == slug(b)
+
+
+def _regency(r: _Reader, province: str | None) -> str | None:
+    text = r.get("supplier_regency")
+    if not text:
+        r.problem("supplier_regency", "wajib diisi untuk pemasok baru",
+                  "is required for a new supplier")
+        return None
+    regions = vocab.regions()
+    if text.strip() in regions and regions[text.strip()].level == "regency":
+        return text.strip()
+    wanted = " ".join(re.sub(r"^kab(upaten)?\.?\s+", "kabupaten ", text.strip().casefold())
+                      .split())
+    pool = [x for x in regions.values() if x.level == "regency"
+            and (province is None or x.province_code == province)]
+    exact = [x for x in pool if x.name.casefold() == wanted]
+    if not exact:
+        exact = [x for x in pool if re.sub(r"^(kabupaten|kota)\s+", "", x.name.casefold())
+                 == re.sub(r"^(kabupaten|kota)\s+", "", wanted)]
+    if len(exact) == 1:
+        return exact[0].code
+    if len(exact) > 1:
+        names = " atau ".join(x.name for x in exact)
+        names_en = " or ".join(x.name for x in exact)
+        r.problem("supplier_regency", f"`{shown(text)}` bisa berarti {names}; tulis salah satunya",
+                  f"`{shown(text)}` could be {names_en}; write which one")
+        return None
+    hint = vocab.suggest(text, [x.name for x in pool], n=2)
+    where = f" di {regions[province].name}" if province else ""
+    r.problem("supplier_regency",
+              f"kabupaten/kota `{shown(text)}` tidak ditemukan{where}"
+              + (f"; maksudnya {' atau '.join(hint)}?" if hint else
+                 "; tulis contohnya Kabupaten Sidoarjo atau Kota Surabaya"),
+              f"regency or city `{shown(text)}` not found{where.replace(' di ', ' in ')}"
+              + (f"; did you mean {' or '.join(hint)}?" if hint else
+                 "; write e.g. Kabupaten Sidoarjo or Kota Surabaya"))
+    return None
+
+
+def _phone(r: _Reader) -> str | None:
+    text = r.get("supplier_whatsapp")
+    if not text:
+        return None
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        r.problem("supplier_whatsapp",
+                  f"`{shown(text)}` bukan nomor telepon yang lengkap; contoh 0812 3456 7890",
+                  f"`{shown(text)}` is not a complete phone number; e.g. +62 812 3456 7890")
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def read_supplier(r: _Reader, products: Path) -> None:
+    d = r.draft
+    name = r.required("supplier_name")
+    nib_text = r.required("supplier_nib")
+    if nib_text is None:
+        return
+    nib = _digits(nib_text)
+    if not re.fullmatch(r"\d{13}", nib):
+        r.problem("supplier_nib", f"`{shown(nib_text)}` bukan NIB: NIB terdiri dari 13 angka "
+                  "(lihat di OSS)", f"`{shown(nib_text)}` is not an NIB: an NIB has 13 digits "
+                  "(see OSS)")
+        return
+    known = existing_suppliers(products).get(nib)
+    if known is not None:
+        if name and not _same_name(name, known.name):
+            r.problem("supplier_nib",
+                      f"NIB ini sudah terdaftar atas nama `{shown(known.name)}` "
+                      f"(products/{known.id}/), bukan `{shown(name)}`. Bila usaha ini berganti "
+                      "nama, staf rumah dagang perlu mengubah supplier.yaml-nya; bila bukan NIB "
+                      "Anda, periksa lagi nomornya",
+                      f"this NIB is already registered to `{shown(known.name)}` "
+                      f"(products/{known.id}/), not `{shown(name)}`. If the business was renamed, "
+                      "trading-house staff must update its supplier.yaml; if it is not your NIB, "
+                      "check the number")
+            return
+        d.existing, d.supplier_id = known, known.id
+        return
+    if name is None:
+        return
+    data: dict[str, Any] = {"name": name}
+    for key in ("type", "scale"):
+        value = r.option(f"supplier_{key}")
+        if value is None and not r.get(f"supplier_{key}"):
+            r.problem(f"supplier_{key}", "wajib diisi untuk pemasok baru",
+                      "is required for a new supplier")
+        data[key] = value
+    description = r.get("supplier_description_id")
+    if not description:
+        r.problem("supplier_description_id", "wajib diisi untuk pemasok baru",
+                  "is required for a new supplier")
+    data["description"] = {"id": description}
+    if r.get("supplier_description_en"):
+        data["description"]["en"] = r.get("supplier_description_en")
+    data["nib"] = nib
+    province = r.option("supplier_province")
+    data["region"] = _regency(r, province)
+    contact: dict[str, Any] = {}
+    whatsapp = _phone(r)
+    if whatsapp:
+        contact["whatsapp"] = whatsapp
+    if r.get("supplier_email"):
+        contact["email"] = r.get("supplier_email")
+    if r.get("supplier_person"):
+        contact["person"] = r.get("supplier_person")
+    if not r.get("supplier_whatsapp") and not r.get("supplier_email"):
+        r.problem("supplier_whatsapp", "isi nomor WhatsApp atau e-mail (minimal satu)",
+                  "give a WhatsApp number or an e-mail address (at least one)")
+    data["contact"] = contact
+    d.supplier = data
+    base = slug(name) or f"usaha-{nib}"
+    d.supplier_id = free_id(base, "supplier", lambda c: (products / c).exists())
+
+
+# -- the product -------------------------------------------------------------------------
+def _lead_time(r: _Reader) -> dict[str, int] | None:
+    text = r.required("lead_time")
+    if text is None:
+        return None
+    compact = " ".join(text.casefold().replace("hari", "").replace("days", "").split())
+    m = re.fullmatch(r"(\d{1,3})(?:\s*(?:-|–|sampai|s/d|sd|to|hingga)\s*(\d{1,3}))?", compact)
+    if not m:
+        r.problem("lead_time", f"`{shown(text)}` tidak terbaca; tulis jumlah hari, contoh 14-30 "
+                  "atau 7", f"`{shown(text)}` cannot be read; write days, e.g. 14-30 or 7")
+        return None
+    low = int(m[1])
+    return {"min": low, "max": int(m[2]) if m[2] else low}
+
+
+def _size(r: _Reader) -> dict[str, float] | None:
+    text = r.get("size")
+    if not text:
+        return None
+    parts = [p.strip() for p in re.split(r"\s*[x×*]\s*", text.casefold().replace("cm", ""))]
+    values = []
+    for part in parts:
+        try:
+            values.append(as_plain(read_number(part).value))
+        except Unreadable:
+            values = []
+            break
+    if len(values) not in (2, 3):
+        r.problem("size", f"`{shown(text)}` tidak terbaca; tulis panjang × lebar × tinggi dalam "
+                  "cm, contoh 35 x 12 x 28", f"`{shown(text)}` cannot be read; write length × "
+                  "width × height in cm, e.g. 35 x 12 x 28")
+        return None
+    return dict(zip(("length", "width", "height"), values))
+
+
+def _weight(r: _Reader) -> int | float | None:
+    text = r.get("net_weight")
+    if not text:
+        return None
+    m = re.fullmatch(r"(.*?)\s*(kg|g|gr|gram)?", " ".join(text.casefold().split()))
+    try:
+        value = read_number(m[1] if m else text).value
+    except Unreadable as exc:
+        r.draft.problems.append(Problem("net_weight", exc.text))
+        return None
+    return as_plain(value * 1000 if m and m[2] == "kg" else value)
+
+
+def _markets(r: _Reader) -> list[str]:
+    text = r.get("export_markets")
+    out = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\n]", text))):
+        try:
+            country = pycountry.countries.lookup(part)
+        except LookupError:
+            r.problem("export_markets", f"negara `{shown(part)}` tidak dikenal; tulis kode "
+                      "negara, contoh JP, MY, NL", f"country `{shown(part)}` is not known; write "
+                      "country codes, e.g. JP, MY, NL")
+            continue
+        if country.alpha_2 not in out:
+            out.append(country.alpha_2)
+    return out
+
+
+def _hs(text: str) -> str:
+    compact = re.sub(r"[\s.]", "", text)
+    return f"{compact[:4]}.{compact[4:]}" if re.fullmatch(r"\d{6}", compact) else text.strip()
+
+
+def _certificates(r: _Reader) -> list[dict[str, Any]]:
+    certs: list[dict[str, Any]] = []
+    kinds = [("halal", "halal"), ("pirt", "pirt"), ("bpom", "bpom")]
+    other = r.option("other_cert_type")
+    if other:
+        kinds.append(("other_cert", other))
+    elif r.get("other_cert_number"):
+        r.problem("other_cert_type", "pilih jenis sertifikatnya", "choose the certificate type")
+    for prefix, kind in kinds:
+        number = r.get(f"{prefix}_number")
+        if not number:
+            continue
+        cert: dict[str, Any] = {"type": kind, "number": re.sub(r"[\s.]", "", number)
+                                if kind in ("halal", "pirt", "bpom") else number.strip()}
+        if kind == "halal":
+            scheme = r.option("halal_scheme")
+            if scheme:
+                cert["scheme"] = scheme
+        until = r.date(f"{prefix}_valid_until")
+        if until is not None:
+            cert["valid_until"] = until
+        certs.append(cert)
+        r.draft.cert_fields.append(prefix)
+    return certs
+
+
+def read_product(r: _Reader, photo_count: int, products: Path) -> None:
+    d = r.draft
+    data: dict[str, Any] = {}
+    name_id = r.required("name_id")
+    name_en = r.get("name_en")
+    data["name"] = {"id": name_id or ""}
+    if name_en:
+        data["name"]["en"] = name_en
+    description = r.required("description_id")
+    data["description"] = {"id": description or ""}
+    if r.get("description_en"):
+        data["description"]["en"] = r.get("description_en")
+    data["category"] = r.option("category", required=True)
+    # photos: file names are set by the caller once the photos are cleaned
+    captions = [line.strip() for line in r.get("photo_captions").split("\n") if line.strip()]
+    images = []
+    for i in range(min(photo_count, 8)):
+        if i < len(captions):
+            alt = _lang_pair(captions[i])
+        else:
+            alt = {"id": f"{name_id or 'Produk'}, foto {i + 1}"}
+            if name_en:
+                alt["en"] = f"{name_en}, photo {i + 1}"
+        images.append({"file": "", "alt": alt})
+    data["images"] = images
+    hs = r.get("hs_code")
+    if hs:
+        data["hs_code"] = _hs(hs)
+    data["status"] = "active"
+    data["added"] = r.today
+    unit = r.option("unit", required=True)
+    moq, _ = r.number("moq", whole=True, required=True)
+    data["moq"] = {"quantity": moq, "unit": unit}
+    capacity, _ = r.number("capacity", whole=True)
+    if capacity is not None:
+        data["capacity_per_month"] = {"quantity": capacity, "unit": unit}
+    data["lead_time_days"] = _lead_time(r)
+    amount, currency = r.number("price")
+    if amount is None and not r.get("price"):
+        data["price"] = {"on_request": True}
+        for extra in ("price_min_qty", "price_valid_until"):
+            if r.get(extra):
+                r.problem("price", "isi juga harganya, atau kosongkan kolom ini",
+                          "fill in the price too, or leave this empty")
+                break
+    else:
+        min_qty, _ = r.number("price_min_qty", whole=True)
+        basis = r.option("price_basis") or "EXW"
+        until = r.date("price_valid_until")
+        if until is None and not r.get("price_valid_until"):
+            until = r.today + dt.timedelta(days=PRICE_VALID_DAYS)
+            d.notes.append(Text(f"harga berlaku sampai {until.isoformat()} (satu tahun, "
+                                "kolom dikosongkan)", f"price valid until {until.isoformat()} "
+                                "(one year; the field was left empty)"))
+        data["price"] = {"currency": currency or "IDR", "basis": basis,
+                         "tiers": [{"min_qty": min_qty if min_qty is not None else moq,
+                                    "amount": amount}],
+                         "valid_until": until}
+        data["incoterms"] = [basis]
+    if r.get("material"):
+        data["material"] = _lang_pair(r.get("material"))
+    size = _size(r)
+    if size:
+        data["size_cm"] = size
+    weight = _weight(r)
+    if weight is not None:
+        data["net_weight_g"] = weight
+    if r.get("packaging"):
+        data["packaging"] = _lang_pair(r.get("packaging"))
+    samples = r.option("samples")
+    if samples:
+        data["samples"] = {"available": samples != "no", "free": samples == "free"}
+    oem = r.option("oem")
+    if oem or r.get("customization"):
+        data["customization"] = {"oem": oem == issue_form.YES}
+        if r.get("customization"):
+            data["customization"]["note"] = _lang_pair(r.get("customization"))
+    segments = r.options("buyer_segments")
+    if segments:
+        data["buyer_segments"] = segments
+    markets = _markets(r)
+    if markets:
+        data["export_markets"] = markets
+    keywords = [k.strip() for k in r.get("keywords").split(",") if k.strip()]
+    if keywords:
+        data["keywords"] = keywords
+    certs = _certificates(r)
+    if certs:
+        data["certifications"] = certs
+    shelf, _ = r.number("shelf_life_days", whole=True)
+    if shelf is not None:
+        data["shelf_life_days"] = shelf
+    if r.get("storage"):
+        data["storage"] = _lang_pair(r.get("storage"))
+    d.product = data
+
+
+def read_consent(r: _Reader) -> None:
+    ticked = r.form.ticked.get("confirm", set())
+    needed = {o.text for o in r.fields["confirm"].options}
+    if not needed <= ticked:
+        r.problem("confirm", "centang kedua pernyataan", "tick both confirmations")
+
+
+def draft(form: Form, photo_count: int, products: Path, today: dt.date) -> Draft:
+    """Read every field of ``form`` into a :class:`Draft` (ids chosen, problems listed)."""
+    d = Draft()
+    r = _Reader(form, d, today)
+    for field_id in form.repeated:
+        r.problem(field_id, "kolom ini muncul dua kali di isu; hapus salah satunya",
+                  "this field appears twice in the issue; remove one")
+    read_supplier(r, products)
+    read_product(r, photo_count, products)
+    read_consent(r)
+    name = d.product.get("name", {}).get("id")
+    if d.supplier_id and name:
+        folder = products / d.supplier_id
+        d.product_id = free_id(slug(name) or "produk", "product",
+                               lambda c: (folder / f"{c}.yaml").exists()
+                               or (folder / f"{c}.yml").exists())
+        if d.existing is not None:
+            other = same_named_product(folder, name)
+            if other is not None:
+                r.problem("name_id", f"pemasok ini sudah punya produk bernama `{shown(name)}` "
+                          f"({other}); beri nama lain, atau minta staf mengubah produk itu",
+                          f"this supplier already has a product named `{shown(name)}` "
+                          f"({other}); choose another name, or ask staff to change that one")
+    return d
+
+
+def same_named_product(folder: Path, name: str) -> str | None:
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.name == "supplier.yaml" or path.is_symlink():
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        other = data.get("name") if isinstance(data, dict) else None
+        other = other.get("id") if isinstance(other, dict) else other
+        if isinstance(other, str) and other.casefold().strip() == name.casefold().strip():
+            return path.name
+    return None
+
+
+def plain(value: Any) -> Any:
+    """Decimals and nested data as YAML-ready plain values."""
+    if isinstance(value, Decimal):
+        return as_plain(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
