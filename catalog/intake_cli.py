@@ -102,9 +102,11 @@ def _photo_paths(paths: list[Path]) -> list[Path]:
 
 def cmd_photos_strip(args: argparse.Namespace) -> int:
     from .codes import CODES
+    from .images.settings import ImageSettings
     from .images.strip import strip
     from .images.verify import ImageProblem
 
+    ANY_SIZE = ImageSettings(min_long_side=1)  # logos too; the build judges sizes
     lang = args.lang
     failed = 0
     for path in _photo_paths(args.paths):
@@ -115,7 +117,7 @@ def cmd_photos_strip(args: argparse.Namespace) -> int:
             continue
         data = path.read_bytes()
         try:
-            result = strip(data)
+            result = strip(data, ANY_SIZE, keep_format=True)
         except ImageProblem as exc:
             spec = CODES[exc.code]
             message = spec.message.get(lang).format(file=path, **exc.params)
@@ -125,25 +127,12 @@ def cmd_photos_strip(args: argparse.Namespace) -> int:
         if not result.had_metadata and not result.rotated:
             print(f"{path}: " + ("sudah bersih" if lang == "id" else "already clean"))
             continue
-        if result.extension != path.suffix.lower() and not (
-                result.extension == ".jpg" and path.suffix.lower() == ".jpeg"):
-            target = path.with_suffix(result.extension)
-            if target.exists():
-                print(f"{path}: " + (f"{target} sudah ada" if lang == "id" else
-                                     f"{target} already exists"), file=sys.stderr)
-                failed += 1
-                continue
-        else:
-            target = path
-        partial = target.with_name(target.name + ".strip-tmp")
+        partial = path.with_name(path.name + ".strip-tmp")
         partial.write_bytes(result.data)
-        partial.replace(target)
-        if target != path:
-            path.unlink()
+        partial.replace(path)
         done = "EXIF/XMP/GPS dihapus" if lang == "id" else "EXIF/XMP/GPS removed"
         turned = (", diputar tegak" if lang == "id" else ", turned upright") if result.rotated else ""
-        moved = f" -> {target}" if target != path else ""
-        print(f"{path}: {done}{turned}{moved}")
+        print(f"{path}: {done}{turned}")
     return EXIT_DATA if failed else EXIT_OK
 
 

@@ -254,17 +254,23 @@ def test_codeowners_names_the_province_team_of_every_supplier():
         assert owners.get(f"/products/{path.parent.name}/") == f"@rumahdagang/{team}", path
 
 
-def test_pre_commit_hooks_validate_product_files():
-    (hook,) = load(REPO / ".pre-commit-hooks.yaml")
+def test_pre_commit_hooks_validate_product_files_and_strip_photos():
+    hooks = {h["id"]: h for h in load(REPO / ".pre-commit-hooks.yaml")}
     config = load(REPO / ".pre-commit-config.yaml")
     local = next(r for r in config["repos"] if r["repo"] == "local")
-    (local_hook,) = local["hooks"]
-    for h in (hook, local_hook):
-        assert h["id"] == "catalog-validate"
+    local_hooks = {h["id"]: h for h in local["hooks"]}
+    assert set(hooks) == set(local_hooks) == {"catalog-validate", "catalog-photos-strip"}
+    for h in (hooks["catalog-validate"], local_hooks["catalog-validate"]):
         assert h["entry"] == "catalog validate" and h["pass_filenames"] is True
         files = re.compile(h["files"])
         assert files.search("products/a/b.yaml") and files.search("products/a/supplier.yml")
         assert not files.search("docs/index.md") and not files.search("mkdocs.yml")
+    for h in (hooks["catalog-photos-strip"], local_hooks["catalog-photos-strip"]):
+        assert h["entry"] == "catalog photos strip" and h["pass_filenames"] is True
+        files = re.compile(h["files"])
+        assert files.search("products/a/photos/IMG_1.JPG")
+        assert files.search("products/a/photos/x.heic") and not files.search("products/a/b.yaml")
+        assert not files.search("tests/fixtures/photos/phone-4000x3000-rotated-gps.jpg")
     hooks_repo = next(r for r in config["repos"]
                       if r["repo"] == "https://github.com/pre-commit/pre-commit-hooks")
     assert re.fullmatch(r"v\d+\.\d+\.\d+", hooks_repo["rev"])  # a pinned tag, not a branch

@@ -515,3 +515,17 @@ def test_issue_form_check_command(tmp_path):
     assert catalog("issue-form", "-o", str(target), "--check", cwd=tmp_path).returncode == 0
     target.write_text(target.read_text() + "# edited\n")
     assert catalog("issue-form", "-o", str(target), "--check", cwd=tmp_path).returncode == 2
+
+
+def test_strip_in_place_keeps_avif_an_avif(tmp_path):
+    with Image.open(GPS_PHOTO) as src:
+        exif = src.getexif()
+        photo = tmp_path / "products" / "a" / "photos" / "x.avif"
+        photo.parent.mkdir(parents=True)
+        src.save(photo, "AVIF", quality=60, exif=exif.tobytes())
+    assert has_location(photo)
+    result = catalog("photos", "strip", str(tmp_path / "products"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not has_location(photo)
+    with Image.open(photo) as im:
+        assert im.format == "AVIF" and im.size == (4000, 3000)

@@ -10,8 +10,9 @@ for photos added by hand. The result:
   the ICC colour profile stays (it is not personal and the colours depend on it);
 * keeps its pixels: a JPEG is written again with its *own* quantization tables and
   chroma subsampling, which changes pixel values by a rounding step at most; PNG is
-  lossless; WebP is written lossless; HEIC/AVIF (no faithful writer at hand) become
-  a JPEG at quality 95.
+  lossless; WebP is written lossless; HEIC/AVIF become a JPEG at quality 95 for intake
+  (every browser and tool reads it), or stay HEIC/AVIF at quality 95 when the file is
+  stripped in place (``keep_format``: its name is in a YAML file already).
 """
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ _PRIVATE_INFO = ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment", "ip
                  "Raw profile type exif", "Raw profile type xmp")
 
 
-def strip(data: bytes, settings: ImageSettings = ImageSettings()) -> Stripped:
+def strip(data: bytes, settings: ImageSettings = ImageSettings(), *,
+          keep_format: bool = False) -> Stripped:
     """``data`` verified, turned upright and without metadata; raises ImageProblem."""
     im = open_checked(data, settings)
     source_format = im.format or ""
@@ -61,6 +63,8 @@ def strip(data: bytes, settings: ImageSettings = ImageSettings()) -> Stripped:
         apply_orientation(im)
     im.info = {}  # nothing of the source's metadata is written back by default
     fmt, extension = OUTPUT[source_format]
+    if keep_format and source_format in ("AVIF", "HEIF"):
+        fmt, extension = source_format, ".avif" if source_format == "AVIF" else ".heic"
     options: dict[str, object] = {}
     if icc:
         options["icc_profile"] = icc
@@ -73,6 +77,8 @@ def strip(data: bytes, settings: ImageSettings = ImageSettings()) -> Stripped:
             options.update(quality=95, subsampling="4:4:4")
     elif fmt == "WEBP":
         options.update(lossless=True, exact=True)
+    elif fmt in ("AVIF", "HEIF"):
+        options.update(quality=95)
     else:
         options.update(optimize=False)
     out = io.BytesIO()
