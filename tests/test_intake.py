@@ -529,3 +529,57 @@ def test_strip_in_place_keeps_avif_an_avif(tmp_path):
     assert not has_location(photo)
     with Image.open(photo) as im:
         assert im.format == "AVIF" and im.size == (4000, 3000)
+
+
+# -- the whole way, as the intake workflow runs it, on a real repository -------------------------
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def test_issue_to_branch_on_a_real_repository(tmp_path, photos, monkeypatch):
+    """`catalog intake` in a fresh checkout of main, then the publish job's branch script:
+    the branch holds exactly the entry, which validates; a re-run (a new checkout, the same
+    issue) pushes nothing; an edited issue replaces the branch's commit."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+    (tmp_path / "gitconfig").write_text("[user]\n\tname = Staf\n\temail = staf@example.test\n"
+                                        "[init]\n\tdefaultBranch = main\n")
+    remote, work = tmp_path / "remote.git", tmp_path / "work"
+    _git(tmp_path, "init", "--bare", "-q", str(remote))
+    _git(tmp_path, "clone", "-q", str(remote), str(work))
+    copy_example(work / "products")
+    _git(work, "add", "-A")
+    _git(work, "commit", "-q", "-m", "catalogue")
+    _git(work, "push", "-q", "origin", "main")
+    script = REPO / ".github" / "scripts" / "intake_branch.py"
+    issue = tmp_path / "issue.md"
+
+    def one_run(values: dict) -> dict:
+        _git(work, "clean", "-fdq")  # every run starts from a clean checkout of main
+        issue.write_text(issue_form.render_body(values))
+        out = catalog("intake", str(issue), "--photos", str(photos), "--products", "products",
+                      "--issue", "21", "--format", "json", cwd=work)
+        assert out.returncode == 0, out.stdout + out.stderr
+        (tmp_path / "result.json").write_text(out.stdout)
+        pushed = subprocess.run([sys.executable, str(script), "--result",
+                                 str(tmp_path / "result.json"), "--files", ".", "--remote",
+                                 "origin", "--base", "main"], cwd=work, capture_output=True,
+                                text=True, timeout=120)
+        assert pushed.returncode == 0, pushed.stderr
+        return json.loads(pushed.stdout)
+
+    assert one_run(new_supplier_values())["status"] == "created"
+    first = _git(remote, "rev-parse", "refs/heads/intake/issue-21")
+    changed = _git(remote, "diff", "--name-only", "main", "intake/issue-21").splitlines()
+    assert sorted(changed) == sorted(json.loads((tmp_path / "result.json").read_text())["files"])
+    check = tmp_path / "check"
+    _git(tmp_path, "clone", "-q", "-b", "intake/issue-21", str(remote), str(check))
+    assert catalog("validate", "products", cwd=check).returncode == 0
+    assert one_run(new_supplier_values())["status"] == "unchanged"
+    assert _git(remote, "rev-parse", "refs/heads/intake/issue-21") == first
+    assert one_run(new_supplier_values(price="Rp 55.000"))["status"] == "updated"
+    second = _git(remote, "rev-parse", "refs/heads/intake/issue-21")
+    assert second != first and _git(remote, "rev-parse", f"{second}^") == \
+        _git(remote, "rev-parse", "main")
