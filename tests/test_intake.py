@@ -307,9 +307,10 @@ def test_bad_input_is_answered_at_its_field(changes, fields, products, photos):
     assert result.files == [] and sorted(p.name for p in products.iterdir()) == [SUPPLIER_ID]
     assert set(fields) <= {p.field for p in result.problems}, result.problems
     text = comment(result)
-    for field_id in fields:
-        assert md_text(label(field_id).split(" / ")[0]) in text
-        assert md_text(label(field_id).split(" / ")[1]) in text
+    for field_id in fields:  # Indonesian part above, English part below, as the form says
+        id_label, en_label = FIELDS[field_id].label.split(" / ", 1)
+        assert f"**{md_text(id_label)}**" in text.split("---")[0]
+        assert f"**{md_text(en_label)}**" in text.split("---")[1]
     assert text.startswith("<!-- catalog-intake -->") and "Edit" in text
 
 

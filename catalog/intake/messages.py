@@ -36,8 +36,7 @@ def md_text(value: str, limit: int = 300) -> str:
 def _label(field_id: str | None, lang: Lang) -> str:
     if field_id is None:
         return "Isu ini" if lang == "id" else "This issue"
-    f = issue_form.by_id()[field_id]
-    label = issue_form.shown_label(f)
+    label = issue_form.by_id()[field_id].label  # without the "(new supplier)" note
     id_part, _, en_part = label.partition(" / ")
     return label if not en_part else (id_part if lang == "id" else en_part)
 
