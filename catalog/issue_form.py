@@ -81,6 +81,11 @@ def _describe(model: type, name: str) -> str:
     return model.model_fields[name].description or name
 
 
+def _required(model: type, name: str) -> bool:
+    """Required in the form exactly when the model requires the field it fills."""
+    return model.model_fields[name].is_required()
+
+
 def _both(id_text: str, en_text: str) -> str:
     return f"{id_text} / {en_text}"
 
@@ -147,12 +152,13 @@ def fields() -> tuple[Field, ...]:
         Field("heading_supplier", "markdown", _both("Usaha Anda", "Your business"),
               section="supplier"),
         Field("supplier_name", "input", _describe(Supplier, "name"),
-              "Contoh / e.g. Koperasi Perajin Kulit Tanggulangin", required=True,
+              "Contoh / e.g. Koperasi Perajin Kulit Tanggulangin",
+              required=_required(Supplier, "name"),
               section="supplier"),
         Field("supplier_nib", "input", _describe(Supplier, "nib"),
               "13 angka dari OSS; usaha yang sudah ada di katalog dikenali dari NIB-nya / "
               "13 digits from OSS; a business already in the catalogue is recognised by its NIB",
-              required=True, placeholder="9120301234567", section="supplier"),
+              required=_required(Supplier, "nib"), placeholder="9120301234567", section="supplier"),
         Field("supplier_whatsapp", "input", _both("Nomor WhatsApp", "WhatsApp number"),
               "Contoh / e.g. 0812 3456 7890 atau / or +62 812 3456 7890", section="supplier",
               for_new_supplier=True),
@@ -178,35 +184,39 @@ def fields() -> tuple[Field, ...]:
         # -- the product --------------------------------------------------------------
         Field("heading_product", "markdown", _both("Produk", "Product"), section="product"),
         Field("name_id", "input", _lang_label(Product, "name", "id"),
-              "Contoh / e.g. Dompet Kulit Sapi", required=True, section="product"),
+              "Contoh / e.g. Dompet Kulit Sapi",
+              required=_required(Product, "name"), section="product"),
         Field("name_en", "input", _lang_label(Product, "name", "en"),
               "Untuk label siap ekspor / For the export-ready badge, e.g. Cowhide Leather Wallet",
               section="product"),
         Field("category", "dropdown", _describe(Product, "category"), options=categories,
-              required=True, section="product"),
+              required=_required(Product, "category"), section="product"),
         Field("description_id", "textarea", _lang_label(Product, "description", "id"),
               "Bahan, ukuran, warna, cara membuat / Material, size, colours, how it is made",
-              required=True, section="product"),
+              required=_required(Product, "description"), section="product"),
         Field("description_en", "textarea", _lang_label(Product, "description", "en"),
               section="product"),
         Field("photos", "textarea", _describe(Product, "images"),
               "Seret atau pilih 1 sampai 8 foto di sini (foto asli, sisi terpanjang minimal 800 "
               "piksel, latar polos, tanpa tanda air) / Drag or pick 1 to 8 photos here (original "
               "photos, at least 800 px on the long side, plain background, no watermark)",
-              required=True, section="product"),
+              required=_required(Product, "images"), section="product"),
         Field("photo_captions", "textarea", _describe(Image, "alt"),
               "Satu baris per foto, urut seperti fotonya; kosong: nama produk / One line per "
               "photo, in order; empty: the product name", section="product"),
         # -- selling ------------------------------------------------------------------
         Field("heading_selling", "markdown", _both("Penjualan", "Selling"), section="selling"),
         Field("moq", "input", _describe(Product, "moq"),
-              "Angka saja, contoh / number only, e.g. 100", required=True, section="selling"),
-        Field("unit", "dropdown", _describe(Quantity, "unit"), options=units, required=True,
+              "Angka saja, contoh / number only, e.g. 100",
+              required=_required(Product, "moq"), section="selling"),
+        Field("unit", "dropdown", _describe(Quantity, "unit"), options=units,
+              required=_required(Quantity, "unit"),
               section="selling"),
         Field("capacity", "input", _describe(Product, "capacity_per_month"),
               "Dalam satuan yang sama, contoh / in the same unit, e.g. 2.000", section="selling"),
         Field("lead_time", "input", _describe(Product, "lead_time_days"),
-              "Contoh / e.g. 14-30, atau / or 7", required=True, section="selling"),
+              "Contoh / e.g. 14-30, atau / or 7",
+              required=_required(Product, "lead_time_days"), section="selling"),
         Field("price", "input", _describe(PriceTier, "amount"),
               "Contoh / e.g. Rp 50.000, 50rb, 1,5 jt, USD 12,50; kosong: harga berdasarkan "
               "permintaan / empty: price on request", section="selling"),
