@@ -364,12 +364,26 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
                 problems.append(make("R319", display_path(here / name), START,
                                      file=display_path(here / name)))
                 continue
+            if os.path.islink(here / name):
+                # even inside the catalogue: a link would let a folder speak for another
+                problems.append(make("R324", display_path(here / name), START,
+                                     file=display_path(here / name)))
+                continue
             found.setdefault(here.name, []).append(here / name)
         if depth == 0:
             for d in dirnames:
                 found.setdefault(d, [])
     for files in found.values():
         files.sort(key=lambda p: (p.name != SUPPLIER_FILE, p.name))
+        by_id: dict[str, Path] = {}
+        for file in list(files):
+            if file.name == SUPPLIER_FILE:
+                continue
+            other = by_id.setdefault(file.stem, file)
+            if other is not file:  # `tas.yaml` beside `tas.yml`: one product id, two files
+                problems.append(make("R325", display_path(file), START, name=file.stem,
+                                     file=display_path(file), other=display_path(other)))
+                files.remove(file)
     return found, problems
 
 
@@ -462,8 +476,31 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                 entry = ProductEntry(product_id, supplier_id, file, doc, model)
                 catalog.products[entry.key] = entry
     catalog.processes = used[0]
+    catalog.diagnostics += _shared_identities(catalog)
     catalog.diagnostics.sort()
     return catalog
+
+
+def _shared_identities(catalog: Catalog) -> list[Diagnostic]:
+    """One business, one folder: a NIB used by two suppliers is an error (R326) on the
+    later folder; a shared WhatsApp number only a warning naming both (R327), since
+    cooperatives sometimes share one admin."""
+    out: list[Diagnostic] = []
+    nibs: dict[str, str] = {}
+    phones: dict[str, str] = {}
+    for supplier_id in sorted(catalog.suppliers):
+        entry = catalog.suppliers[supplier_id]
+        doc, model = entry.doc, entry.model
+        first = nibs.setdefault(model.nib, supplier_id)
+        if first != supplier_id:
+            out.append(make("R326", doc.path, doc.pos(("nib",)), nib=model.nib, other=first))
+        number = model.contact.whatsapp
+        if number:
+            first = phones.setdefault(number, supplier_id)
+            if first != supplier_id:
+                out.append(make("R327", doc.path, doc.pos(("contact", "whatsapp")),
+                                number=number, other=first))
+    return out
 
 
 def _shown_in(shown_folder: str, name: str) -> str:

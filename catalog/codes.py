@@ -210,6 +210,24 @@ CODES: dict[str, Code] = {
                "the id `{name}` is reserved for the site's addresses: {reason_en}",
                "ganti nama {holder_id} dengan id lain, contoh: `{example}`",
                "rename the {holder_en} to another id, e.g. `{example}`"),
+    "R324": _c(E, "berkas `{file}` adalah tautan simbolik",
+               "`{file}` is a symbolic link",
+               "setiap pemasok menulis berkasnya sendiri: ganti tautan dengan berkas biasa",
+               "each supplier writes its own files: replace the link with a regular file"),
+    "R325": _c(E, "id produk `{name}` dipakai dua berkas: `{file}` dan `{other}`",
+               "product id `{name}` is used by two files: `{file}` and `{other}`",
+               "hapus atau ganti nama salah satunya; berkas kedua diam-diam menggantikan yang "
+               "pertama", "remove or rename one of them; the second would silently replace the "
+               "first"),
+    "R326": _c(E, "NIB {nib} sudah dipakai pemasok `{other}`",
+               "NIB {nib} is already used by supplier `{other}`",
+               "satu usaha, satu folder: tambahkan produk ke folder `{other}`, atau periksa "
+               "NIB-nya di OSS", "one business, one folder: add the products to `{other}`, or "
+               "check the NIB in OSS"),
+    "R327": _c(W, "nomor WhatsApp {number} juga dipakai pemasok `{other}`",
+               "WhatsApp number {number} is also used by supplier `{other}`",
+               "boleh bila satu pengurus melayani beberapa koperasi; pastikan nomornya benar",
+               "fine when one admin serves several cooperatives; make sure the number is right"),
     # -- I4xx: photos ----------------------------------------------------------
     "I401": _c(E, "`{file}` bukan berkas gambar", "`{file}` is not an image file",
                "pakai foto JPEG, PNG, WebP, AVIF atau HEIC",

@@ -142,6 +142,10 @@ def test_every_code_is_covered_by_a_test():
         "R307": "test_processed_food_rules", "R312": "test_certificate_expiry_warnings",
         "R313": "test_certificate_expiry_warnings", "R319": "test_yaml_file_nested_too_deep",
         "R323": "test_ids_the_site_urls_reserve",
+        "R324": "test_entry_file_that_is_a_link_to_another_suppliers_file_is_refused",
+        "R325": "test_yaml_and_yml_of_one_id_is_an_error_naming_both",
+        "R326": "test_same_nib_in_two_folders_is_an_error",
+        "R327": "test_shared_whatsapp_is_a_warning_naming_both",
     }
     not_validation: set[str] = set()
     table = {m[4] for m in MUTATIONS}
@@ -471,8 +475,16 @@ def test_same_product_name_twice(catalogue):
     assert catalogue.shown(first) in catalog.diagnostics[0].message.en
 
 
+def another_business(folder: Path) -> Path:
+    """A copied supplier made a business of its own: another NIB and WhatsApp number."""
+    text = (folder / S).read_text(encoding="utf-8")
+    (folder / S).write_text(text.replace('"9120301234501"', '"9120301234999"')
+                            .replace("+6281234500001", "+6281234500999"), encoding="utf-8")
+    return folder
+
+
 def test_same_product_name_in_two_suppliers_is_fine(catalogue):
-    copy_example(catalogue.root, "kopindo-cabang-dua")
+    another_business(copy_example(catalogue.root, "kopindo-cabang-dua"))
     assert catalogue.load().diagnostics == []
 
 
@@ -566,7 +578,7 @@ def test_hidden_files_and_folders_are_ignored(catalogue):
 
 
 def test_only_validates_the_chosen_part(catalogue):
-    other = copy_example(catalogue.root, "pemasok-lain")
+    other = another_business(copy_example(catalogue.root, "pemasok-lain"))
     (other / P).write_text("- rusak\n", encoding="utf-8")
     (other / "photos" / "salah.yaml").write_text("x: 1\n", encoding="utf-8")
     broken = catalogue.write("produk-rusak.yaml", "name: [\n")
@@ -686,3 +698,62 @@ def test_every_field_with_every_wrong_type(sweep_roots, monkeypatch, name, loc):
     reported = json.loads(out.getvalue())
     assert [(x["code"], x["path"], x["line"], x["column"]) for x in reported["diagnostics"]] \
         == where(catalog.diagnostics)
+
+
+# -- one folder cannot speak for another (issue: the pull-request boundary) ----------------------
+def _second_supplier(catalogue, supplier_id: str, **replace: str):
+    """A copy of the example supplier under another folder, with text replaced."""
+    folder = catalogue.root / supplier_id
+    shutil.copytree(catalogue.folder, folder)
+    text = (folder / SUPPLIER).read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    (folder / SUPPLIER).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_entry_file_that_is_a_link_to_another_suppliers_file_is_refused(catalogue):
+    other = _second_supplier(catalogue, "ud-lain", **{'"9120301234501"': '"9120301234999"',
+                                                      "+6281234500001": "+6281234500999"})
+    (other / PRODUCT).unlink()
+    (other / PRODUCT).symlink_to(catalogue.folder / PRODUCT)
+    catalog = catalogue.load()
+    assert [(d.code, d.path) for d in errors(catalog)] == \
+        [("R324", f"products/ud-lain/{PRODUCT}")]
+    assert "ud-lain/" + PRODUCT.removesuffix(".yaml") not in catalog.products
+
+
+def test_linked_supplier_yaml_is_refused(catalogue):
+    other = _second_supplier(catalogue, "ud-tiruan")
+    (other / SUPPLIER).unlink()
+    (other / SUPPLIER).symlink_to(catalogue.folder / SUPPLIER)
+    codes = {(d.code, d.path) for d in errors(catalogue.load())}
+    assert ("R324", "products/ud-tiruan/supplier.yaml") in codes
+    assert "ud-tiruan" not in catalogue.load().suppliers
+
+
+def test_yaml_and_yml_of_one_id_is_an_error_naming_both(catalogue):
+    shutil.copyfile(catalogue.path(PRODUCT), catalogue.path(PRODUCT.replace(".yaml", ".yml")))
+    (diagnostic,) = errors(catalogue.load())
+    assert diagnostic.code == "R325"
+    assert catalogue.shown(PRODUCT) in diagnostic.message.en
+    assert catalogue.shown(PRODUCT.replace(".yaml", ".yml")) in diagnostic.message.en
+
+
+def test_same_nib_in_two_folders_is_an_error(catalogue):
+    _second_supplier(catalogue, "ud-kembar", **{"+6281234500001": "+6281234500999"})
+    (diagnostic,) = errors(catalogue.load())
+    assert (diagnostic.code, diagnostic.path) == ("R326", "products/ud-kembar/supplier.yaml")
+    assert catalogue.folder.name in diagnostic.message.id
+    assert diagnostic.line == catalogue.position(SUPPLIER, "nib:")[0]
+
+
+def test_shared_whatsapp_is_a_warning_naming_both(catalogue):
+    _second_supplier(catalogue, "koperasi-saudara", **{'"9120301234501"': '"9120301234999"'})
+    catalog = catalogue.load()
+    assert errors(catalog) == []
+    (diagnostic,) = [d for d in warnings(catalog) if d.code == "R327"]
+    # reported on the later folder in name order, naming the other one
+    assert diagnostic.path == f"products/{catalogue.folder.name}/supplier.yaml"
+    assert "koperasi-saudara" in diagnostic.message.en
