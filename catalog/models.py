@@ -143,8 +143,37 @@ class LocalizedText(Strict):
         return lang == "id" or bool(self.en)
 
 
-Localized = Annotated[LocalizedText, BeforeValidator(_text_shorthand,
-                                                     json_schema_input_type=str | LocalizedText)]
+TEXT_LIMITS = {"name": 150, "alt": 250, "short": 300, "note": 500, "description": 2000}
+"""Most characters a buyer-facing text may have, per language (``id`` and ``en`` each).
+
+Pages must stay readable on a phone, and the description's Markdown conversion must stay
+fast whatever a stranger's pull request holds: Python-Markdown's time grows with the
+square of nested brackets (16 KB of them took 12.6 s); at 2,000 characters the worst
+pattern takes about 0.25 s (tests/test_validate.py). The longest sample description is
+319 characters."""
+
+
+def _capped(limit: int) -> AfterValidator:
+    def check(value: LocalizedText) -> LocalizedText:
+        if max(len(value.id), len(value.en or "")) > limit:
+            raise PydanticCustomError("string_too_long", "text too long", {"max_length": limit})
+        return value
+    return AfterValidator(check)
+
+
+def localized(kind: str) -> Any:
+    """A bilingual text type capped at ``TEXT_LIMITS[kind]`` characters per language."""
+    limit = TEXT_LIMITS[kind]
+    return Annotated[LocalizedText,
+                     BeforeValidator(_text_shorthand, json_schema_input_type=str | LocalizedText),
+                     _capped(limit), Field(json_schema_extra={"maxLengthPerLanguage": limit})]
+
+
+Localized = localized("description")
+Name = localized("name")
+Caption = localized("alt")
+Short = localized("short")
+Note = localized("note")
 Currency = Annotated[str, AfterValidator(_currency),
                      WithJsonSchema({"enum": list(SUPPORTED_CURRENCIES), "type": "string"})]
 
@@ -157,7 +186,8 @@ class Contact(Strict):
         None, description="Alamat e-mail / E-mail address", examples=["penjualan@contoh.co.id"])
     website: Annotated[str, AfterValidator(_url)] | None = Field(
         None, description="Situs web / Website", examples=["https://tokoku.id"])
-    person: str | None = Field(None, min_length=1, description="Nama kontak / Contact person",
+    person: str | None = Field(None, min_length=1, max_length=120,
+                               description="Nama kontak / Contact person",
                                examples=["Ibu Sri Wahyuni"])
 
 
@@ -239,12 +269,12 @@ class Size(Strict):
 class Samples(Strict):
     available: bool = Field(description="Sampel tersedia / Samples available", examples=[True])
     free: bool = Field(False, description="Sampel gratis / Free samples")
-    note: Localized | None = Field(None, description="Catatan / Note")
+    note: Note | None = Field(None, description="Catatan / Note")
 
 
 class Customization(Strict):
     oem: bool = Field(False, description="Bisa produksi merek pembeli (OEM) / OEM", examples=[True])
-    note: Localized | None = Field(None, description="Catatan / Note",
+    note: Note | None = Field(None, description="Catatan / Note",
                                    examples=[{"id": "Logo emboss", "en": "Embossed logo"}])
 
 
@@ -254,7 +284,8 @@ class Certification(Strict):
                         examples=["ID35110012345670824"])
     scheme: Literal["self_declare", "regular"] | None = Field(
         None, description="Skema halal / Halal scheme", examples=["self_declare"])
-    issuer: str | None = Field(None, min_length=2, description="Penerbit / Issuer",
+    issuer: str | None = Field(None, min_length=2, max_length=120,
+                               description="Penerbit / Issuer",
                                examples=["BPJPH"])
     valid_until: Date | None = Field(None, description="Berlaku sampai / Valid until")
 
@@ -262,7 +293,7 @@ class Certification(Strict):
 class Image(Strict):
     file: str = Field(min_length=1, description="Berkas foto di folder pemasok / Photo file",
                       examples=["photos/tas-1.jpg"])
-    alt: Localized = Field(description="Keterangan foto / Alt text",
+    alt: Caption = Field(description="Keterangan foto / Alt text",
                            examples=[{"id": "Tas kulit cokelat tampak depan",
                                       "en": "Brown leather bag, front view"}])
 
@@ -270,7 +301,7 @@ class Image(Strict):
 class Product(Strict):
     """<product-id>.yaml: one product of the supplier whose folder holds it."""
 
-    name: Localized = Field(description="Nama produk / Product name",
+    name: Name = Field(description="Nama produk / Product name",
                             examples=[{"id": "Tas Jinjing Kulit Sapi", "en": "Cowhide Tote Bag"}])
     description: Localized = Field(description="Deskripsi / Description",
                                    examples=[{"id": "Tas jinjing dari kulit sapi samak nabati.",
@@ -298,12 +329,12 @@ class Product(Strict):
         r"[A-Z]{2}[A-Z2-9]{3}", "kode UN/LOCODE 5 huruf, contoh: IDSUB (Tanjung Perak Surabaya)",
         "a 5-letter UN/LOCODE, e.g. IDSUB (Tanjung Perak, Surabaya)")] | None = Field(
         None, description="Pelabuhan muat (UN/LOCODE) / Port of loading", examples=["IDSUB"])
-    material: Localized | None = Field(None, description="Bahan / Material",
+    material: Short | None = Field(None, description="Bahan / Material",
                                        examples=[{"id": "Kulit sapi", "en": "Cowhide"}])
     size_cm: Size | None = Field(None, description="Ukuran (cm) / Size (cm)")
     net_weight_g: float | None = Field(None, gt=0, description="Berat bersih (g) / Net weight (g)",
                                        examples=[850])
-    packaging: Localized | None = Field(None, description="Kemasan / Packaging")
+    packaging: Short | None = Field(None, description="Kemasan / Packaging")
     samples: Samples | None = Field(None, description="Sampel / Samples")
     customization: Customization | None = Field(None, description="Kustomisasi / Customization")
     buyer_segments: list[Segment] = Field(default_factory=list,
@@ -319,7 +350,7 @@ class Product(Strict):
                                                 description="Sertifikat / Certificates")
     shelf_life_days: int | None = Field(None, gt=0, description="Masa simpan (hari) / Shelf life",
                                         examples=[180])
-    storage: Localized | None = Field(None, description="Cara simpan / Storage")
+    storage: Short | None = Field(None, description="Cara simpan / Storage")
 
 
 def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:

@@ -757,3 +757,33 @@ def test_shared_whatsapp_is_a_warning_naming_both(catalogue):
     # reported on the later folder in name order, naming the other one
     assert diagnostic.path == f"products/{catalogue.folder.name}/supplier.yaml"
     assert "koperasi-saudara" in diagnostic.message.en
+
+
+# -- buyer-facing text has a length cap, and the worst text it allows converts fast ---------------
+def test_text_longer_than_its_cap_is_an_error(catalogue):
+    from catalog.models import TEXT_LIMITS
+    limit = TEXT_LIMITS["description"]
+    text = catalogue.text(P)
+    start = text.index("description:")
+    catalogue.write(P, text[:start] + f"description: {{id: {'a' * (limit + 1)}}}\n"
+                    + text[text.index("\ncategory:") + 1:])
+    (diagnostic,) = errors(catalogue.load())
+    assert diagnostic.code.startswith("S") and f"{limit}" in diagnostic.message.id
+    catalogue.write(P, text[:start] + f"description: {{id: {'a' * limit}}}\n"
+                    + text[text.index("\ncategory:") + 1:])
+    assert errors(catalogue.load()) == []
+
+
+@pytest.mark.parametrize("unit", ["![", "[", "[x](", "*a ", "_a ", "`", "<", "[a](b "])
+def test_worst_description_the_cap_allows_converts_in_well_under_a_second(unit):
+    import time
+    from catalog.models import TEXT_LIMITS
+    from catalog.site.views import description_html
+    limit = TEXT_LIMITS["description"]
+    text = (unit * (limit // len(unit) + 1))[:limit]
+    if unit == "[":
+        text = "[" * (limit // 2) + "]" * (limit // 2)
+    started = time.perf_counter()
+    html = description_html(text)
+    assert time.perf_counter() - started < 1.0
+    assert "<script" not in html
