@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
+from .markdown_text import md_text
 from . import i18n, vocab
 from .diagnostics import Lang
 from .manifest import MANIFEST_NAME, ManifestError, read_manifest
@@ -194,6 +195,7 @@ def render_text(report, lang: Lang, out: TextIO) -> None:
 
 # -- markdown ----------------------------------------------------------------------------
 def _md(text: str) -> str:
+    """Our own words in a table cell (supplier text goes through :func:`md_text`)."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
@@ -214,49 +216,52 @@ def render_markdown(report, lang: Lang, out: TextIO) -> None:
         if not items:
             w(f"_{_t('report_none', lang)}_\n")
             return
-        w(_md_table(head, [[_md(cell) for cell in row(i)] for i in items]))
+        w(_md_table(head, [row(i) for i in items]))  # each row escapes its own cells
 
     code = lambda text: f"`{text}`"  # noqa: E731
     section(_t("report_added", lang), report.added,
             [col("product"), col("name"), col("status")],
-            lambda c: [code(c.key), c.name, status_label(c.status, lang)])
+            lambda c: [code(c.key), md_text(c.name), _md(status_label(c.status, lang))])
     section(_t("report_changed", lang), report.changed,
             [col("product"), col("name"), col("fields")],
-            lambda c: [code(c.key), c.name, _fields_text(c, lang)])
+            lambda c: [code(c.key), md_text(c.name), _md(_fields_text(c, lang))])
     section(_t("report_removed", lang), report.removed,
             [col("product"), col("name")],
-            lambda c: [code(c.key), c.name + (f" ({_t('report_file_invalid', lang)})"
-                                              if c.file_left_invalid else "")])
+            lambda c: [code(c.key), md_text(c.name) + (
+                f" ({_md(_t('report_file_invalid', lang))})" if c.file_left_invalid else "")])
     section(_t("report_unpublished", lang), report.unpublished,
             [col("product"), col("name"), col("status")],
-            lambda c: [code(c.key), c.name, f"{status_label(c.status_before or '', lang)} → "
-                                            f"{status_label(c.status, lang)}"])
+            lambda c: [code(c.key), md_text(c.name),
+                       _md(f"{status_label(c.status_before or '', lang)} → "
+                           f"{status_label(c.status, lang)}")])
     section(_t("report_suppliers_added", lang), report.suppliers_added,
-            [col("supplier"), col("name")], lambda s: [code(s.id), s.name])
+            [col("supplier"), col("name")], lambda s: [code(s.id), md_text(s.name)])
     section(_t("report_suppliers_changed", lang), report.suppliers_changed,
             [col("supplier"), col("name"), col("fields")],
-            lambda s: [code(s.id), s.name, ", ".join(s.fields)])
+            lambda s: [code(s.id), md_text(s.name), _md(", ".join(s.fields))])
     section(_t("report_suppliers_removed", lang), report.suppliers_removed,
-            [col("supplier"), col("name")], lambda s: [code(s.id), s.name])
+            [col("supplier"), col("name")], lambda s: [code(s.id), md_text(s.name)])
     section(_t("report_certificates", lang, days=report.expiry_days), report.certificates,
             [col("product"), col("certificate"), col("valid_until"), col("when"),
              col("contact")],
-            lambda a: [code(a.key), f"{a.type.upper()} {a.number}", a.valid_until.isoformat(),
-                       ("**" + _when_cert(a, lang) + "**") if a.expired else _when_cert(a, lang),
-                       contact_text(a.contact)])
+            lambda a: [code(a.key), md_text(f"{a.type.upper()} {a.number}"),
+                       a.valid_until.isoformat(),
+                       ("**" + _md(_when_cert(a, lang)) + "**") if a.expired
+                       else _md(_when_cert(a, lang)), md_text(contact_text(a.contact))])
     section(_t("report_prices", lang), report.prices,
             [col("product"), col("valid_until"), col("when"), col("contact")],
             lambda a: [code(a.key), a.valid_until.isoformat(),
-                       _t("report_overdue", lang, days=a.days_overdue), contact_text(a.contact)])
+                       _md(_t("report_overdue", lang, days=a.days_overdue)),
+                       md_text(contact_text(a.contact))])
 
     ready, total = _active_complete(report)
     w(f"\n### {_t('report_readiness', lang)}\n\n{_md(_t('report_readiness_legend', lang))}  \n"
       f"{_t('report_ready_count', lang, ready=ready, total=total)}\n")
     for s in report.readiness:
         contact = ", ".join(x for x in (s.whatsapp and f"WA {s.whatsapp}", s.email) if x)
-        w(f"\n#### {_md(s.name)} (`{s.id}`)\n\n")
+        w(f"\n#### {md_text(s.name)} (`{s.id}`)\n\n")
         if contact:
-            w(f"{_md(contact)}\n\n")
+            w(f"{md_text(contact)}\n\n")
         if not s.products:
             w(f"_{_t('report_none', lang)}_\n")
             continue

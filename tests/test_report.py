@@ -99,6 +99,8 @@ def changed_products(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copyfile(belt / name, new / name)
     edit(new / "supplier.yaml", "name: Koperasi Perajin Kulit Tanggulangin",
          "name: Koperasi Kulit Porong")
+    edit(new / "supplier.yaml", '"9120301234501"', '"9120301234777"')  # a business of its own
+    edit(new / "supplier.yaml", "+6281234500001", "+6281234500777")
     # changed price, removed product, unpublished product, expired price
     edit(root / "ud-mete-raha/mete-kupas-w320.yaml", "{min_qty: 500, amount: 8.9}",
          "{min_qty: 500, amount: 9.4}")
@@ -169,7 +171,12 @@ def md_row(report: str, heading: str, key: str) -> list[str]:
     rows = [line for line in md_section(report, heading).splitlines()
             if line.startswith(f"| `{key}` |")]
     assert len(rows) == 1, (heading, key, md_section(report, heading))
-    return [cell.strip() for cell in rows[0].strip("|").split(" | ")]
+    return [shown(cell.strip()) for cell in rows[0].strip("|").split(" | ")]
+
+
+def shown(markdown_text: str) -> str:
+    """What GitHub shows for an escaped cell: the characters without their backslashes."""
+    return re.sub(r"\\(.)", r"\1", markdown_text).replace("\u200b", "")
 
 
 def ids(entries: list[dict]) -> set[str]:
@@ -581,3 +588,21 @@ def test_release_workflow() -> None:
         for option in re.findall(r"--[a-z-]+", line):
             assert option in {"--previous", "--no-previous", "--format", "--lang", "--today",
                               "--products"}, option
+
+
+def test_supplier_text_in_release_notes_is_inert(tmp_path, monkeypatch):
+    """A product name with a comment opener, a mention, a link and a pipe: the notes show it
+    as typed, and nothing after it is hidden or broken."""
+    root = tmp_path / "products"
+    shutil.copytree(REPO / "products", root)
+    hostile = "Tas <!-- @rumahdagang/staff [klik](https://evil.example) | <b>x</b> #1"
+    edit(root / "kopindo-tanggulangin/dompet-kulit-lipat.yaml",
+         "id: Dompet Lipat Kulit Sapi", f"id: \"{hostile}\"")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("report", "--products", str(root), "--no-previous", "--format",
+                         "markdown", "--lang", "en", "--today", "2026-11-22")
+    assert code == 0, err
+    assert md_row(out, HEADINGS["added"], "kopindo-tanggulangin/dompet-kulit-lipat")[1] == hostile
+    assert not re.search(r"(?<!\\)<", out) and not re.search(r"(?<!\\)\]\(", out)
+    assert "@rumahdagang/" not in out and "https://evil" not in out
+    assert out.rstrip().endswith("|")  # the last table is still there, nothing swallowed

@@ -1,38 +1,23 @@
 """What intake says: the issue comment, the pull request's title and body, text and JSON.
 
 Comments and pull-request bodies are Markdown that GitHub renders, and half of what
-they quote was typed by a stranger. Every such string passes :func:`md_text`, which
-makes it inert: Markdown and HTML punctuation backslash-escaped, line breaks folded,
-``@mentions``, ``#references`` and bare links broken with a zero-width space. Our
-own words (labels, messages) are the only Markdown.
+they quote was typed by a stranger: every such string passes
+:func:`catalog.markdown_text.md_text`. Our own words (labels, messages) are the only
+Markdown.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from .. import issue_form
 from ..diagnostics import Lang
+from ..markdown_text import md_text
 from . import Result
 
 COMMENT_MARKER = "<!-- catalog-intake -->"
 LABELS = [issue_form.LABEL]
 NEW_SUPPLIER_LABEL = "pemasok-baru"
-_PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~\"'&:=/^$%@;,?])")
-ZWSP = "\u200b"
-
-
-def md_text(value: str, limit: int = 300) -> str:
-    """``value`` as inert Markdown text: shown as typed, never markup, mention or link."""
-    one = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
-    if len(one) > limit:
-        one = one[:limit - 1] + "…"
-    one = one.replace("@", "@" + ZWSP).replace("#", "#" + ZWSP).replace("://", ":" + ZWSP + "//")
-    one = re.sub(r"(?i)www\.", "www" + ZWSP + ".", one)
-    return _PUNCT.sub(r"\\\1", one)
-
-
 def _label(field_id: str | None, lang: Lang) -> str:
     if field_id is None:
         return "Isu ini" if lang == "id" else "This issue"
