@@ -252,6 +252,11 @@ CODES: dict[str, Code] = {
                "(foto tetap sama, data EXIF dibuang)",
                "this repository is public: remove it with `catalog photos strip {path}` "
                "(the picture stays the same, its EXIF data goes)"),
+    "I407": _c(E, "foto `{file}` akan terbit di alamat `{url}` yang sudah dipakai foto lain "
+                  "({other})", "photo `{file}` would be published at `{url}`, which another "
+                  "photo already uses ({other})",
+               "ganti nama berkas produk atau fotonya; dua foto tidak boleh berbagi alamat",
+               "rename the product file or the photo; two photos never share an address"),
     # -- B5xx: build -----------------------------------------------------------
     "B501": _c(E, "pembangunan situs gagal: {problem}", "the site build failed: {problem}",
                "situs sebelumnya tidak diubah; perbaiki masalah lalu jalankan lagi",

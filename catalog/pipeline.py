@@ -30,14 +30,15 @@ class Prepared:
 
 
 def image_jobs(catalog: Catalog) -> list[ImageJob]:
-    """One job per photo reference of a published or discontinued product."""
+    """One job per photo reference of a published or discontinued product; its files are
+    published under ``media/<supplier>/<product>-<n>-…`` (a supplier's own folder)."""
     jobs = []
     for entry in catalog.published():
         for i, source in enumerate(entry.photos):
             jobs.append(ImageJob(source=source,
                                  ref_path=entry.doc.path,
                                  ref_pos=entry.doc.pos(("images", i, "file")),
-                                 slug=f"{entry.id}-{i + 1}"))
+                                 slug=f"{entry.supplier_id}/{entry.id}-{i + 1}"))
     return jobs
 
 

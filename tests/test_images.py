@@ -238,8 +238,8 @@ def test_names_encode_slug_source_and_settings(processed):
     img = image(processed, "phone-4000x3000-rotated-gps.jpg")
     key = settings_key(DEFAULTS, fingerprint())[:6]
     for v in img.formats["avif"]:
-        assert re.fullmatch(rf"media/phone-[0-9a-f]{{10}}-{key}-{v.width}\.avif", v.url)
-    assert re.fullmatch(rf"media/phone-[0-9a-f]{{10}}-{key}-og\.jpg", img.og.url)
+        assert re.fullmatch(rf"media/phone-[0-9a-f]{{32}}-{key}-{v.width}\.avif", v.url)
+    assert re.fullmatch(rf"media/phone-[0-9a-f]{{32}}-{key}-og\.jpg", img.og.url)
 
 
 def test_settings_key_only_tracks_output_settings():
@@ -614,3 +614,41 @@ def test_publish_places_every_file_idempotently(processed, tmp_path):
     publish(images, site)
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
     assert not list(site.rglob(".*.tmp"))
+
+
+# -- one supplier's photo never lands on another's page -----------------------------------------
+def test_same_product_id_and_photo_in_two_suppliers_publish_to_distinct_urls(tmp_path):
+    """Two suppliers, the same product id, byte-identical photos (so every hash prefix
+    collides): each supplier's page gets its own files, under its own folder."""
+    from catalog.catalogue import load_catalog
+    from catalog.pipeline import image_jobs
+    from conftest import copy_example
+    root = tmp_path / "products"
+    a = copy_example(root, "koperasi-a")
+    b = copy_example(root, "koperasi-b")
+    text = (b / "supplier.yaml").read_text(encoding="utf-8")
+    (b / "supplier.yaml").write_text(text.replace('"9120301234501"', '"9120301234999"')
+                                     .replace("+6281234500001", "+6281234500999"))
+    catalog = load_catalog(root)
+    assert catalog.ok, catalog.diagnostics
+    images, problems = process_images(image_jobs(catalog), cache_dir=tmp_path / "cache")
+    assert problems == []
+    urls = {folder: {v.url for src, img in images.items() if src.parent.parent == folder
+                     for v in img.variants()} for folder in (a, b)}
+    assert urls[a] and urls[b] and not urls[a] & urls[b]
+    assert all(u.startswith("media/koperasi-a/") for u in urls[a])
+    assert all(u.startswith("media/koperasi-b/") for u in urls[b])
+    hashes = {re.search(r"-([0-9a-f]{32})-", u).group(1) for u in urls[a] | urls[b]}
+    assert len(hashes) == len({img.sha256 for img in images.values()})  # 128 bits in every name
+
+
+def test_two_sources_on_one_url_fail_the_build(tmp_path, monkeypatch):
+    """Should two different photos ever be named alike (here: names without a hash), the
+    build stops with I407 at both references rather than let one replace the other."""
+    import catalog.images.process as process
+    monkeypatch.setattr(process, "URL_HASH_CHARS", 0)
+    jobs = [job(PHOTOS / "coffee-1800x1200.jpg", 3, slug="sama-1"),
+            job(PHOTOS / "rocket-1920x1281.jpg", 5, slug="sama-1", ref="other.yaml")]
+    images, problems = process_images(jobs, cache_dir=tmp_path / "cache")
+    assert [p.code for p in problems] == ["I407"]
+    assert problems[0].path == "other.yaml" and "sama-1" in problems[0].message.en

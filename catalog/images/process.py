@@ -122,10 +122,37 @@ def _verify_entry(entry: CacheEntry, cache_dir: Path) -> tuple[CacheEntry, list[
     return replace(entry, files=tuple(good)) if complete else entry, good, complete
 
 
+URL_HASH_CHARS = 32
+"""Hex digits of the source's SHA-256 in published names: 128 bits, so two different
+photos never share a name by chance (nor by a prefix ground to match); together with the
+supplier folder in the slug, one supplier's photo cannot land on another's page."""
+
+
+def _claim_urls(images: dict[Path, ProcessedImage], groups: dict[Path, list[ImageJob]]
+                ) -> list[Diagnostic]:
+    """I407 for every source whose published names another source already has."""
+    owner: dict[str, tuple[str, ImageJob]] = {}
+    out: list[Diagnostic] = []
+    for group in groups.values():
+        image = images.get(group[0].source)
+        if image is None:
+            continue
+        for variant in image.variants():
+            first = owner.setdefault(variant.url, (image.sha256, group[0]))
+            if first[0] != image.sha256:
+                other = first[1]
+                for job in group:
+                    out.append(make("I407", job.ref_path, job.ref_pos, url=variant.url,
+                                    file=_display_name(job.source, job.ref_path),
+                                    other=f"{other.ref_path}:{other.ref_pos.line}"))
+                break
+    return out
+
+
 def _to_processed(source: Path, slug: str, srchash: str, setkey: str, entry: CacheEntry,
                   cache_dir: Path, settings: ImageSettings) -> ProcessedImage:
     prefix = f"{srchash}-{setkey}-"
-    stem = f"{settings.media_dir.strip('/')}/{slug}-{srchash[:10]}-{setkey[:6]}-"
+    stem = f"{settings.media_dir.strip('/')}/{slug}-{srchash[:URL_HASH_CHARS]}-{setkey[:6]}-"
 
     def variant(name: str) -> Variant:
         f = entry.file(name)
@@ -267,6 +294,7 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
         for job in group:
             diagnostics.append(make(code, job.ref_path, job.ref_pos,
                                     file=_display_name(job.source, job.ref_path), **params))
+    diagnostics += _claim_urls(images, groups)
     counts["failed"] = len(failed)
     if stats is not None:
         stats.update(counts)
