@@ -1,12 +1,23 @@
-"""The release manifest: ``site/catalog-manifest.json``, produced as data.
+"""The release manifest, produced as data, in two parts.
 
-Every build writes it (``catalog build`` and ``mkdocs build`` alike, through
+Every build writes both (``catalog build`` and ``mkdocs build`` alike, through
 :func:`catalog.site.feeds.feeds`); ``catalog report`` compares the current
-catalogue with the manifest of the previous release.
+catalogue with the full manifest of the previous release.
 
-What it holds, per product (every status: active, draft and discontinued, so a
-later report can tell an unpublished product from a removed one) and per
-supplier:
+* The **full** manifest: every product (every status: active, draft and
+  discontinued, so a later report can tell an unpublished product from a removed
+  one) and every supplier. It names drafts and discontinued products with their
+  certificate numbers, which the site never shows, so it is never published: the
+  build keeps it *beside* the site folder (:func:`full_manifest_path`,
+  ``site.catalog-manifest.json`` for ``site/``), and the release workflow keeps it
+  as an asset of the tag's GitHub release.
+* The **public** one, ``site/catalog-manifest.json``: only what the site shows (the
+  active products and the suppliers, records as below), ``"scope": "public"``, and
+  the sha256 of the full manifest it was built with (``"full"``), so the full one
+  that belongs to a published site can be told from any other (:func:`read_manifest`
+  reads it in its place).
+
+What a record holds, per product and per supplier:
 
 * ``hash``: SHA-256 of the entry's *canonical JSON* (below);
 * ``fields``: a short hash per field, so a report says *which* fields changed;
@@ -35,6 +46,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -44,9 +57,14 @@ from pydantic import BaseModel
 
 from . import __version__
 from .catalogue import Catalog, ProductEntry, SupplierEntry
+from .site.model import Asset
 
 MANIFEST_NAME = "catalog-manifest.json"
-"""File name at the site root."""
+"""File name of the public manifest at the site root (and of the full one as a release
+asset)."""
+
+PUBLIC_SCOPE = "public"
+"""``scope`` of the public manifest (the full one has no ``scope``, as before the split)."""
 
 FORMAT_VERSION = 1
 """Bump when the manifest's structure or the canonical form changes meaning."""
@@ -187,11 +205,61 @@ def manifest_bytes(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES) -> b
     return dumps(build_manifest(catalog, known)).encode("utf-8")
 
 
-def manifest_asset(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES):
-    """The manifest as a site :class:`~catalog.site.model.Asset` (for the feeds)."""
-    from .site.model import Asset
+def public_manifest(full: dict[str, Any], full_bytes: bytes) -> dict[str, Any]:
+    """What of the full manifest the site may carry: the products it shows (active) and
+    the suppliers (each has a page), with the sha256 of the full manifest's bytes.
 
-    return Asset(MANIFEST_NAME, manifest_bytes(catalog, known))
+    Drafts and discontinued products stay out whole (a discontinued product's page shows
+    its name only, never its certificates): a report against the public manifest alone
+    lists them as added, which is why :func:`read_manifest` prefers the full one."""
+    products = {key: record for key, record in full["products"].items()
+                if record["status"] == "active"}
+    return {
+        **{key: value for key, value in full.items() if key not in ("products", "suppliers")},
+        "scope": PUBLIC_SCOPE,
+        "full": hashlib.sha256(full_bytes).hexdigest(),
+        "counts": {"products": len(products), "suppliers": len(full["suppliers"])},
+        "products": products,
+        "suppliers": full["suppliers"],
+    }
+
+
+@dataclass(frozen=True)
+class ManifestAsset(Asset):
+    """The public manifest as a site file, carrying the full manifest's bytes for the
+    build to keep beside the site (never in it)."""
+
+    full: bytes = b""
+
+
+def manifest_asset(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES) -> ManifestAsset:
+    """The public manifest as a site :class:`~catalog.site.model.Asset` (for the feeds),
+    with the full one in ``full``: one computation gives both."""
+    full = build_manifest(catalog, known)
+    full_bytes = dumps(full).encode("utf-8")
+    public = dumps(public_manifest(full, full_bytes)).encode("utf-8")
+    return ManifestAsset(MANIFEST_NAME, public, full=full_bytes)
+
+
+def full_manifest_path(site_dir: Path) -> Path:
+    """Where a build keeps the full manifest of the site folder ``site_dir``: beside it
+    (``site.catalog-manifest.json`` for ``site/``), so copying or syncing the site folder
+    never publishes it, and the staff see it there to keep a copy."""
+    site_dir = Path(site_dir)
+    return site_dir.parent / f"{site_dir.name}.{MANIFEST_NAME}"
+
+
+def write_full_manifest(site_dir: Path, data: bytes) -> Path:
+    """Write the full manifest beside ``site_dir`` in one step (a reader sees the old
+    file or the new one, never half of one)."""
+    target = full_manifest_path(site_dir)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 class ManifestError(Exception):
@@ -203,8 +271,26 @@ class ManifestError(Exception):
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    """Load a previous release's manifest: a file, or a site folder holding one."""
+    """Load a previous release's manifest: a file, or a site folder holding one.
+
+    A site's own manifest is the public one; when the full manifest it names (by sha256)
+    lies beside the site folder (:func:`full_manifest_path`), as ``catalog build`` leaves
+    it, that one is returned instead: the report then knows the drafts and discontinued
+    products too. A full manifest given as a file is read as it is."""
     target = path / MANIFEST_NAME if path.is_dir() else path
+    data = _read(path, target)
+    if data.get("scope") == PUBLIC_SCOPE:
+        full = full_manifest_path(target.parent)
+        try:
+            raw = full.read_bytes()
+        except OSError:
+            return data
+        if hashlib.sha256(raw).hexdigest() == data.get("full"):
+            return _read(full, full)
+    return data
+
+
+def _read(path: Path, target: Path) -> dict[str, Any]:
     if not target.is_file():
         if path.is_dir():
             raise ManifestError(f"folder `{path}` tidak berisi {MANIFEST_NAME}",

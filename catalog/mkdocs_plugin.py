@@ -19,8 +19,10 @@ import io
 import logging
 import os
 import re
+import secrets
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -75,8 +77,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.bodies: dict[str, str] = {}
         self.index_seconds: float | None = None
         self.deferred: list = []
-        self.digests: dict[str, str] = {}
-        """Generated pages MkDocs does not render (written in on_post_build)."""
+        self.digests: dict[str, tuple[str, int, int]] = {}
+        """Generated pages written in on_post_build (MkDocs renders none of them):
+        digest, size and mtime of each, for the next build's links."""
         self.sitemap_files: list[File] = []
         self.files: Files | None = None
         self.nav = None
@@ -91,12 +94,15 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_config(self, config):
         # Reproducible output: MkDocs stamps dates (sitemap, gzip) from this.
         os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+        if self.command == "build":
+            _clean_leftovers(Path(config.site_dir))
+        else:
+            _clean_leftovers(None)
         if self.command == "build" and self.config.atomic:
             final = Path(config.site_dir)
             final.parent.mkdir(parents=True, exist_ok=True)
             self.final_site_dir = str(final)
-            self.build_dir = tempfile.mkdtemp(prefix=f".{final.name}.building-",
-                                              dir=final.parent)
+            self.build_dir = str(_new_dir(final.parent, f".{final.name}.building-"))
             config.site_dir = self.build_dir
         return config
 
@@ -202,8 +208,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     @event_priority(-100)  # after every other plugin wrote its files
     def on_post_build(self, *, config) -> None:
         from .images import publish
-        from .search import (OUTPUT_SUBDIR, SearchIndexError, existing_index, index_key,
-                             start_index)
+        from .search import OUTPUT_SUBDIR, SearchIndexError, index_key, start_index
 
         site_dir = Path(config.site_dir)
         search = self.config.search and self._index_now()
@@ -222,7 +227,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 if search_dir is not None:
                     key = index_key(keys)
                     if previous is not None and previous.search == key:
-                        kept = existing_index(Path(previous.root) / OUTPUT_SUBDIR)
+                        kept = _kept_index(previous)
                     if kept is None:
                         folders = self._lay_out(search_dir, sources)
             try:
@@ -248,13 +253,34 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             config.site_dir = self.final_site_dir
             self.build_dir = None
             if self.digests:
-                from .shells import save_digests
+                from .shells import save_digests, tree_stamp
+                final = Path(self.final_site_dir)
                 try:
-                    save_digests(self._digests_record(config),
-                                 str(Path(self.final_site_dir).resolve()), self.digests,
-                                 search=key)
+                    save_digests(self._digests_record(config), str(final.resolve()),
+                                 self.digests, search=key,
+                                 search_stamp=tree_stamp(final / OUTPUT_SUBDIR)
+                                 if key is not None else None)
                 except OSError as exc:  # only the next build's shortcuts are lost
                     log.info("catalog: page digests not recorded (%s)", exc)
+        if self.command == "build":
+            self._keep_full_manifest(Path(config.site_dir))
+
+    def _keep_full_manifest(self, site_dir: Path) -> None:
+        """Write the full manifest beside the site just built (the site holds only the
+        public one: :mod:`catalog.manifest`), for ``catalog report`` to compare with."""
+        from .manifest import ManifestAsset, write_full_manifest
+
+        for asset in self.prepared.content.assets:
+            if isinstance(asset, ManifestAsset) and asset.full:
+                try:
+                    path = write_full_manifest(site_dir, asset.full)
+                except OSError as exc:
+                    log.warning("catalog: full manifest not written beside the site (%s); "
+                                "the next `catalog report` compares with the public one", exc)
+                else:
+                    log.info("catalog: full manifest (drafts and discontinued products too, "
+                             "never published) at %s", path)
+                return
 
     def _write_deferred(self, config, search_dir: Path | None, previous):
         """Write the generated pages MkDocs did not render. With ``search_dir``, the
@@ -282,7 +308,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                                      search_dir=None if parts is None else str(parts),
                                      use_directory_urls=config.use_directory_urls,
                                      previous=previous, workers=workers)
-        self.digests = {w.dest: w.digest for w in written}
+        self.digests = {w.dest: (w.digest, w.size, w.mtime_ns) for w in written}
         log.info("catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
                  "by one; %d unchanged, linked from the previous site) with %d worker%s",
                  len(written), time.perf_counter() - started, stats.get("shell", 0),
@@ -378,19 +404,131 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         return server
 
 
+SHM = Path("/dev/shm")
+SHM_PREFIX = "catalog-search-"
+LEFTOVER = re.compile(r"-(?P<pid>\d+)-[a-z0-9_]{8}$")
+"""The end of a scratch or build folder's name: the building process's id, then random
+characters (:func:`_new_dir`, :func:`_scratch_dir`)."""
+LEGACY_AGE = 24 * 3600
+"""Seconds after which a scratch folder named without a process id (made before ids were
+put in the names) counts as left over."""
+
+
+def _kept_index(previous):
+    """The replaced site's search index, if it is still the one its build left: no file
+    of it added, removed or changed since (:func:`catalog.shells.tree_stamp`), or a
+    hand-edited index would be carried forward as it is."""
+    from .search import OUTPUT_SUBDIR, existing_index
+    from .shells import tree_stamp
+
+    bundle = Path(previous.root) / OUTPUT_SUBDIR
+    if previous.search_stamp is None or tree_stamp(bundle) != previous.search_stamp:
+        log.info("catalog: the replaced site's search index changed since its build: "
+                 "it is made anew")
+        return None
+    return existing_index(bundle)
+
+
+def _new_dir(parent: Path, prefix: str) -> Path:
+    """A new folder ``parent/<prefix><pid>-<random>`` with the permissions of any folder
+    made here (0777 less the umask: 0755 usually). Not ``mkdtemp``: its 0700 would be the
+    built site's own mode once it is swapped in, and a web server reading the site as
+    another user (``rsync -a site/ …``) would answer 403 on every page."""
+    for _ in range(100):
+        path = parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            os.mkdir(path, 0o777)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for {parent / prefix}…")
+
+
 def _scratch_dir(site_dir: Path, pages: int) -> Path:
     """A temporary folder for the search sources, a folder per language: in memory
     (/dev/shm) when it has room, beside the site otherwise. Each language's sources
     are deleted as soon as Pagefind has read them, the rest when the index is done. (At 10k products the sources take
-    340 MB; on disk, writing, moving and deleting 22,000 small files cost 12 s more.)"""
-    shm = Path("/dev/shm")
+    340 MB; on disk, writing, moving and deleting 22,000 small files cost 12 s more.)
+    Its name carries this process's id, so a later build can tell it from the scratch
+    of a build still running (:func:`_clean_leftovers`)."""
+    prefix = f"{os.getpid()}-"
     try:
-        if shm.is_dir() and os.access(shm, os.W_OK) and \
-                shutil.disk_usage(shm).free > 2 * pages * 40_000 + (256 << 20):
-            return Path(tempfile.mkdtemp(prefix="catalog-search-", dir=shm))
+        if SHM.is_dir() and os.access(SHM, os.W_OK) and \
+                shutil.disk_usage(SHM).free > 2 * pages * 40_000 + (256 << 20):
+            return Path(tempfile.mkdtemp(prefix=SHM_PREFIX + prefix, dir=SHM))
     except OSError:
         pass
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-", dir=site_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-{prefix}",
+                                 dir=site_dir.parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process
+        return True
+    return True
+
+
+def _left_over(path: Path, now: float) -> bool:
+    """Whether ``path`` (a build or scratch folder) belongs to no running build: its
+    process is gone (or, named before ids were, it is a day old)."""
+    match = LEFTOVER.search(path.name)
+    if match:
+        pid = int(match["pid"])
+        return pid != os.getpid() and not _alive(pid)
+    try:
+        return now - path.lstat().st_mtime > LEGACY_AGE
+    except OSError:
+        return False
+
+
+def _clean_leftovers(final: Path | None) -> None:
+    """Remove what a killed build left behind: its build and search folders beside the
+    site ``final`` (``.site.building-*``, ``.site.search-*``) and its search scratch in
+    /dev/shm (this user's only). A build killed half-way through the swap leaves the
+    previous site as ``.site.old-<pid>`` and no ``site/``: that is put back instead.
+    Folders of builds still running (their process is alive) are left alone."""
+    now = time.time()
+    found: list[Path] = []
+    if final is not None and final.parent.is_dir():
+        name = final.name
+        try:
+            entries = list(final.parent.iterdir())
+        except OSError:
+            entries = []
+        for path in entries:
+            if path.name.startswith((f".{name}.building-", f".{name}.search-")) \
+                    and path.is_dir() and not path.is_symlink() and _left_over(path, now):
+                found.append(path)
+            elif re.fullmatch(rf"\.{re.escape(name)}\.old-(\d+)", path.name) and \
+                    path.is_dir() and not path.is_symlink() and \
+                    not _alive(int(path.name.rsplit("-", 1)[1])):
+                if not final.exists():
+                    try:
+                        os.rename(path, final)
+                        log.warning("catalog: %s put back: a build was stopped while "
+                                    "replacing it", final)
+                        continue
+                    except OSError:
+                        pass
+                found.append(path)
+    try:
+        uid = os.getuid()
+        for entry in os.scandir(SHM):
+            if entry.name.startswith(SHM_PREFIX) and entry.is_dir(follow_symlinks=False) \
+                    and entry.stat(follow_symlinks=False).st_uid == uid \
+                    and _left_over(Path(entry.path), now):
+                found.append(Path(entry.path))
+    except OSError:
+        pass
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    if found:
+        log.info("catalog: removed what interrupted builds left: %s",
+                 ", ".join(str(p) for p in found))
 
 
 def _swap(new: Path, final: Path, carry: tuple[str, ...] = ()) -> None:

@@ -337,6 +337,10 @@ class Written:
     """:func:`digest` of the page's bytes (for :func:`save_digests`)."""
     search_digest: str = ""
     """:func:`digest` of its search source (what the search index is made from)."""
+    size: int = -1
+    mtime_ns: int = -1
+    """The file's size and modification time as placed (for :func:`save_digests`): a
+    later build links it only while both are unchanged."""
 
 
 @dataclass
@@ -379,10 +383,23 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _place(path: str, data: bytes, previous: str | None) -> bool:
+def _place(path: str, data: bytes, previous: str | None,
+           expected: tuple[int, int] | None = None) -> bool:
     """Hard-link ``previous`` (the replaced site's identical file) to ``path``, or write
     ``data`` there: linking writes nothing to disk, and deleting the replaced site then
-    frees nothing still in use. True when linked."""
+    frees nothing still in use. True when linked.
+
+    ``expected``: the ``(size, mtime_ns)`` recorded for ``previous`` when its build placed
+    it (without it nothing is linked). The digest says what that build wrote, not what
+    the file holds now: a file edited by hand since (or replaced by a copy) differs in
+    one of the two, and is written anew rather than carried forward."""
+    if previous is not None:
+        try:
+            st = os.stat(previous)
+            if expected is None or (st.st_size, st.st_mtime_ns) != tuple(expected):
+                previous = None
+        except OSError:
+            previous = None
     if previous is not None:
         for _ in range(2):
             try:
@@ -398,38 +415,78 @@ def _place(path: str, data: bytes, previous: str | None) -> bool:
     return False
 
 
+RECORD_FORMAT = 2
+"""Version of the :func:`save_digests` record (2: each page's size and mtime too; an
+older record is not used, so the first build after an upgrade links nothing)."""
+
+
 @dataclass(frozen=True)
 class PreviousSite:
     """The site a build replaces and the digest of each page it holds, as recorded by
-    :func:`save_digests` when it was swapped in (its files are never read)."""
+    :func:`save_digests` when it was swapped in (its files are never read, only their
+    size and mtime compared with the record's before one is linked)."""
 
     root: str
     digests: dict[str, str]
     search: str | None = None
     """What its search index was made from (:func:`catalog.search.index_key`)."""
+    stats: dict[str, tuple[int, int]] | None = None
+    """``(size, mtime_ns)`` of each page as its build placed it."""
+    search_stamp: str | None = None
+    """:func:`tree_stamp` of its search index folder as the build left it."""
+
+
+def tree_stamp(folder: Path) -> str | None:
+    """A fingerprint of the files below ``folder``: each one's path, size and mtime
+    (None when it cannot be read). Equal stamps: nothing was added, removed, replaced
+    or edited there since (file contents are not read)."""
+    h = hashlib.blake2b(digest_size=16)
+
+    def walk(path: str, prefix: str) -> None:  # scandir: the stat comes with the listing
+        with os.scandir(path) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            st = entry.stat(follow_symlinks=False)
+            name = prefix + entry.name
+            h.update(f"{name}\0{st.st_mode:o}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, name + "/")
+    try:
+        walk(str(folder), "")
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
     """The record of ``site_dir``, if it is the very folder the record describes."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        if data.get("site") != site_dir or data.get("inode") != os.stat(site_dir).st_ino:
+        if data.get("format") != RECORD_FORMAT or data.get("site") != site_dir \
+                or data.get("inode") != os.stat(site_dir).st_ino:
             return None
-        search = data.get("search")
-        return PreviousSite(site_dir, dict(data["pages"]),
-                            search if isinstance(search, str) else None)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        search, stamp = data.get("search"), data.get("search_stamp")
+        pages = data["pages"]
+        return PreviousSite(site_dir, {dest: str(page[0]) for dest, page in pages.items()},
+                            search if isinstance(search, str) else None,
+                            {dest: (int(page[1]), int(page[2])) for dest, page in pages.items()},
+                            stamp if isinstance(stamp, str) else None)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
 
-def save_digests(record: Path, site_dir: str, digests: dict[str, str],
-                 search: str | None = None) -> None:
-    """Record the pages of the site now at ``site_dir`` (written after the swap) and
-    the key of its search index."""
+def save_digests(record: Path, site_dir: str, pages: Mapping[str, tuple[str, int, int]],
+                 search: str | None = None, search_stamp: str | None = None) -> None:
+    """Record the pages of the site now at ``site_dir`` (written after the swap): per
+    page its digest, size and mtime; and the key and :func:`tree_stamp` of its search
+    index."""
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"site": site_dir, "inode": os.stat(site_dir).st_ino,
-                               "search": search, "pages": dict(sorted(digests.items()))}),
+    tmp.write_text(json.dumps({"format": RECORD_FORMAT, "site": site_dir,
+                               "inode": os.stat(site_dir).st_ino, "search": search,
+                               "search_stamp": search_stamp,
+                               "pages": {dest: list(page)
+                                         for dest, page in sorted(pages.items())}}),
                    encoding="utf-8")
     os.replace(tmp, record)
 
@@ -445,11 +502,14 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
         dest = File(page.path, None, work.site_dir, work.use_directory_urls).dest_uri
         data = html.encode("utf-8", errors="xmlcharrefreplace")
         page_digest = digest(data)
-        previous = None
+        previous, expected = None, None
         if work.previous is not None and work.previous.digests.get(dest) == page_digest:
             previous = os.path.join(work.previous.root, dest)
-        if _place(os.path.join(work.site_dir, dest), data, previous):
+            expected = (work.previous.stats or {}).get(dest)
+        path = os.path.join(work.site_dir, dest)
+        if _place(path, data, previous, expected):
             work.renderer.stats["linked"] += 1
+        placed = os.stat(path)
         search, search_digest = None, ""
         if work.search_dir is not None and SEARCH_MARK in page.body:
             search = os.path.join(work.search_dir, str(os.getpid()), dest)
@@ -458,7 +518,7 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
             _write(search, source)
         written.append(Written(page.path, {k: page.meta[k] for k in ("robots", "alternates")
                                            if k in page.meta}, dest, search, page_digest,
-                               search_digest))
+                               search_digest, placed.st_size, placed.st_mtime_ns))
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
     return written, stats
 

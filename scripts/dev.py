@@ -2,14 +2,18 @@
 """One entry point for a fresh clone: set up, then serve, build or test.
 
 Needs only ``python3`` (3.11+). It creates ``.venv/``, installs the exact
-versions of ``requirements.lock`` and the project itself, and - for the tests -
-Debian's ``chromium`` and Java when they are missing and we run as root (CI),
-and the npm tools of ``package-lock.json`` (``npm ci``). Stamp files make the
-set-up steps no-ops when nothing they depend on has changed.
+versions of ``requirements.lock`` - checked against the sha256 hashes recorded there
+(``pip install --require-hashes``), so a tampered or substituted download stops the
+set-up - and the project itself, and - for the tests - Debian's ``chromium`` and
+Java when they are missing and we run as root (CI), and the npm tools of
+``package-lock.json`` (``npm ci``). Stamp files make the set-up steps no-ops when
+nothing they depend on has changed.
 
+    python3 scripts/dev.py setup      # set up only (CI's install step)
     python3 scripts/dev.py serve      # set up, build the sample catalogue, serve it
     python3 scripts/dev.py build      # set up and build into site/
     python3 scripts/dev.py test [ARGS...]   # set up and run pytest
+    python3 scripts/dev.py lock [--upgrade] # regenerate requirements.lock (network)
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -28,6 +33,21 @@ STAMP = VENV / ".catalog-setup"
 INPUTS = ("requirements.lock", "pyproject.toml")
 NPM_INPUTS = ("package.json", "package-lock.json")
 NPM_STAMP = ROOT / "node_modules" / ".catalog-setup"  # npm ci empties node_modules/ first
+LOCK = ROOT / "requirements.lock"
+PIP_TOOLS = "pip-tools==7.6.2"
+"""What writes requirements.lock (its ``pip-compile``), installed into a throwaway
+environment by :func:`lock`: never into ``.venv/``, whose contents the lock decides."""
+LOCK_HEADER = """\
+# Exact versions and sha256 hashes of every dependency, the `test` extra and the build
+# backend (build-system.requires) of pyproject.toml. Installed with
+# `pip install --require-hashes -r requirements.lock` (scripts/dev.py setup does this,
+# then the project itself with --no-deps): a download whose hash is not listed here
+# stops the install. Written by pip-compile (pip-tools) from pyproject.toml, keeping
+# the versions already pinned here; do not edit by hand. Regenerate it, with Python
+# 3.11 (CI's), after changing pyproject.toml:
+#     python3 scripts/dev.py lock              # keeps every pin that still fits
+#     python3 scripts/dev.py lock --upgrade    # newest releases within the ranges
+"""
 
 
 def _say(msg: str) -> None:
@@ -47,11 +67,47 @@ def ensure_venv() -> None:
     if not PY.exists():
         _say(f"creating {VENV.relative_to(ROOT)}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    _say("installing pinned dependencies (requirements.lock)")
+    _say("installing pinned dependencies (requirements.lock, hashes checked)")
     pip = [PY, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    _run([*pip, "-r", "requirements.lock"])
+    _run([*pip, "--require-hashes", "-r", "requirements.lock"])
+    # The project itself is the working tree (no download to check); its dependencies
+    # and build backend came from the lock above.
     _run([*pip, "--no-deps", "--no-build-isolation", "-e", "."])
     STAMP.write_text(digest)
+
+
+def lock(args: list[str]) -> int:
+    """Regenerate requirements.lock from pyproject.toml with pip-compile.
+
+    pip-tools runs from a throwaway environment, so the tool that writes the lock
+    never lands in the environment the lock describes. pip-compile reads the
+    current lock as the versions to keep (a pin changes only when pyproject.toml
+    no longer allows it, or with ``--upgrade``) and records the sha256 of every
+    file PyPI has for each pinned release, so one lock serves every platform."""
+    upgrade = args == ["--upgrade"]
+    if args and not upgrade:
+        print("usage: python3 scripts/dev.py lock [--upgrade]", file=sys.stderr)
+        return 2
+    if sys.version_info[:2] != (3, 11):
+        _say(f"note: resolving with Python {sys.version_info[0]}.{sys.version_info[1]}; "
+             "CI installs with 3.11 / catatan: CI memakai Python 3.11")
+    with tempfile.TemporaryDirectory(prefix="catalog-lock-") as tmp:
+        tools = Path(tmp) / "venv"
+        venv.EnvBuilder(with_pip=True).create(tools)
+        py = tools / "bin" / "python"
+        _say(f"installing {PIP_TOOLS} into a throwaway environment")
+        _run([py, "-m", "pip", "install", "--disable-pip-version-check", "-q", PIP_TOOLS])
+        out = Path(tmp) / LOCK.name
+        if LOCK.exists():
+            shutil.copyfile(LOCK, out)  # the pins pip-compile keeps
+        _say("resolving pyproject.toml (dependencies, test extra, build backend)")
+        _run([py, "-m", "piptools", "compile", "--quiet", "--no-header", "--generate-hashes",
+              "--allow-unsafe", "--strip-extras", "--extra", "test", "--all-build-deps",
+              "--no-emit-index-url", "--no-emit-find-links", *(["--upgrade"] if upgrade else []),
+              "--output-file", out, "pyproject.toml"])
+        LOCK.write_text(LOCK_HEADER + out.read_text(encoding="utf-8"), encoding="utf-8")
+    _say(f"wrote {LOCK.relative_to(ROOT)}; `python3 scripts/dev.py setup` installs it")
+    return 0
 
 
 def chromium_path() -> str | None:
@@ -104,6 +160,8 @@ def ensure_node_tools() -> None:
 
 def main(argv: list[str]) -> int:
     cmd, rest = (argv[0], argv[1:]) if argv else ("serve", [])
+    if cmd == "lock":
+        return lock(rest)
     ensure_venv()
     catalog = [PY, "-m", "catalog"]
     if cmd == "setup":

