@@ -15,6 +15,7 @@ import functools
 import re
 from typing import Annotated, Any, Literal
 
+from email_validator import EmailNotValidError, validate_email
 import phonenumbers
 import pycountry
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
@@ -83,10 +84,14 @@ def _whatsapp(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    # The shape a mail client accepts; deliverability is not ours to check.
-    if not re.fullmatch(r"[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", value):
+    """An address by RFC 5322/6531 as email-validator reads it, with a domain that has a
+    dot; deliverability (DNS) is not ours to check. Links percent-encode it
+    (:func:`catalog.site.views.mailto_href`), since a valid address may hold ``?`` or ``&``."""
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
         raise _fmt("alamat e-mail, contoh: penjualan@contoh.co.id",
-                   "an e-mail address, e.g. sales@example.co.id")
+                   "an e-mail address, e.g. sales@example.co.id") from None
     return value
 
 

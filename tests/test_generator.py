@@ -135,3 +135,27 @@ def test_a_card_whose_text_holds_the_mark_is_rendered_for_each_page(gen: Generat
     for root in ROOTS:
         html = gen.card_html(entry, "id", root)
         assert "Tas \x00 kulit" in html and f'href="{root}products/{entry.key}/"' in html
+
+
+def test_mail_links_encode_an_address_that_could_add_headers(tmp_path):
+    """`a?bcc=…@host` is a valid address; in a mailto: link unencoded it would add a
+    hidden bcc to the buyer's message. Every component is percent-encoded."""
+    import re
+    from catalog.catalogue import load_catalog
+    from conftest import SUPPLIER_ID, copy_example
+    folder = copy_example(tmp_path / "products")
+    text = (folder / "supplier.yaml").read_text(encoding="utf-8")
+    hostile = "a?bcc=spy%40evil.example.com&x=1@gmail.com"
+    (folder / "supplier.yaml").write_text(
+        text.replace("penjualan@kulit-tanggulangin.example", hostile), encoding="utf-8")
+    catalog = load_catalog(tmp_path / "products")
+    assert catalog.ok, catalog.diagnostics
+    gen = Generator(catalog, {}, SiteSettings())
+    encoded = "mailto:a%3Fbcc%3Dspy%2540evil.example.com%26x%3D1@gmail.com"
+    supplier_page = gen.supplier_page(catalog.suppliers[SUPPLIER_ID], "id", 1).body
+    product = next(p for p in catalog.products.values() if p.supplier_id == SUPPLIER_ID)
+    product_page = gen.product_page(product, "en").body
+    for body in (supplier_page, product_page):
+        hrefs = re.findall(r'href="(mailto:[^"]*)"', body)
+        assert hrefs and all(h.replace("&amp;", "&").startswith(encoded) for h in hrefs), hrefs
+        assert "bcc=" not in body.replace("&amp;", "&").split(encoded)[0]

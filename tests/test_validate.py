@@ -787,3 +787,21 @@ def test_worst_description_the_cap_allows_converts_in_well_under_a_second(unit):
     html = description_html(text)
     assert time.perf_counter() - started < 1.0
     assert "<script" not in html
+
+
+@pytest.mark.parametrize("address, ok", [
+    ("penjualan@kulit-tanggulangin.example", True),
+    ("a?bcc=x%40evil.example.com@gmail.com", True),   # valid; links encode it
+    ("a?bcc=x%40evil.example@host", False),           # a domain without a dot
+    ("a b@c.com", False), ("@c.com", False), ("a@b@c.com", False), ('"q"@c.com', False),
+])
+def test_email_addresses_by_the_rfc(catalogue, address, ok):
+    catalogue.edit(S, "penjualan@kulit-tanggulangin.example", json.dumps(address))
+    found = errors(catalogue.load())
+    if ok:
+        assert found == []
+    else:
+        (diagnostic,) = found
+        assert (diagnostic.path, diagnostic.line) == (catalogue.shown(S),
+                                                      catalogue.position(S, "email:")[0])
+        assert "e-mail" in diagnostic.message.id + (diagnostic.hint.id if diagnostic.hint else "")

@@ -231,8 +231,15 @@ def whatsapp_link(number: str, message: str) -> str:
     return f"https://wa.me/{digits}?text={quote(message, safe='')}"
 
 
+def mailto_href(address: str) -> str:
+    """``mailto:`` for an address, every character but ``@`` percent-encoded: an address
+    may legally hold ``?``, ``&``, ``=`` or ``%`` (``a?bcc=x%40evil.example@host``), which
+    would otherwise add headers such as a hidden ``bcc`` to the buyer's message."""
+    return "mailto:" + quote(address, safe="@")
+
+
 def mailto_link(address: str, subject: str, body: str) -> str:
-    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return f"{mailto_href(address)}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
 def segments(product: Product, lang: Lang) -> list[str]:
