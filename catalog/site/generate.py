@@ -148,6 +148,44 @@ class Generator:
         from ..rules import RESERVED_IDS
         return {kind: sorted(names) for kind, names in RESERVED_IDS.items()}
 
+    @staticmethod
+    def issue_form() -> dict[str, Any]:
+        """The GitHub issue form, for the join page's script (prefill link, shared text).
+
+        ``fields`` in the form's order, each with its id (the prefill parameter), kind, the
+        ``### Label`` GitHub writes, its options' texts (what the body carries) and model
+        values (what the page's own selects hold), and whether several may be chosen. The
+        script renders a body byte-identical to :func:`catalog.issue_form.render_body`."""
+        from .. import issue_form
+        return {
+            "template": issue_form.TEMPLATE,
+            "title_prefix": issue_form.TITLE_PREFIX,
+            "no_response": issue_form.NO_RESPONSE,
+            "fields": [{"id": f.id, "kind": f.kind, "label": issue_form.shown_label(f),
+                        "options": [o.text for o in f.options],
+                        "values": [o.value for o in f.options], "multiple": f.multiple}
+                       for f in issue_form.fields() if f.kind != "markdown"],
+        }
+
+    @staticmethod
+    def text_limits() -> dict[str, int]:
+        """Most characters per language of buyer-facing texts, for the join form's maxlength."""
+        from ..models import TEXT_LIMITS
+        return dict(TEXT_LIMITS)
+
+    @staticmethod
+    def issue_form_label(field_id: str) -> str:
+        """The ``### Label`` of one issue-form field (what the submitter sees on GitHub)."""
+        from .. import issue_form
+        return issue_form.shown_label(issue_form.by_id()[field_id])
+
+    def join_suppliers(self) -> list[list[str]]:
+        """[NIB, id, name] of every supplier: the join page recognises a business already in
+        the catalogue by its NIB (as ``catalog intake`` does) and asks nothing more about it.
+        NIBs are public: supplier pages show them."""
+        return [[s.model.nib, sid, s.model.name]
+                for sid, s in sorted(self.catalog.suppliers.items())]
+
     def absolute(self, url: str) -> str:
         return self.settings.site_url.rstrip("/") + "/" + url
 
