@@ -129,7 +129,7 @@ def project(work: Path, n: int) -> Path:
 def floor_project(proj: Path) -> Path:
     """The same pages as static Markdown under plain Material, no plugins."""
     sys.path.insert(0, str(ROOT))
-    from catalog.pipeline import prepare
+    from catalog.build.pipeline import prepare
     from catalog.site.model import SiteSettings
 
     prepared = prepare(proj / "products", SiteSettings(), cache_dir=proj / ".cache" / "images")

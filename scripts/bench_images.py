@@ -83,7 +83,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image, ImageChops  # noqa: E402
 
-from catalog.diagnostics import Position  # noqa: E402
+from catalog.core.diagnostics import Position  # noqa: E402
 from catalog.images import DEFAULTS, ImageJob, process_images  # noqa: E402
 from catalog.images import geometry  # noqa: E402
 from catalog.images.color import orientation  # noqa: E402

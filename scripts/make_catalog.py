@@ -25,7 +25,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from catalog import vocab  # noqa: E402
+from catalog.core import vocab  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "photos"
 SOURCES = ["astronaut-1600.jpg", "chelsea-1800x1197.jpg", "coffee-1800x1200.jpg",

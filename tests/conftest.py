@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.catalogue import Catalog, load_catalog
-from catalog.diagnostics import Diagnostic
+from catalog.core.catalogue import Catalog, load_catalog
+from catalog.core.diagnostics import Diagnostic
 
 REPO = Path(__file__).resolve().parent.parent
 SUPPLIER_ID = "kopindo-tanggulangin"

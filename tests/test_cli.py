@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from catalog.cli import main
-from catalog.codes import CODES
+from catalog.core.codes import CODES
 from conftest import PRODUCT, REPO, SUPPLIER, SUPPLIER_ID, Catalogue, copy_example
 
 P, S = PRODUCT, SUPPLIER

@@ -15,8 +15,8 @@ import random
 import pytest
 from markupsafe import escape
 
-from catalog import i18n, vocab
-from catalog.catalogue import Catalog
+from catalog.core import i18n, vocab
+from catalog.core.catalogue import Catalog
 from catalog.site import views
 from catalog.site.generate import Generator
 from catalog.site.model import SiteSettings, _relpath, relative
@@ -141,7 +141,7 @@ def test_mail_links_encode_an_address_that_could_add_headers(tmp_path):
     """`a?bcc=…@host` is a valid address; in a mailto: link unencoded it would add a
     hidden bcc to the buyer's message. Every component is percent-encoded."""
     import re
-    from catalog.catalogue import load_catalog
+    from catalog.core.catalogue import load_catalog
     from conftest import SUPPLIER_ID, copy_example
     folder = copy_example(tmp_path / "products")
     text = (folder / "supplier.yaml").read_text(encoding="utf-8")

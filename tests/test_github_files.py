@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import vocab
+from catalog.core import vocab
 
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"

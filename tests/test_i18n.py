@@ -6,7 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from catalog import i18n
+from catalog.core import i18n
 
 SKIP = ("404.html", "assets/", "media/", "pagefind/")
 

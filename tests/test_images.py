@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from catalog.diagnostics import Position, Severity
+from catalog.core.diagnostics import Position, Severity
 from catalog.images import (
     DEFAULTS,
     ImageJob,
@@ -620,8 +620,8 @@ def test_publish_places_every_file_idempotently(processed, tmp_path):
 def test_same_product_id_and_photo_in_two_suppliers_publish_to_distinct_urls(tmp_path):
     """Two suppliers, the same product id, byte-identical photos (so every hash prefix
     collides): each supplier's page gets its own files, under its own folder."""
-    from catalog.catalogue import load_catalog
-    from catalog.pipeline import image_jobs
+    from catalog.core.catalogue import load_catalog
+    from catalog.build.pipeline import image_jobs
     from conftest import copy_example
     root = tmp_path / "products"
     a = copy_example(root, "koperasi-a")

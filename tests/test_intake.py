@@ -26,14 +26,14 @@ import pytest
 import yaml
 from PIL import Image, ImageChops, ImageOps, ImageStat
 
-from catalog import issue_form
-from catalog.catalogue import load_catalog
+from catalog.core import issue_form
+from catalog.core.catalogue import load_catalog
 from catalog.intake import intake
 from catalog.intake.body import attachments, parse
 from catalog.intake.fetch import Policy
 from catalog.intake.messages import as_json, comment, md_text, pr_body
 from catalog.intake.numbers import Unreadable, as_plain, read_number
-from catalog.photo_privacy import has_location
+from catalog.core.photo_privacy import has_location
 
 from conftest import EXAMPLE, REPO, SUPPLIER_ID, copy_example
 
@@ -129,7 +129,7 @@ def test_issue_form_file_is_generated_from_the_model():
         "run `catalog issue-form` and commit .github/ISSUE_TEMPLATE/submit-product.yml"
     form = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = {i["id"]: i for i in form["body"] if "id" in i}
-    from catalog import vocab
+    from catalog.core import vocab
     assert [FIELDS["category"].option_value(t) for t in items["category"]["attributes"]["options"]] \
         == list(vocab.categories())
     assert [FIELDS["unit"].option_value(t) for t in items["unit"]["attributes"]["options"]] \

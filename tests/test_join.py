@@ -8,7 +8,7 @@ page sends is checked against its contracts:
   table the Python intake passes too) and echoed; what could be read two ways is refused;
 - the GitHub issue link prefills the issue form by field id with what was typed;
 - without GitHub, the text shared, downloaded, mailed or sent on WhatsApp is byte for
-  byte ``catalog.issue_form.render_body`` of the same answers;
+  byte ``catalog.core.issue_form.render_body`` of the same answers;
 - for git users the YAML shown is written into a temporary catalogue beside a real
   supplier.yaml and real photos, and ``load_catalog`` must find nothing wrong;
 - a reload keeps the draft; "clear draft" empties it.
@@ -25,8 +25,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 import yaml
 
-from catalog import i18n, issue_form, vocab
-from catalog.catalogue import load_catalog
+from catalog.core import i18n, issue_form, vocab
+from catalog.core.catalogue import load_catalog
 
 from conftest import EXAMPLE, SITE_PROJECT
 

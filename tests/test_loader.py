@@ -1,4 +1,4 @@
-"""catalog.loader: YAML read safely, with the position of every key and value."""
+"""catalog.core.loader: YAML read safely, with the position of every key and value."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.diagnostics import CatalogError, Diagnostic, Position
-from catalog.loader import MAX_BYTES, MAX_NODES, Document, load_file, load_text
+from catalog.core.diagnostics import CatalogError, Diagnostic, Position
+from catalog.core.loader import MAX_BYTES, MAX_NODES, Document, load_file, load_text
 from conftest import billion_laughs
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog import scaffold
-from catalog.loader import Document
-from catalog.models import Product, Supplier
-from catalog.schema_errors import validate_model
+from catalog.cli import scaffold
+from catalog.core.loader import Document
+from catalog.core.models import Product, Supplier
+from catalog.core.schema_errors import validate_model
 
 PHOTO = Path(__file__).parent / "fixtures" / "photos" / "coffee-1800x1200.jpg"
 MARK = scaffold.PLACEHOLDER

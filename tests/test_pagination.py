@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog import i18n
-from catalog.catalogue import Catalog, load_catalog
+from catalog.core import i18n
+from catalog.core.catalogue import Catalog, load_catalog
 from catalog.site import generate
 from catalog.site.generate import Generator, PageJob, pager_numbers, paged_path
 from catalog.site.model import SiteSettings, page_url

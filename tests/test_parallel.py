@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from catalog import catalogue, cli
-from catalog.catalogue import Catalog, load_catalog
-from catalog.loader import Document, load_file, load_text
+from catalog.core import catalogue
+
+from catalog import cli
+from catalog.core.catalogue import Catalog, load_catalog
+from catalog.core.loader import Document, load_file, load_text
 from conftest import EXAMPLE, PRODUCT, REPO, SUPPLIER, TODAY
 
 PRODUCTS = 300  # 30 suppliers, 330 files

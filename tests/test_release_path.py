@@ -35,9 +35,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog import mkdocs_plugin
-from catalog.catalogue import load_catalog
-from catalog.manifest import MANIFEST_NAME, full_manifest_path, manifest_bytes
+from catalog.mkdocs import plugin as mkdocs_plugin
+from catalog.core.catalogue import load_catalog
+from catalog.site.manifest import MANIFEST_NAME, full_manifest_path, manifest_bytes
 
 from conftest import SITE_PROJECT, BuildRun
 

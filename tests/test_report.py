@@ -18,11 +18,11 @@ import pytest
 import yaml
 from PIL import Image, ImageFilter
 
-from catalog.catalogue import load_catalog
+from catalog.core.catalogue import load_catalog
 from catalog.cli import main
-from catalog.manifest import MANIFEST_NAME, full_manifest_path, manifest_bytes
-from catalog import report as report_module
-from catalog.report import MIN_PHOTOS, SHARPNESS_MIN, SharpnessStore, photo_sharpness
+from catalog.site.manifest import MANIFEST_NAME, full_manifest_path, manifest_bytes
+from catalog.build import report as report_module
+from catalog.build.report import MIN_PHOTOS, SHARPNESS_MIN, SharpnessStore, photo_sharpness
 
 from conftest import REPO, SITE_PROJECT, TODAY, run_build
 

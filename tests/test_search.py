@@ -1,7 +1,7 @@
 """Search and filters: the Pagefind index the build writes, and the catalogue page in Chromium.
 
 The index half reads ``built_site`` (tests/conftest.py: the sample catalogue built
-once per session with ``python -m catalog build``) and runs :mod:`catalog.search`
+once per session with ``python -m catalog build``) and runs :mod:`catalog.build.search`
 directly. The browser half serves that site on 127.0.0.1 and drives Debian's
 Chromium through Playwright (``web`` fails a test on any console error); expected
 results come from the YAML in ``products/`` (``site_catalog``), not from the page.
@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from catalog import search
-from catalog.catalogue import Catalog
+from catalog.build import search
+from catalog.core.catalogue import Catalog
 
 from conftest import BuiltSite, wait_for_results
 
@@ -391,7 +391,7 @@ def test_bytes_fetched_for_one_query(web, record_property):
     ("serve", False, None, False),
 ])
 def test_serve_indexes_only_while_it_stays_quick(command, option, last_run, expected):
-    from catalog.mkdocs_plugin import CatalogPlugin
+    from catalog.mkdocs.plugin import CatalogPlugin
 
     plugin = CatalogPlugin()
     errors, warnings = plugin.load_config({} if option is None else {"search_on_serve": option})

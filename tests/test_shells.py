@@ -73,7 +73,7 @@ def _index(site: BuiltSite) -> dict:
     import gzip
     import json
 
-    from catalog.search import _read
+    from catalog.build.search import _read
 
     bundle = site.root / "pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))

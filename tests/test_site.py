@@ -22,9 +22,9 @@ import pytest
 import yaml
 from PIL import Image
 
-from catalog import vocab
-from catalog.catalogue import Catalog, ProductEntry, load_catalog
-from catalog.manifest import MANIFEST_NAME
+from catalog.core import vocab
+from catalog.core.catalogue import Catalog, ProductEntry, load_catalog
+from catalog.site.manifest import MANIFEST_NAME
 from catalog.site.model import page_url
 
 from conftest import SITE_PROJECT, BuiltSite, copy_site_project, run_build, site_url_of

@@ -21,10 +21,10 @@ import pytest
 import yaml
 
 from catalog import cli
-from catalog.catalogue import load_catalog
-from catalog.codes import CODES
-from catalog.diagnostics import Severity
-from catalog.loader import MAX_BYTES
+from catalog.core.catalogue import load_catalog
+from catalog.core.codes import CODES
+from catalog.core.diagnostics import Severity
+from catalog.core.loader import MAX_BYTES
 from conftest import (EXAMPLE, PRODUCT, SUPPLIER, SUPPLIER_ID, TODAY, Catalogue, billion_laughs,
                       copy_example, errors, warnings, where)
 
@@ -552,7 +552,7 @@ def test_ordinary_ids_near_reserved_ones_pass(catalogue, name):
 
 
 def test_reserved_supplier_ids_cover_the_listing_page_segment():
-    from catalog.rules import RESERVED_IDS
+    from catalog.core.rules import RESERVED_IDS
     from catalog.site.generate import paged_path
 
     segment = paged_path("products/index.md", 2).split("/")[1]
@@ -761,7 +761,7 @@ def test_shared_whatsapp_is_a_warning_naming_both(catalogue):
 
 # -- buyer-facing text has a length cap, and the worst text it allows converts fast ---------------
 def test_text_longer_than_its_cap_is_an_error(catalogue):
-    from catalog.models import TEXT_LIMITS
+    from catalog.core.models import TEXT_LIMITS
     limit = TEXT_LIMITS["description"]
     text = catalogue.text(P)
     start = text.index("description:")
@@ -777,7 +777,7 @@ def test_text_longer_than_its_cap_is_an_error(catalogue):
 @pytest.mark.parametrize("unit", ["![", "[", "[x](", "*a ", "_a ", "`", "<", "[a](b "])
 def test_worst_description_the_cap_allows_converts_in_well_under_a_second(unit):
     import time
-    from catalog.models import TEXT_LIMITS
+    from catalog.core.models import TEXT_LIMITS
     from catalog.site.views import description_html
     limit = TEXT_LIMITS["description"]
     text = (unit * (limit // len(unit) + 1))[:limit]

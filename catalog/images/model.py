@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Position
+from ..core.diagnostics import Position
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, make
-from ..workers import cores
+from ..core.diagnostics import Diagnostic
+from ..core.codes import make
+from ..core.workers import cores
 from .cache import CacheEntry, CacheIndex, CachedFile, check_file, sha256_file
 from .encode import fingerprint
 from .model import ImageJob, ProcessedImage, Variant

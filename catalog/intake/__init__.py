@@ -8,7 +8,7 @@ edited issue) reads the body GitHub rendered from the form, finds the attached p
 2. verifies each photo, turns it upright and strips its EXIF/XMP/GPS
    (:mod:`catalog.images.strip`);
 3. writes the files into a scratch catalogue and validates them with the very code
-   of ``catalog validate`` (:func:`catalog.catalogue.load_catalog`), mapping every
+   of ``catalog validate`` (:func:`catalog.core.catalogue.load_catalog`), mapping every
    diagnostic back to the form field it came from;
 4. only when nothing is wrong, writes them under ``--products``: the supplier folder
    for a new supplier (matched by NIB), or just the product file and its photos.
@@ -26,14 +26,14 @@ from typing import Any
 
 import yaml
 
-from .. import issue_form
-from ..catalogue import load_catalog
-from ..diagnostics import Diagnostic, Text
+from ..core import issue_form
+from ..core.catalogue import load_catalog
+from ..core.diagnostics import Diagnostic, Text
 from ..images.settings import ImageSettings
 from ..images.strip import strip
 from ..images.verify import ImageProblem
-from ..codes import CODES
-from ..loader import load_file
+from ..core.codes import CODES
+from ..core.loader import load_file
 from .body import Attachment, attachments, parse
 from .convert import Draft, Problem, draft, plain, shown
 from .fetch import Policy, fetch, key_of

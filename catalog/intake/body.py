@@ -3,7 +3,7 @@
 GitHub writes each field as ``### Label``, a blank line, then the value, or
 ``_No response_`` when it was left empty; checkboxes as ``- [X] option``; files
 dropped into a textarea as Markdown images (``![IMG_1234](https://…)``), ``<img>``
-tags or links. Only headings that are labels of :mod:`catalog.issue_form` split the
+tags or links. Only headings that are labels of :mod:`catalog.core.issue_form` split the
 body, so a description that happens to contain ``### Something`` stays whole.
 
 Everything here is hostile input: the size is capped before anything is read, and
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from .. import issue_form
+from ..core import issue_form
 
 _HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _CHECKBOX = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.*?)\s*$")

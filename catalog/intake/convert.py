@@ -22,10 +22,10 @@ import pycountry
 import yaml
 from babel.dates import get_month_names
 
-from .. import issue_form, vocab
-from ..diagnostics import Text
-from ..models import SLUG
-from ..rules import check_id
+from ..core import issue_form, vocab
+from ..core.diagnostics import Text
+from ..core.models import SLUG
+from ..core.rules import check_id
 from .body import Form
 from .numbers import Unreadable, as_plain, read_number
 

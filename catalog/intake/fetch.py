@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..diagnostics import Text
+from ..core.diagnostics import Text
 from .body import Attachment
 
 GITHUB_HOSTS = ("github.com", "user-images.githubusercontent.com",

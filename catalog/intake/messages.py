@@ -2,7 +2,7 @@
 
 Comments and pull-request bodies are Markdown that GitHub renders, and half of what
 they quote was typed by a stranger: every such string passes
-:func:`catalog.markdown_text.md_text`. Our own words (labels, messages) are the only
+:func:`catalog.core.markdown_text.md_text`. Our own words (labels, messages) are the only
 Markdown.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import issue_form
-from ..diagnostics import Lang
-from ..markdown_text import md_text
+from ..core import issue_form
+from ..core.diagnostics import Lang
+from ..core.markdown_text import md_text
 from . import Result
 
 COMMENT_MARKER = "<!-- catalog-intake -->"

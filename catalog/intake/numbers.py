@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-from ..diagnostics import Text
+from ..core.diagnostics import Text
 
 _CURRENCIES = (("US$", "USD"), ("USD", "USD"), ("$", "USD"), ("IDR", "IDR"), ("Rp.", "IDR"),
                ("Rp", "IDR"))

@@ -13,9 +13,9 @@ import io
 import json
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .. import vocab
-from ..manifest import manifest_asset
-from ..rules import certificate_valid
+from ..core import vocab
+from .manifest import manifest_asset
+from ..core.rules import certificate_valid
 from .model import Asset, page_url
 from .views import amount
 

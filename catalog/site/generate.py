@@ -15,9 +15,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import i18n, vocab
-from ..catalogue import Catalog, ProductEntry, SupplierEntry
-from ..diagnostics import Lang
+from ..core import i18n, vocab
+from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
+from ..core.diagnostics import Lang
 from ..images import ProcessedImage, picture_html
 from . import feeds, views
 from .jsonld import product_jsonld, script_safe
@@ -145,7 +145,7 @@ class Generator:
     @staticmethod
     def reserved_ids() -> dict[str, list[str]]:
         """Supplier and product ids the site's URLs reserve (rule R323), for the join form."""
-        from ..rules import RESERVED_IDS
+        from ..core.rules import RESERVED_IDS
         return {kind: sorted(names) for kind, names in RESERVED_IDS.items()}
 
     @staticmethod
@@ -155,8 +155,8 @@ class Generator:
         ``fields`` in the form's order, each with its id (the prefill parameter), kind, the
         ``### Label`` GitHub writes, its options' texts (what the body carries) and model
         values (what the page's own selects hold), and whether several may be chosen. The
-        script renders a body byte-identical to :func:`catalog.issue_form.render_body`."""
-        from .. import issue_form
+        script renders a body byte-identical to :func:`catalog.core.issue_form.render_body`."""
+        from ..core import issue_form
         return {
             "template": issue_form.TEMPLATE,
             "title_prefix": issue_form.TITLE_PREFIX,
@@ -170,13 +170,13 @@ class Generator:
     @staticmethod
     def text_limits() -> dict[str, int]:
         """Most characters per language of buyer-facing texts, for the join form's maxlength."""
-        from ..models import TEXT_LIMITS
+        from ..core.models import TEXT_LIMITS
         return dict(TEXT_LIMITS)
 
     @staticmethod
     def issue_form_label(field_id: str) -> str:
         """The ``### Label`` of one issue-form field (what the submitter sees on GitHub)."""
-        from .. import issue_form
+        from ..core import issue_form
         return issue_form.shown_label(issue_form.by_id()[field_id])
 
     def join_suppliers(self) -> list[list[str]]:

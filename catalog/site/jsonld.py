@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import vocab
-from ..catalogue import ProductEntry, SupplierEntry
+from ..core import vocab
+from ..core.catalogue import ProductEntry, SupplierEntry
 from .model import SiteSettings
 from .views import amount
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Lang
+from ..core.rules import PAGE_SEGMENT  # noqa: F401 - the site's URLs, defined with the ids they reserve
+from ..core.diagnostics import Lang
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -75,11 +76,7 @@ class SiteContent:
     """Processed images to publish under the site root."""
 
 
-PAGE_SEGMENT = "page"
-"""The URL segment of a listing's further pages: page N of ``products/`` is at
-``products/page/N/`` (:func:`catalog.site.generate.paged_path`). The catalogue lists
-supplier folders at that same level (``products/<supplier>/``), so no supplier may be
-called ``page`` (:data:`catalog.rules.RESERVED_IDS`)."""
+
 
 
 def page_url(path: str) -> str:

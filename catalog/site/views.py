@@ -14,11 +14,11 @@ from urllib.parse import quote
 import markdown
 import nh3
 
-from .. import i18n, vocab
-from ..catalogue import Catalog, ProductEntry, SupplierEntry
-from ..diagnostics import Lang
-from ..models import LocalizedText, Product, Quantity
-from ..rules import certificate_valid
+from ..core import i18n, vocab
+from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
+from ..core.diagnostics import Lang
+from ..core.models import LocalizedText, Product, Quantity
+from ..core.rules import certificate_valid
 
 # Description subset: paragraphs, emphasis, lists, line breaks. No links, images or HTML.
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "br"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics import Severity, Text
+from .diagnostics import START, Diagnostic, Position, Severity, Text
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -262,3 +262,18 @@ CODES: dict[str, Code] = {
                "situs sebelumnya tidak diubah; perbaiki masalah lalu jalankan lagi",
                "the previous site is untouched; fix the problem and run again"),
 }
+
+
+def make(code: str, path: str, pos: Position | None = None, /, **params: object) -> Diagnostic:
+    """Build a diagnostic from the message catalogue in :mod:`catalog.core.codes`.
+
+    ``params`` fill the ``{placeholders}`` of the code's message and hint
+    templates (both languages share the placeholders).
+    """
+    spec = CODES[code]
+    pos = pos or START
+    message = Text(spec.message.id.format(**params), spec.message.en.format(**params))
+    hint = None
+    if spec.hint is not None:
+        hint = Text(spec.hint.id.format(**params), spec.hint.en.format(**params))
+    return Diagnostic(path, pos.line, pos.column, code, spec.severity, message, hint)

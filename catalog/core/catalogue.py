@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
-from .diagnostics import CatalogError, Diagnostic, START, make
+from .diagnostics import CatalogError, Diagnostic, START
+from .codes import make
 from .loader import Document, load_file
 from .models import Product, Supplier
 from .rules import check_id, check_product, check_supplier, valid_cert_types
@@ -316,7 +317,7 @@ def _context() -> Any:
     if can_fork():
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "catalog.catalogue"])
+    context.set_forkserver_preload(["__main__", "catalog.core.catalogue"])
     return context
 
 

@@ -1,6 +1,6 @@
 """``catalog new supplier ID`` and ``catalog new product SUPPLIER/ID``.
 
-Writes a starting file (see :mod:`catalog.scaffold`) that explains every field
+Writes a starting file (see :mod:`catalog.cli.scaffold`) that explains every field
 and fails validation only where something is still to be filled in.
 
 Values come from flags; missing ones are asked for when standard input is a
@@ -21,16 +21,18 @@ from typing import Callable
 
 from pydantic import BaseModel
 
-from . import scaffold, vocab
-from .diagnostics import Diagnostic, Lang
-from .models import Contact, Product, Quantity, Supplier
-from .rules import IdKind, check_id
+from . import scaffold
+
+from ..core import vocab
+from ..core.diagnostics import Diagnostic, Lang
+from ..core.models import Contact, Product, Quantity, Supplier
+from ..core.rules import IdKind, check_id
 
 EXIT_OK = 0
 
 
 def _usage(id_text: str, en_text: str) -> Exception:
-    from .cli import UsageError
+    from . import UsageError
 
     return UsageError(id_text, en_text)
 

@@ -1,7 +1,7 @@
 """Engine-independent build steps: validate, process photos, generate pages.
 
 Both the MkDocs plugin and any future engine adapter call :func:`prepare`;
-it raises :class:`~catalog.diagnostics.CatalogError` before anything is
+it raises :class:`~catalog.core.diagnostics.CatalogError` before anything is
 written when the data or a photo has errors.
 """
 from __future__ import annotations
@@ -11,11 +11,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Catalog, load_catalog
-from .diagnostics import CatalogError, Diagnostic
-from .images import ImageJob, process_images
-from .site.generate import Generator
-from .site.model import SiteContent, SiteSettings
+from ..core.catalogue import Catalog, load_catalog
+from ..core.diagnostics import CatalogError, Diagnostic
+from ..images import ImageJob, process_images
+from ..site.generate import Generator
+from ..site.model import SiteContent, SiteSettings
 
 log = logging.getLogger("catalog.build")
 

@@ -5,7 +5,7 @@ of two equal keys, expands aliases without limit (the "billion laughs" bomb) and
 forgets positions. So we compose the node graph with the safe loader and build
 the Python values ourselves:
 
-* every mapping key and value gets a :class:`~catalog.diagnostics.Position`,
+* every mapping key and value gets a :class:`~catalog.core.diagnostics.Position`,
   found by its *location* (the tuple of keys and list indexes leading to it, as
   pydantic reports errors); positions are kept as a compact array and turned
   into :class:`Position` objects only when asked for,
@@ -26,7 +26,8 @@ from typing import Any, NoReturn
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import CatalogError, Diagnostic, Position, START, make
+from .diagnostics import CatalogError, Diagnostic, Position, START
+from .codes import make
 
 MAX_BYTES = 256 * 1024
 """One product is a page of text; 256 KiB leaves room for long descriptions."""

@@ -8,7 +8,7 @@ folder holding one; by default ``site/catalog-manifest.json`` when it exists
 (so run the report *before* ``catalog build`` overwrites it, or pass
 ``--previous``), otherwise every product is reported as added. Exit 0, or 2
 for a usage error (bilingual message, no traceback). The logic is in
-:mod:`catalog.report`; this module parses arguments and renders.
+:mod:`catalog.build.report`; this module parses arguments and renders.
 
 text:     aligned plain text for a terminal.
 markdown: headings and tables for release notes and ``$GITHUB_STEP_SUMMARY``.
@@ -24,11 +24,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from .markdown_text import md_text
-from . import i18n, vocab
-from .diagnostics import Lang
-from .manifest import MANIFEST_NAME, ManifestError, read_manifest
-from .models import Quantity
+from ..core.markdown_text import md_text
+from ..core import i18n, vocab
+from ..core.diagnostics import Lang
+from ..site.manifest import MANIFEST_NAME, ManifestError, read_manifest
+from ..core.models import Quantity
 
 FORMATS = ("text", "markdown", "json")
 DEFAULT_PREVIOUS = Path("site") / MANIFEST_NAME
@@ -362,7 +362,7 @@ RENDERERS = {"text": render_text, "markdown": render_markdown, "json": render_js
 
 # -- command -----------------------------------------------------------------------------
 def _today(value: str | None) -> dt.date:
-    from .cli import UsageError
+    from . import UsageError
 
     if value is None:
         return dt.date.today()
@@ -374,7 +374,7 @@ def _today(value: str | None) -> dt.date:
 
 
 def _previous(args: argparse.Namespace) -> tuple[dict | None, str | None]:
-    from .cli import UsageError
+    from . import UsageError
 
     if args.previous is not None and args.no_previous:
         raise UsageError("pilih salah satu: --previous atau --no-previous",
@@ -396,9 +396,9 @@ def _previous(args: argparse.Namespace) -> tuple[dict | None, str | None]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalog
-    from .cli import EXIT_OK, UsageError
-    from .report import SHARPNESS_CACHE, SharpnessStore, build_report
+    from ..core.catalogue import load_catalog
+    from . import EXIT_OK, UsageError
+    from ..build.report import SHARPNESS_CACHE, SharpnessStore, build_report
 
     today = _today(args.today)
     root: Path = args.products

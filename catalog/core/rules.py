@@ -13,13 +13,20 @@ from pathlib import Path
 from typing import Iterable, Iterator, Literal
 
 from . import vocab
-from .diagnostics import START, Diagnostic, Text, make
+from .diagnostics import START, Diagnostic, Text
+from .codes import make
 from .loader import Document
 from .photo_privacy import has_location
 from .models import SLUG, Certification, Product, Quantity, Supplier
-from .site.model import PAGE_SEGMENT
 
 EXPIRY_WARNING_DAYS = 90
+
+PAGE_SEGMENT = "page"
+"""The URL segment of a listing's further pages: page N of ``products/`` is at
+``products/page/N/`` (:func:`catalog.site.generate.paged_path`). The catalogue lists
+supplier folders at that same level (``products/<supplier>/``), so no supplier may be
+called ``page`` (:data:`RESERVED_IDS`). Defined here, with the ids it reserves, so the
+core needs nothing from the site."""
 
 IdKind = Literal["supplier", "product"]
 

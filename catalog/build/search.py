@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-log = logging.getLogger("catalog.search")
+log = logging.getLogger("catalog.build.search")
 
 OUTPUT_SUBDIR = "pagefind"
 """Where the bundle goes, relative to the site root (pages load ``pagefind/pagefind.js``)."""
@@ -247,7 +247,7 @@ def index_key(sources, *, keep_ui: bool = False) -> str:
     """What an index is made from: the ``(site-relative path, content digest)`` of
     every source page, the Pagefind binary and this module (which trims and
     canonicalizes its bundle). Equal keys give equal bundles, byte for byte, since
-    the sources are laid out in path order (:func:`catalog.shells.arrange`)."""
+    the sources are laid out in path order (:func:`catalog.mkdocs.shells.arrange`)."""
     from importlib.metadata import PackageNotFoundError, version
     try:
         release = version("pagefind_bin")

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import NoReturn, Sequence
 
-from . import __version__
-from .diagnostics import Lang
-from .reporter import FORMATS, render
+from .. import __version__
+from ..core.diagnostics import Lang
+from ..core.reporter import FORMATS, render
 
 DEFAULT_ROOT = Path("products")
 SCHEMA_DIR = Path("schema")
@@ -51,7 +51,7 @@ def _catalog_root(path: Path) -> tuple[Path, Path | None]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalog
+    from ..core.catalogue import load_catalog
 
     paths = args.paths or [DEFAULT_ROOT]
     groups: dict[Path, list[Path]] = {}
@@ -73,7 +73,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def schemas() -> dict[str, dict]:
-    from .models import Product, Supplier, json_schema
+    from ..core.models import Product, Supplier, json_schema
 
     return {"supplier.schema.json": json_schema(Supplier, "Supplier (supplier.yaml)"),
             "product.schema.json": json_schema(Product, "Product (<product-id>.yaml)")}
@@ -153,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS = ("catalog.build_cli", "catalog.new_cli", "catalog.report_cli", "catalog.intake_cli")
+EXTRA_COMMANDS = ("catalog.cli.build", "catalog.cli.new", "catalog.cli.report", "catalog.cli.intake")
 """Modules defining more commands; each has ``register(subparsers, lang_arg)``."""
 
 

@@ -15,7 +15,8 @@ import pycountry
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .diagnostics import Diagnostic, make
+from .diagnostics import Diagnostic
+from .codes import make
 from .loader import Document, Loc
 from .models import LocalizedText
 from .vocab import categories, regions, suggest, units

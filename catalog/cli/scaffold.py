@@ -1,9 +1,9 @@
 """Starting files for ``catalog new``: a supplier folder or a product file.
 
-Pure logic, no prompts and no printing (those live in :mod:`catalog.new_cli`).
+Pure logic, no prompts and no printing (those live in :mod:`catalog.cli.new`).
 Every comment and example in the written YAML comes from the model's field
 ``description`` (its Indonesian half) and ``examples``, and every vocabulary
-from :mod:`catalog.vocab`, so the starting file never drifts from what
+from :mod:`catalog.core.vocab`, so the starting file never drifts from what
 ``catalog validate`` accepts.
 
 What the user still has to fill in is an explicit placeholder chosen so that
@@ -32,11 +32,11 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import vocab
-from .diagnostics import Diagnostic
-from .loader import Document
-from .models import SLUG, LocalizedText, Product, Supplier
-from .schema_errors import type_examples, validate_model
+from ..core import vocab
+from ..core.diagnostics import Diagnostic
+from ..core.loader import Document
+from ..core.models import SLUG, LocalizedText, Product, Supplier
+from ..core.schema_errors import type_examples, validate_model
 
 COMMENT_WIDTH = 92
 PLACEHOLDER = "ISI-DI-SINI"

@@ -48,8 +48,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
-from . import i18n
-from .site.model import Page
+from ..core import i18n
+from ..site.model import Page
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -429,7 +429,7 @@ class PreviousSite:
     root: str
     digests: dict[str, str]
     search: str | None = None
-    """What its search index was made from (:func:`catalog.search.index_key`)."""
+    """What its search index was made from (:func:`catalog.build.search.index_key`)."""
     stats: dict[str, tuple[int, int]] | None = None
     """``(size, mtime_ns)`` of each page as its build placed it."""
     search_stamp: str | None = None

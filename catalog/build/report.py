@@ -1,21 +1,21 @@
 """The staff release report, as data: what changed, what expires, what to fix.
 
-Pure logic over a loaded :class:`~catalog.catalogue.Catalog` (loaded with
+Pure logic over a loaded :class:`~catalog.core.catalogue.Catalog` (loaded with
 ``keep_invalid=True``, so entries with an expired price still count) and the
-previous release's manifest (:mod:`catalog.manifest`); rendering lives in
-:mod:`catalog.report_cli`.
+previous release's manifest (:mod:`catalog.site.manifest`); rendering lives in
+:mod:`catalog.cli.report`.
 
 * changes since the previous release: products added / changed (which fields) /
   removed / unpublished (active -> draft or discontinued); suppliers added /
   changed / removed;
-* certificates expired or expiring within :data:`~catalog.rules.EXPIRY_WARNING_DAYS`
+* certificates expired or expiring within :data:`~catalog.core.rules.EXPIRY_WARNING_DAYS`
   days and prices past ``valid_until``, with the supplier's name and WhatsApp so
   staff can call;
 * export readiness per supplier ("business clinic"): for every product what is
   missing before it can be offered for export. Two kinds of gap:
 
   - ``blocks_badge``: the site's export-ready definition
-    (:func:`catalog.catalogue.export_ready_gaps`, DESIGN.md): English text, HS
+    (:func:`catalog.core.catalogue.export_ready_gaps`, DESIGN.md): English text, HS
     code, capacity, a photo, valid P-IRT/BPOM and halal for processed food, a
     supplier with NIB and contact;
   - advice before exporting: monthly capacity of at least one 20-ft container
@@ -36,12 +36,14 @@ from typing import Any
 
 import yaml
 
-from . import __version__, vocab
-from .catalogue import Catalog, ProductEntry, SupplierEntry
-from .diagnostics import Text, count
-from .manifest import build_manifest, file_sha256
-from .models import Product, Quantity, Supplier
-from .rules import EXPIRY_WARNING_DAYS
+from .. import __version__
+
+from ..core import vocab
+from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
+from ..core.diagnostics import Text, count
+from ..site.manifest import build_manifest, file_sha256
+from ..core.models import Product, Quantity, Supplier
+from ..core.rules import EXPIRY_WARNING_DAYS
 
 MIN_PHOTOS = 3
 """Photos a buyer expects before ordering abroad: front, detail, packaging/scale."""
@@ -94,7 +96,7 @@ def photo_sharpness(path: Path) -> float | None:
     """
     from PIL import Image, ImageFilter, ImageStat
 
-    from .images.verify import register_plugins
+    from ..images.verify import register_plugins
 
     register_plugins()
     laplacian = ImageFilter.Kernel((3, 3), [0, 1, 0, 1, -4, 1, 0, 1, 0], scale=1, offset=128)

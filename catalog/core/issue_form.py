@@ -13,7 +13,7 @@ made from :data:`FIELDS` here, so they cannot drift apart:
   problem names the field as the form shows it.
 
 Labels and hints come from the model's field descriptions (``"Indonesian / English"``)
-and every option list from :mod:`catalog.vocab`; the field ids are the query
+and every option list from :mod:`catalog.core.vocab`; the field ids are the query
 parameters GitHub accepts to prefill a field (``?template=…&name_id=…``).
 """
 from __future__ import annotations

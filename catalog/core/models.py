@@ -1,11 +1,11 @@
 """Typed model of supplier and product files (pydantic v2).
 
 The models check types, formats and vocabularies of single fields; rules that
-span fields, files or the clock live in :mod:`catalog.rules`. Every field has an
+span fields, files or the clock live in :mod:`catalog.core.rules`. Every field has an
 Indonesian/English description and an example: they feed the JSON Schema
 (editor autocompletion), the hints of error messages and ``catalog new``.
 
-Vocabularies come from :mod:`catalog.vocab` and become ``Literal`` types, so the
+Vocabularies come from :mod:`catalog.core.vocab` and become ``Literal`` types, so the
 JSON Schema lists them as enums.
 """
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """The thin MkDocs adapter: hands generated pages to MkDocs, nothing more.
 
-* ``on_pre_build`` runs the engine-independent :func:`catalog.pipeline.prepare`
+* ``on_pre_build`` runs the engine-independent :func:`catalog.build.pipeline.prepare`
   (validation errors abort here, before MkDocs cleans or writes anything);
 * ``on_files`` adds the pages and feeds as ``File.generated`` (nothing is
   written into the source tree);
 * ``on_page_markdown`` fills ``<!-- catalog:NAME -->`` markers of hand-written
   pages with generated blocks;
 * ``on_post_build`` publishes the processed photos, indexes the site with
-  Pagefind (:func:`catalog.search.build_index`), then - for ``mkdocs build`` -
+  Pagefind (:func:`catalog.build.search.build_index`), then - for ``mkdocs build`` -
   swaps the freshly built directory into place, so a failed build leaves the
   previous site untouched;
 * ``on_serve`` watches ``products/`` so editing a YAML file or photo rebuilds.
@@ -32,11 +32,11 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import i18n
-from .diagnostics import CatalogError
-from .reporter import render
+from ..core import i18n
+from ..core.diagnostics import CatalogError
+from ..core.reporter import render
 from .shells import BODY
-from .site.model import SiteSettings, TradingHouse
+from ..site.model import SiteSettings, TradingHouse
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 MARKER = re.compile(r"<!--\s*catalog:([a-z_]+)\s*-->")
@@ -56,10 +56,10 @@ class CatalogConfig(base.Config):
     languages = c.ListOfItems(c.Choice(("id", "en")), default=["id", "en"])
     """Languages of the generated pages (the first is the default, at the site root)."""
     search = c.Type(bool, default=True)
-    """Index the built site with Pagefind (:mod:`catalog.search`) before it is swapped in."""
+    """Index the built site with Pagefind (:mod:`catalog.build.search`) before it is swapped in."""
     fast_pages = c.Type(bool, default=True)
     """Render generated pages from one theme rendering per kind of page
-    (:mod:`catalog.shells`), in worker processes for builds; false hands every
+    (:mod:`catalog.mkdocs.shells`), in worker processes for builds; false hands every
     page to MkDocs one by one (the same bytes, several times slower)."""
     search_on_serve = c.Optional(c.Type(bool))
     """Index on every ``serve`` rebuild too: true always, false never, unset while a run
@@ -116,7 +116,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             repo_url=config.repo_url, langs=tuple(self.config.languages))
 
     def on_pre_build(self, *, config) -> None:
-        from .pipeline import prepare
+        from ..build.pipeline import prepare
 
         root = self._root(config)
         try:
@@ -207,8 +207,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     @event_priority(-100)  # after every other plugin wrote its files
     def on_post_build(self, *, config) -> None:
-        from .images import publish
-        from .search import OUTPUT_SUBDIR, SearchIndexError, index_key, start_index
+        from ..images import publish
+        from ..build.search import OUTPUT_SUBDIR, SearchIndexError, index_key, start_index
 
         site_dir = Path(config.site_dir)
         search = self.config.search and self._index_now()
@@ -267,8 +267,8 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def _keep_full_manifest(self, site_dir: Path) -> None:
         """Write the full manifest beside the site just built (the site holds only the
-        public one: :mod:`catalog.manifest`), for ``catalog report`` to compare with."""
-        from .manifest import ManifestAsset, write_full_manifest
+        public one: :mod:`catalog.site.manifest`), for ``catalog report`` to compare with."""
+        from ..site.manifest import ManifestAsset, write_full_manifest
 
         for asset in self.prepared.content.assets:
             if isinstance(asset, ManifestAsset) and asset.full:
@@ -290,7 +290,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         import time
 
         from .shells import PageRenderer, foreign_page_plugins, write_pages
-        from .workers import can_fork, cores
+        from ..core.workers import can_fork, cores
 
         foreign = foreign_page_plugins(config, self)
         if foreign:
@@ -326,7 +326,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def _lay_out(self, search_dir: Path, sources: list[tuple[str, str]]) -> list[Path]:
         """Move the search sources into a folder per language below ``search_dir``, in
-        path order (:func:`catalog.shells.arrange`): Pagefind indexes one at a time."""
+        path order (:func:`catalog.mkdocs.shells.arrange`): Pagefind indexes one at a time."""
         from .shells import arrange
 
         by_lang: dict[str, list[tuple[str, str]]] = {}
@@ -416,9 +416,9 @@ put in the names) counts as left over."""
 
 def _kept_index(previous):
     """The replaced site's search index, if it is still the one its build left: no file
-    of it added, removed or changed since (:func:`catalog.shells.tree_stamp`), or a
+    of it added, removed or changed since (:func:`catalog.mkdocs.shells.tree_stamp`), or a
     hand-edited index would be carried forward as it is."""
-    from .search import OUTPUT_SUBDIR, existing_index
+    from ..build.search import OUTPUT_SUBDIR, existing_index
     from .shells import tree_stamp
 
     bundle = Path(previous.root) / OUTPUT_SUBDIR

@@ -55,9 +55,9 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel
 
-from . import __version__
-from .catalogue import Catalog, ProductEntry, SupplierEntry
-from .site.model import Asset
+from .. import __version__
+from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
+from .model import Asset
 
 MANIFEST_NAME = "catalog-manifest.json"
 """File name of the public manifest at the site root (and of the full one as a release

@@ -1,9 +1,10 @@
 """Diagnostics: every problem found on the way from YAML to site.
 
 A :class:`Diagnostic` carries where (path, line, column), how bad (severity),
-what (a stable ``code`` from :mod:`catalog.codes`) and the message and hint in
-Indonesian and English. Nothing here prints; :mod:`catalog.report_diagnostics`
-renders them as text, GitHub annotations or JSON.
+what (a stable ``code`` from :mod:`catalog.core.codes`) and the message and hint in
+Indonesian and English; :func:`catalog.core.codes.make` builds one from the code's
+message. Nothing here prints; :mod:`catalog.core.reporter` renders them as text,
+GitHub annotations or JSON.
 """
 from __future__ import annotations
 
@@ -55,23 +56,6 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
-
-
-def make(code: str, path: str, pos: Position | None = None, /, **params: object) -> Diagnostic:
-    """Build a diagnostic from the message catalogue in :mod:`catalog.codes`.
-
-    ``params`` fill the ``{placeholders}`` of the code's message and hint
-    templates (both languages share the placeholders).
-    """
-    from .codes import CODES  # local import: codes imports Text from here
-
-    spec = CODES[code]
-    pos = pos or START
-    message = Text(spec.message.id.format(**params), spec.message.en.format(**params))
-    hint = None
-    if spec.hint is not None:
-        hint = Text(spec.hint.id.format(**params), spec.hint.en.format(**params))
-    return Diagnostic(path, pos.line, pos.column, code, spec.severity, message, hint)
 
 
 class CatalogError(Exception):

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import EXIT_DATA, EXIT_OK, DEFAULT_ROOT, UsageError
+from . import EXIT_DATA, EXIT_OK, DEFAULT_ROOT, UsageError
 
 FORM_PATH = Path(".github/ISSUE_TEMPLATE") / "submit-product.yml"
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif"}
@@ -31,9 +31,9 @@ def _is_loopback(host: str) -> bool:
 
 
 def cmd_intake(args: argparse.Namespace) -> int:
-    from .intake import intake
-    from .intake.fetch import GITHUB_HOSTS, Policy
-    from .intake.messages import as_json, as_text, comment, pr_body
+    from ..intake import intake
+    from ..intake.fetch import GITHUB_HOSTS, Policy
+    from ..intake.messages import as_json, as_text, comment, pr_body
 
     issue_file: Path = args.issue_file
     try:
@@ -72,7 +72,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
-    from .issue_form import form_yaml
+    from ..core.issue_form import form_yaml
 
     text = form_yaml()
     target: Path = args.output
@@ -101,10 +101,10 @@ def _photo_paths(paths: list[Path]) -> list[Path]:
 
 
 def cmd_photos_strip(args: argparse.Namespace) -> int:
-    from .codes import CODES
-    from .images.settings import ImageSettings
-    from .images.strip import strip
-    from .images.verify import ImageProblem
+    from ..core.codes import CODES
+    from ..images.settings import ImageSettings
+    from ..images.strip import strip
+    from ..images.verify import ImageProblem
 
     ANY_SIZE = ImageSettings(min_long_side=1)  # logos too; the build judges sizes
     lang = args.lang

@@ -1,0 +1,3 @@
+"""The core: diagnostics, loading, the typed model, vocabularies, rules, the catalogue.
+
+Imports nothing of the layers above it (images, site, build, mkdocs, cli, intake)."""
