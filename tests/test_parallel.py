@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.core import catalogue
+from catalog.core import catalogue, workers
 
 from catalog import cli
 from catalog.core.catalogue import Catalog, load_catalog
@@ -140,10 +140,10 @@ def test_default_is_one_worker_per_core(monkeypatch):
 
 
 def test_workers_that_cannot_start_leave_the_work_here(in_chunks, monkeypatch, caplog):
-    def no_processes():
+    def no_processes(*args, **kwargs):
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(catalogue, "_context", no_processes)
+    monkeypatch.setattr(catalogue, "process_pool", no_processes)
     serial = load_catalog(in_chunks, today=TODAY, workers=1)
     with caplog.at_level(logging.INFO, logger="catalog"):
         fallback = load_catalog(in_chunks, today=TODAY, workers=2)
@@ -177,7 +177,7 @@ def test_with_threads_running_workers_start_from_the_fork_server(in_chunks):
     server = threading.Thread(target=stop.wait, daemon=True)
     server.start()
     try:
-        assert catalogue._context().get_start_method() == "forkserver"
+        assert workers.context(fork=True).get_start_method() == "forkserver"
         served = load_catalog(in_chunks, today=TODAY, workers=2)
     finally:
         stop.set()

@@ -15,7 +15,7 @@ previous release's manifest (:mod:`catalog.site.manifest`); rendering lives in
   missing before it can be offered for export. Two kinds of gap:
 
   - ``blocks_badge``: the site's export-ready definition
-    (:func:`catalog.core.catalogue.export_ready_gaps`, DESIGN.md): English text, HS
+    (:func:`catalog.core.rules.export_ready_gaps`): English text, HS
     code, capacity, a photo, valid P-IRT/BPOM and halal for processed food, a
     supplier with NIB and contact;
   - advice before exporting: monthly capacity of at least one 20-ft container

@@ -49,7 +49,7 @@ PHOTO_README = "README.txt"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{name}.schema.json"
 
 EXPORT_READY = {"hs_code", "capacity_per_month", "name.en", "description.en"}
-"""Optional in the model, needed for the "export-ready" label (catalogue.export_ready_gaps)."""
+"""Optional in the model, needed for the "export-ready" label (catalog.core.rules.export_ready_gaps)."""
 
 FOOD_ONLY = {"shelf_life_days", "storage"}
 

@@ -31,10 +31,14 @@ from typing import Any
 from . import vocab
 from .diagnostics import CatalogError, Diagnostic, START
 from .codes import make
-from .loader import Document, load_file
+from .loader import Document, load_file, unreadable
 from .models import Product, Supplier
-from .rules import check_id, check_product, check_supplier, valid_cert_types
+from .rules import (check_id, check_product, check_supplier, linked_entry_file,
+                    misplaced_file, missing_supplier_file, same_product_id,
+                    same_product_name, shared_identities)
+from .rules import export_ready_gaps as rules_export_ready_gaps
 from .schema_errors import validate_model
+from .workers import process_pool
 
 SUPPLIER_FILE = "supplier.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -121,33 +125,8 @@ class Catalog:
 
 def export_ready_gaps(product: ProductEntry, supplier: SupplierEntry | None,
                       today: dt.date) -> list[str]:
-    """What stands between a product and "export-ready" (empty list: ready).
-
-    Computed, never declared: English name and description, HS code, capacity,
-    MOQ, a photo, the certificates its category requires (valid), and a
-    supplier with NIB and a contact.
-    """
-    m = product.model
-    gaps: list[str] = []
-    if not (m.name.en and m.description.en):
-        gaps.append("english")
-    if not m.hs_code:
-        gaps.append("hs_code")
-    if m.capacity_per_month is None:
-        gaps.append("capacity")
-    if not m.images:
-        gaps.append("photos")
-    if vocab.categories()[m.category].food == "processed":
-        valid = valid_cert_types(m, today)
-        if not valid & {"pirt", "bpom"}:
-            gaps.append("food_licence")
-        if "halal" not in valid:
-            gaps.append("halal")
-    if supplier is None or not supplier.model.nib:
-        gaps.append("nib")
-    if supplier is None or not (supplier.model.contact.whatsapp or supplier.model.contact.email):
-        gaps.append("contact")
-    return gaps
+    """What stands between a product and "export-ready" (:func:`catalog.core.rules.export_ready_gaps`)."""
+    return rules_export_ready_gaps(product.model, supplier.model if supplier else None, today)
 
 
 def display_path(path: Path) -> str:
@@ -174,7 +153,7 @@ def check_file(job: Job, today: dt.date, real_folders: dict[str, str] | None = N
     except CatalogError as exc:
         return None, None, exc.diagnostics, []
     except OSError as exc:
-        return None, None, [make("Y101", shown, START, problem=exc.strerror or str(exc))], []
+        return None, None, [unreadable(shown, exc.strerror or str(exc))], []
     model, diagnostics = validate_model(doc, Supplier if is_supplier else Product)
     if model is None:
         return doc, None, diagnostics, []
@@ -260,7 +239,7 @@ def _chunks(jobs: Sequence[Job], workers: int) -> list[Sequence[Job]]:
 
 def _in_processes(jobs: Sequence[Job], today: dt.date, workers: int,
                   used: list[int]) -> Iterator[Checked]:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
     # Workers get absolute paths: a fork server keeps the directory it started in.
     chunks = _chunks([(os.path.abspath(f), shown, sup, os.path.abspath(folder))
@@ -268,7 +247,8 @@ def _in_processes(jobs: Sequence[Job], today: dt.date, workers: int,
     futures: list[Future | None] = [None] * len(chunks)
     pool = None
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        # a plain fork with one thread; else the fork server, which imports the models once
+        pool = process_pool(workers, fork=True, preload=["__main__", "catalog.core.catalogue"])
         futures = [pool.submit(_check_chunk, chunk, today) for chunk in chunks]
     except Exception as exc:  # noqa: BLE001 - no processes here (a sandbox, no /dev/shm)
         _fallback(exc)
@@ -297,28 +277,6 @@ def _in_processes(jobs: Sequence[Job], today: dt.date, workers: int,
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _context() -> Any:
-    """How worker processes start: a plain fork when this process runs one thread,
-    else from the fork server the image pipeline uses.
-
-    A fork copies a lock another thread holds, and the copy is never released:
-    with threads (``mkdocs serve``'s web server) the workers start from a fork
-    server instead, a clean process that imports the models once and forks each
-    worker. With a single thread a fork is safe and costs far less (measured on 2
-    cores: two workers ready after 0.02 s, against 0.4-0.9 s and 0.5 s more CPU
-    time for a fork server started for them).
-    """
-    import multiprocessing
-
-    from .workers import can_fork
-
-    if can_fork():
-        return multiprocessing.get_context("fork")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", "catalog.core.catalogue"])
-    return context
 
 
 def _fallback(exc: BaseException) -> None:
@@ -362,13 +320,11 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
                 real_here = os.path.realpath(here)
             if depth != 1 or not _inside(here / name, real_root, real_here):
                 # too deep, or a link to a file elsewhere on the machine: never read it
-                problems.append(make("R319", display_path(here / name), START,
-                                     file=display_path(here / name)))
+                problems.append(misplaced_file(display_path(here / name)))
                 continue
             if os.path.islink(here / name):
                 # even inside the catalogue: a link would let a folder speak for another
-                problems.append(make("R324", display_path(here / name), START,
-                                     file=display_path(here / name)))
+                problems.append(linked_entry_file(display_path(here / name)))
                 continue
             found.setdefault(here.name, []).append(here / name)
         if depth == 0:
@@ -382,8 +338,8 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
                 continue
             other = by_id.setdefault(file.stem, file)
             if other is not file:  # `tas.yaml` beside `tas.yml`: one product id, two files
-                problems.append(make("R325", display_path(file), START, name=file.stem,
-                                     file=display_path(file), other=display_path(other)))
+                problems.append(same_product_id(file.stem, display_path(file),
+                                                display_path(other)))
                 files.remove(file)
     return found, problems
 
@@ -437,8 +393,8 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
     names: dict[tuple[str, str], str] = {}
     for supplier_id, folder, shown_folder, files, chosen in plan:
         if files[0].name != SUPPLIER_FILE:
-            catalog.diagnostics.append(make("R302", _shown_in(shown_folder, files[0].name),
-                                            START, supplier=supplier_id))
+            catalog.diagnostics.append(missing_supplier_file(
+                _shown_in(shown_folder, files[0].name), supplier_id))
         bad_supplier_id = check_id(supplier_id, "supplier",
                                    _shown_in(shown_folder, files[0].name))
         if bad_supplier_id is not None:
@@ -467,8 +423,8 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                 continue
             name_key = (supplier_id, model.name.id.casefold())
             if name_key in names:
-                problems = [*problems, make("R305", doc.path, doc.pos(("name",)),
-                                            name=model.name.id, other=names[name_key])]
+                problems = [*problems, same_product_name(doc, model.name.id,
+                                                         names[name_key])]
             else:
                 names[name_key] = doc.path
             catalog.diagnostics += problems
@@ -477,31 +433,10 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                 entry = ProductEntry(product_id, supplier_id, file, doc, model)
                 catalog.products[entry.key] = entry
     catalog.processes = used[0]
-    catalog.diagnostics += _shared_identities(catalog)
+    catalog.diagnostics += shared_identities(
+        (sid, e.doc, e.model) for sid, e in sorted(catalog.suppliers.items()))
     catalog.diagnostics.sort()
     return catalog
-
-
-def _shared_identities(catalog: Catalog) -> list[Diagnostic]:
-    """One business, one folder: a NIB used by two suppliers is an error (R326) on the
-    later folder; a shared WhatsApp number only a warning naming both (R327), since
-    cooperatives sometimes share one admin."""
-    out: list[Diagnostic] = []
-    nibs: dict[str, str] = {}
-    phones: dict[str, str] = {}
-    for supplier_id in sorted(catalog.suppliers):
-        entry = catalog.suppliers[supplier_id]
-        doc, model = entry.doc, entry.model
-        first = nibs.setdefault(model.nib, supplier_id)
-        if first != supplier_id:
-            out.append(make("R326", doc.path, doc.pos(("nib",)), nib=model.nib, other=first))
-        number = model.contact.whatsapp
-        if number:
-            first = phones.setdefault(number, supplier_id)
-            if first != supplier_id:
-                out.append(make("R327", doc.path, doc.pos(("contact", "whatsapp")),
-                                number=number, other=first))
-    return out
 
 
 def _shown_in(shown_folder: str, name: str) -> str:

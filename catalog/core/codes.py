@@ -7,7 +7,6 @@ them). Families:
 * ``S2xx`` - a field's type, format or vocabulary (schema)
 * ``R3xx`` - rules across fields, files and the whole catalogue
 * ``I4xx`` - photos (decoding, size, safety)
-* ``B5xx`` - building the site
 
 Messages say what is wrong; hints say what is expected, with an example.
 Placeholders in ``{braces}`` are shared by both languages.
@@ -257,10 +256,6 @@ CODES: dict[str, Code] = {
                   "photo already uses ({other})",
                "ganti nama berkas produk atau fotonya; dua foto tidak boleh berbagi alamat",
                "rename the product file or the photo; two photos never share an address"),
-    # -- B5xx: build -----------------------------------------------------------
-    "B501": _c(E, "pembangunan situs gagal: {problem}", "the site build failed: {problem}",
-               "situs sebelumnya tidak diubah; perbaiki masalah lalu jalankan lagi",
-               "the previous site is untouched; fix the problem and run again"),
 }
 
 

@@ -512,3 +512,8 @@ def load_file(file: Path, display: str | None = None) -> Document:
         raise CatalogError([make("Y106", shown, START, size=size, limit=MAX_BYTES)])
     with file.open("rb") as fh:  # a link to /dev/zero has size 0 and never ends
         return load_text(fh.read(MAX_BYTES + 1), shown)
+
+
+def unreadable(path: str, problem: str) -> Diagnostic:
+    """Y101 for a file that could not be read at all (an OS error)."""
+    return make("Y101", path, START, problem=problem)

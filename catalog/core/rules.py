@@ -17,6 +17,7 @@ from .diagnostics import START, Diagnostic, Text
 from .codes import make
 from .loader import Document
 from .photo_privacy import has_location
+from .schema_errors import missing_field, wrong_format
 from .models import SLUG, Certification, Product, Quantity, Supplier
 
 EXPIRY_WARNING_DAYS = 90
@@ -216,8 +217,7 @@ def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnost
                            ("tiers", "`tiers: [{min_qty: 100, amount: 185000}]`"),
                            ("valid_until", "`valid_until: 2027-06-30`")):
         if not getattr(price, field):
-            yield make("S202", doc.path, doc.pos(("price",)), field=f"price.{field}",
-                       example=example)
+            yield missing_field(doc, ("price",), f"price.{field}", example)
     if price.tiers:
         first = price.tiers[0].min_qty
         if first < product.moq.quantity:
@@ -239,15 +239,15 @@ def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[D
         spec = types[cert.type]
         number = normalized_cert_number(cert.number)
         if spec.pattern and not spec.pattern.fullmatch(number):
-            yield make("S205", doc.path, doc.pos(("certifications", i, "number")),
-                       field=f"certifications[{i}].number", value=cert.number,
-                       expected_id=f"nomor {spec.label.id}, contoh: \"{spec.example}\"",
-                       expected_en=f"a {spec.label.en} number, e.g. \"{spec.example}\"")
+            yield wrong_format(doc, ("certifications", i, "number"),
+                               f"certifications[{i}].number", cert.number,
+                               f"nomor {spec.label.id}, contoh: \"{spec.example}\"",
+                               f"a {spec.label.en} number, e.g. \"{spec.example}\"")
         if cert.scheme and cert.type != "halal":
-            yield make("S205", doc.path, doc.pos(("certifications", i, "scheme")),
-                       field=f"certifications[{i}].scheme", value=cert.scheme,
-                       expected_id="`scheme` hanya untuk sertifikat halal",
-                       expected_en="`scheme` only applies to halal certificates")
+            yield wrong_format(doc, ("certifications", i, "scheme"),
+                               f"certifications[{i}].scheme", cert.scheme,
+                               "`scheme` hanya untuk sertifikat halal",
+                               "`scheme` only applies to halal certificates")
         if cert.valid_until is None:
             continue
         days = (cert.valid_until - today).days
@@ -289,3 +289,79 @@ def _hs(doc: Document, product: Product) -> Iterator[Diagnostic]:
     if product.hs_code[:4] not in category.hs:
         yield make("R316", doc.path, doc.pos(("hs_code",)), hs=product.hs_code,
                    category=product.category, headings=", ".join(category.hs))
+
+
+# -- the catalogue's shape: files and folders ------------------------------------------------
+def misplaced_file(shown: str) -> Diagnostic:
+    """R319: a YAML file too deep, or a link to a file outside the catalogue."""
+    return make("R319", shown, START, file=shown)
+
+
+def linked_entry_file(shown: str) -> Diagnostic:
+    """R324: an entry file that is a symbolic link (one folder would speak for another)."""
+    return make("R324", shown, START, file=shown)
+
+
+def same_product_id(name: str, shown: str, other: str) -> Diagnostic:
+    """R325: ``tas.yaml`` beside ``tas.yml``: one product id, two files."""
+    return make("R325", shown, START, name=name, file=shown, other=other)
+
+
+def missing_supplier_file(shown: str, supplier_id: str) -> Diagnostic:
+    """R302: a supplier folder whose files have no supplier.yaml beside them."""
+    return make("R302", shown, START, supplier=supplier_id)
+
+
+def same_product_name(doc: Document, name: str, other: str) -> Diagnostic:
+    """R305: two products of one supplier with the same Indonesian name."""
+    return make("R305", doc.path, doc.pos(("name",)), name=name, other=other)
+
+
+def shared_identities(suppliers: Iterable[tuple[str, Document, Supplier]]) -> list[Diagnostic]:
+    """One business, one folder: a NIB used by two suppliers is an error (R326) on the
+    later folder; a shared WhatsApp number only a warning naming both (R327), since
+    cooperatives sometimes share one admin. ``suppliers`` in folder-name order."""
+    out: list[Diagnostic] = []
+    nibs: dict[str, str] = {}
+    phones: dict[str, str] = {}
+    for supplier_id, doc, model in suppliers:
+        first = nibs.setdefault(model.nib, supplier_id)
+        if first != supplier_id:
+            out.append(make("R326", doc.path, doc.pos(("nib",)), nib=model.nib, other=first))
+        number = model.contact.whatsapp
+        if number:
+            first = phones.setdefault(number, supplier_id)
+            if first != supplier_id:
+                out.append(make("R327", doc.path, doc.pos(("contact", "whatsapp")),
+                                number=number, other=first))
+    return out
+
+
+# -- export-ready: computed, never declared ----------------------------------------------------
+def export_ready_gaps(m: Product, supplier: Supplier | None, today: dt.date) -> list[str]:
+    """What stands between a product and "export-ready" (empty list: ready).
+
+    Computed, never declared: English name and description, HS code, capacity,
+    MOQ, a photo, the certificates its category requires (valid), and a
+    supplier with NIB and a contact.
+    """
+    gaps: list[str] = []
+    if not (m.name.en and m.description.en):
+        gaps.append("english")
+    if not m.hs_code:
+        gaps.append("hs_code")
+    if m.capacity_per_month is None:
+        gaps.append("capacity")
+    if not m.images:
+        gaps.append("photos")
+    if vocab.categories()[m.category].food == "processed":
+        valid = valid_cert_types(m, today)
+        if not valid & {"pirt", "bpom"}:
+            gaps.append("food_licence")
+        if "halal" not in valid:
+            gaps.append("halal")
+    if supplier is None or not supplier.nib:
+        gaps.append("nib")
+    if supplier is None or not (supplier.contact.whatsapp or supplier.contact.email):
+        gaps.append("contact")
+    return gaps

@@ -192,8 +192,7 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
             out.append(make("S201", doc.path, doc.key_pos(loc), field=key, suggestion_id=sid,
                             suggestion_en=sen, allowed=", ".join(allowed)))
         elif kind == "missing":
-            out.append(make("S202", doc.path, doc.pos(loc[:-1]), field=field,
-                            example=_example(info, str(key))))
+            out.append(missing_field(doc, loc[:-1], field, _example(info, str(key))))
         elif kind == "literal_error":
             expected = [e.strip().strip("'") for e in str(ctx.get("expected", "")).replace(
                 " or ", ", ").split(", ")]
@@ -226,8 +225,7 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
         elif kind == "currency":
             out.append(make("S211", doc.path, doc.pos(loc), field=field, value=_short(value)))
         elif kind == "format":
-            out.append(make("S205", doc.path, doc.pos(loc), field=field, value=_short(value),
-                            expected_id=ctx["expected_id"], expected_en=ctx["expected_en"]))
+            out.append(wrong_format(doc, loc, field, value, ctx["expected_id"], ctx["expected_en"]))
         elif kind in ("model_type", "model_attributes_type") and info is not None \
                 and LocalizedText in _unwrap(info.annotation):
             # `name: 7`: bilingual text is written as text (or {id: …, en: …})
@@ -271,3 +269,15 @@ def validate_model(doc: Document, model: type[BaseModel]) -> tuple[Any, list[Dia
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         return None, translate(exc, doc, model)
+
+
+def missing_field(doc: Document, at: Loc, field: str, example: str) -> Diagnostic:
+    """S202: a required field is missing (reported where its mapping is)."""
+    return make("S202", doc.path, doc.pos(at), field=field, example=example)
+
+
+def wrong_format(doc: Document, loc: Loc, field: str, value: Any, expected_id: str,
+                 expected_en: str) -> Diagnostic:
+    """S205: a value of the wrong format, with what is expected in both languages."""
+    return make("S205", doc.path, doc.pos(loc), field=field, value=_short(value),
+                expected_id=expected_id, expected_en=expected_en)

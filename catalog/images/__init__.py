@@ -29,7 +29,7 @@ Usage::
 """
 from .html import picture_html
 from .model import ImageJob, ProcessedImage, Variant
-from .process import default_cache_dir, process_images
+from .process import process_images
 from .publish import publish
 from .settings import DEFAULTS, ImageSettings
 
@@ -39,7 +39,6 @@ __all__ = [
     "ImageSettings",
     "ProcessedImage",
     "Variant",
-    "default_cache_dir",
     "picture_html",
     "process_images",
     "publish",

@@ -15,18 +15,17 @@ every 10 % or every few seconds, which reads well in CI logs.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import stat as stat_module
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import replace
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic
 from ..core.codes import make
-from ..core.workers import cores
+from ..core.workers import cores, process_pool
 from .cache import CacheEntry, CacheIndex, CachedFile, check_file, sha256_file
 from .encode import fingerprint
 from .model import ImageJob, ProcessedImage, Variant
@@ -43,11 +42,6 @@ PROGRESS_INTERVAL = 5.0
 def default_workers() -> int:
     """One worker per core this process may use."""
     return cores()
-
-
-def default_cache_dir(project_root: Path) -> Path:
-    """Where builds keep processed images unless told otherwise."""
-    return project_root / ".cache" / "images"
 
 
 class _Progress:
@@ -77,10 +71,9 @@ def _run(tasks: list[RenderTask], workers: int) -> Iterator[RenderResult]:
         for task in tasks:
             yield render(task)
         return
-    # forkserver, not fork: `mkdocs serve` calls us from a threaded process, where a
-    # forked child can inherit a lock held by another thread and hang.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+    # the fork server, never a fork: safe in `mkdocs serve`'s threaded process, and the
+    # photo workers do not carry the catalogue's heap (core.workers.context)
+    with process_pool(min(workers, len(tasks)), fork=False) as pool:
         futures = {pool.submit(render, task): task for task in tasks}
         for future in as_completed(futures):
             try:

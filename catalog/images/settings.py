@@ -30,7 +30,7 @@ Why these defaults:
 * Safety: at most 100 megapixels, decided from the header before decoding
   (100 MP RGBA is already 400 MB in memory per worker; a 108 MP phone mode
   must be downscaled first, as the I403 hint says) and at least 800 px on the
-  long side (the catalogue's rule, see DESIGN.md).
+  long side (the catalogue's rule, I404).
 """
 from __future__ import annotations
 

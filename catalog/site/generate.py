@@ -585,8 +585,3 @@ class PageJob:
     lang: Lang
     number: int = 1
 
-
-def generate(catalog: Catalog, images: dict[Path, ProcessedImage],
-             settings: SiteSettings) -> tuple[Generator, SiteContent]:
-    gen = Generator(catalog, images, settings)
-    return gen, gen.generate()

@@ -70,8 +70,6 @@ class Asset:
 class SiteContent:
     pages: list[Page] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
-    blocks: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(lang, block name) -> HTML, for ``<!-- catalog:NAME -->`` markers in hand-written pages."""
     images: list[Any] = field(default_factory=list)
     """Processed images to publish under the site root."""
 
