@@ -20,6 +20,7 @@ run (median of --runs):
 
 Ratios (full / floor) are what to compare across machines; seconds are not.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,8 +87,9 @@ class MemorySampler(threading.Thread):
             total = sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in tree)
             total += max(0, _kib("/proc/meminfo", "Shmem:") - self.shm_base)
             self.peak_kib = max(self.peak_kib, total)
-            self.largest_kib = max(self.largest_kib,
-                                   *(_kib(f"/proc/{p}/status", "VmHWM:") for p in tree))
+            self.largest_kib = max(
+                self.largest_kib, *(_kib(f"/proc/{p}/status", "VmHWM:") for p in tree)
+            )
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, str, int]:
@@ -95,8 +97,14 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int,
     peak of the whole tree's memory in KiB (:class:`MemorySampler`)."""
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, text=True,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, **(env or {})},
+        )
         sampler = MemorySampler(proc.pid)
         sampler.start()
         proc.wait()
@@ -116,8 +124,20 @@ def project(work: Path, n: int) -> Path:
     if not (proj / "products").exists():
         proj.mkdir(parents=True, exist_ok=True)
         pool = ["--photo-pool", str(POOL)] if n > POOL * 10 else []
-        run([PY, str(ROOT / "scripts" / "make_catalog.py"), str(n), str(proj / "products"),
-             "--photo-size", "1600x1200", "--photos-per-supplier", "2", *pool], ROOT)
+        run(
+            [
+                PY,
+                str(ROOT / "scripts" / "make_catalog.py"),
+                str(n),
+                str(proj / "products"),
+                "--photo-size",
+                "1600x1200",
+                "--photos-per-supplier",
+                "2",
+                *pool,
+            ],
+            ROOT,
+        )
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, proj / name)
     for name in ("docs", "theme"):
@@ -143,8 +163,9 @@ def floor_project(proj: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown(), encoding="utf-8")
     for md in docs.rglob("*.md"):  # hand-written pages: drop the generated-block markers
-        md.write_text(md.read_text(encoding="utf-8").replace("<!-- catalog:", "<!-- "),
-                      encoding="utf-8")
+        md.write_text(
+            md.read_text(encoding="utf-8").replace("<!-- catalog:", "<!-- "), encoding="utf-8"
+        )
     config = (proj / "mkdocs.yml").read_text(encoding="utf-8")
     lines, skip = [], False
     for line in config.splitlines():
@@ -179,11 +200,15 @@ def search_bytes(site: Path) -> dict | None:
     if not CHROMIUM.exists():
         return None
     import socket
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([PY, str(ROOT / "scripts" / "serve_static.py"), str(site),
-                               str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [PY, str(ROOT / "scripts" / "serve_static.py"), str(site), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(100):
             try:
@@ -192,12 +217,14 @@ def search_bytes(site: Path) -> dict | None:
             except OSError:
                 time.sleep(0.1)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                         args=["--no-sandbox", "--disable-gpu"])
+            browser = pw.chromium.launch(
+                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+            )
             page = browser.new_page(viewport={"width": 390, "height": 844})
             fetched: list = []
-            page.on("requestfinished", lambda r: fetched.append(r) if "/pagefind/" in r.url
-                    else None)
+            page.on(
+                "requestfinished", lambda r: fetched.append(r) if "/pagefind/" in r.url else None
+            )
             page.goto(f"http://127.0.0.1:{port}/products/")
             per_query, first = {}, None
             for query in QUERIES:
@@ -208,7 +235,9 @@ def search_bytes(site: Path) -> dict | None:
                     "() => { const b = document.getElementById('cat-search');"
                     " const r = document.getElementById('cat-results');"
                     " return b && r && b.getAttribute('data-shown') === location.search"
-                    " && r.getAttribute('aria-busy') === 'false'; }", timeout=60_000)
+                    " && r.getAttribute('aria-busy') === 'false'; }",
+                    timeout=60_000,
+                )
                 page.wait_for_load_state("networkidle")
                 got = sum(r.sizes()["responseBodySize"] for r in fetched[before:])
                 if first is None:
@@ -243,6 +272,7 @@ def bench(n: int, work: Path, runs: int) -> dict:
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(proj / ".cache" / "pages", ignore_errors=True)
         shutil.rmtree(floor / "site", ignore_errors=True)
+
     full_times, floor_times, full_rss, full_total, full_out = [], [], 0, 0, ""
     for _ in range(runs):  # alternated, so both see the same machine load
         from_scratch()
@@ -255,8 +285,9 @@ def bench(n: int, work: Path, runs: int) -> dict:
     val_t, _ = median_run([PY, "-m", "catalog", "validate", "products"], proj, runs)
     victim = sorted((proj / "products").glob("*/produk-*.yaml"))[0]
     text = victim.read_text(encoding="utf-8")
-    victim.write_text(text.replace("name:\n  id: ", "name:\n  id: Disentuh ", 1),
-                      encoding="utf-8")  # one product renamed: its pages and listings change
+    victim.write_text(
+        text.replace("name:\n  id: ", "name:\n  id: Disentuh ", 1), encoding="utf-8"
+    )  # one product renamed: its pages and listings change
     touch_t, touch_rss, touch_out, touch_total = run(build, proj)
     victim.write_text(text, encoding="utf-8")
     run(build, proj)  # back to the catalogue as generated
@@ -266,14 +297,21 @@ def bench(n: int, work: Path, runs: int) -> dict:
 
     def lines(output: str) -> list[str]:
         marks = ("generated pages", "search:", "images:")
-        return [line.split(" -  ", 1)[-1] for line in output.splitlines()
-                if any(m in line for m in marks)]
+        return [
+            line.split(" -  ", 1)[-1]
+            for line in output.splitlines()
+            if any(m in line for m in marks)
+        ]
 
     def mib(kib: int) -> float:
         return round(kib / 1024, 1)
+
     return {
-        "products": n, "pages": pages, "first_build_s": round(cold, 2),
-        "full_build_s": round(full_t, 2), "floor_build_s": round(floor_t, 2),
+        "products": n,
+        "pages": pages,
+        "first_build_s": round(cold, 2),
+        "full_build_s": round(full_t, 2),
+        "floor_build_s": round(floor_t, 2),
         "full_runs_s": [round(t, 1) for t in full_times],
         "floor_runs_s": [round(t, 1) for t in floor_times],
         "ratio_full_to_floor": round(full_t / floor_t, 3),
@@ -296,8 +334,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--work", type=Path, default=None,
-                        help="where catalogues are generated (default: a temp dir)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="where catalogues are generated (default: a temp dir)",
+    )
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="catalog-bench-"))
     results = [bench(int(n), work, args.runs) for n in args.sizes.split(",")]

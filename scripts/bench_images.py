@@ -58,6 +58,7 @@ does the same aom work; its extra CPU time probably comes from decoding the
 source once per output (its idiom: a pipeline per output), and on a busy
 machine its many threads win it a larger share of the CPUs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,8 +98,7 @@ SET_VERSION = "2"  # bump when make_phone_photo changes
 
 
 def fixture_photos() -> list[Path]:
-    return sorted(p for p in PHOTOS.iterdir()
-                  if p.suffix in (".jpg", ".png") and p.name not in BAD)
+    return sorted(p for p in PHOTOS.iterdir() if p.suffix in (".jpg", ".png") and p.name not in BAD)
 
 
 def make_phone_photo(args: tuple[Path, int, Path]) -> Path:
@@ -108,7 +108,7 @@ def make_phone_photo(args: tuple[Path, int, Path]) -> Path:
     with Image.open(source) as im:
         im = im.convert("RGB")
     w, h = im.size
-    crop_w = min(w, h * 4 // 3) * (70 + (index * 7) % 31) // 100   # 70-100 % of the width
+    crop_w = min(w, h * 4 // 3) * (70 + (index * 7) % 31) // 100  # 70-100 % of the width
     crop_h = crop_w * 3 // 4
     left = (w - crop_w) * ((index * 37) % 101) // 100
     top = (h - crop_h) * ((index * 53) % 101) // 100
@@ -136,8 +136,9 @@ def phone_set(dest: Path, count: int, workers: int) -> list[Path]:
     sources = fixture_photos()
     started = time.perf_counter()
     with ProcessPoolExecutor(workers) as pool:
-        paths = list(pool.map(make_phone_photo,
-                              [(sources[i % len(sources)], i, dest) for i in range(count)]))
+        paths = list(
+            pool.map(make_phone_photo, [(sources[i % len(sources)], i, dest) for i in range(count)])
+        )
     stamp.touch()
     print(f"generated {count} phone-size photos in {time.perf_counter() - started:.1f} s")
     return paths
@@ -155,8 +156,9 @@ def cpu_seconds() -> float:
     """
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-            + _living_children_cpu())
+    return (
+        own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + _living_children_cpu()
+    )
 
 
 def _living_children_cpu() -> float:
@@ -211,44 +213,69 @@ def bytes_by_width(images: dict) -> dict[str, dict[int, list[int]]]:
 def sharp_available() -> bool:
     if shutil.which("node") is None:
         return False
-    probe = subprocess.run(["node", "-e", "require.resolve('sharp')"], cwd=ROOT,
-                           capture_output=True)
+    probe = subprocess.run(
+        ["node", "-e", "require.resolve('sharp')"], cwd=ROOT, capture_output=True
+    )
     return probe.returncode == 0
 
 
 def run_sharp(paths: list[Path], out: Path, workers: int) -> dict:
     s = DEFAULTS
-    jpeg = {"quality": s.jpeg_quality, "progressive": s.jpeg_progressive,
-            "optimiseCoding": True, "chromaSubsampling": s.jpeg_subsampling, "mozjpeg": False}
+    jpeg = {
+        "quality": s.jpeg_quality,
+        "progressive": s.jpeg_progressive,
+        "optimiseCoding": True,
+        "chromaSubsampling": s.jpeg_subsampling,
+        "mozjpeg": False,
+    }
     jobs = []
     for i, path in enumerate(paths):
         with Image.open(path) as im:
             width, _ = geometry.oriented_size(im.size, orientation(im))
-        jobs.append({"source": str(path), "name": f"{i:03d}-{path.stem}",
-                     "widths": list(geometry.plan_widths(width, s.widths)),
-                     "og": min(s.og_width, width)})
+        jobs.append(
+            {
+                "source": str(path),
+                "name": f"{i:03d}-{path.stem}",
+                "widths": list(geometry.plan_widths(width, s.widths)),
+                "og": min(s.og_width, width),
+            }
+        )
     spec = {
-        "outDir": str(out), "concurrency": workers, "jobs": jobs,
-        "avif": {"quality": s.avif_quality, "effort": max(0, min(9, 9 - s.avif_speed)),
-                 "chromaSubsampling": s.avif_subsampling},
-        "jpeg": jpeg, "og": {**jpeg, "quality": s.og_quality},
+        "outDir": str(out),
+        "concurrency": workers,
+        "jobs": jobs,
+        "avif": {
+            "quality": s.avif_quality,
+            "effort": max(0, min(9, 9 - s.avif_speed)),
+            "chromaSubsampling": s.avif_subsampling,
+        },
+        "jpeg": jpeg,
+        "og": {**jpeg, "quality": s.og_quality},
     }
     spec_path = out.parent / "sharp-spec.json"
     spec_path.write_text(json.dumps(spec))
     cpu = cpu_seconds()
-    done = subprocess.run(["node", str(ROOT / "scripts" / "bench_sharp.mjs"), str(spec_path)],
-                          cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["node", str(ROOT / "scripts" / "bench_sharp.mjs"), str(spec_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     result = json.loads(done.stdout)
     result["cpu"] = cpu_seconds() - cpu  # includes node's start-up (~0.1 s)
-    result["bytes"] = {fmt: {int(w): sizes for w, sizes in by_w.items()}
-                       for fmt, by_w in result["bytes"].items()}
+    result["bytes"] = {
+        fmt: {int(w): sizes for w, sizes in by_w.items()} for fmt, by_w in result["bytes"].items()
+    }
     return result
 
 
 def print_bytes(pillow: dict, sharp: dict | None) -> None:
     print("\nmean bytes per width and format (n = number of files)")
-    print(f"  {'format':6} {'width':>5}  {'Pillow':>10}  {'n':>3}" + ("  {:>10}  {:>6}".format(
-        "sharp", "P/s") if sharp else ""))
+    print(
+        f"  {'format':6} {'width':>5}  {'Pillow':>10}  {'n':>3}"
+        + ("  {:>10}  {:>6}".format("sharp", "P/s") if sharp else "")
+    )
     for fmt in ("avif", "jpeg", "og"):
         for width in sorted(pillow.get(fmt, {})):
             sizes = pillow[fmt][width]
@@ -276,14 +303,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=50, help="phone-size photos (default 50)")
     parser.add_argument("--workers", type=int, default=default_workers())
-    parser.add_argument("--workdir", type=Path, default=None,
-                        help="keep generated photos and caches here (default: a temp dir)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="keep generated photos and caches here (default: a temp dir)",
+    )
     parser.add_argument("--no-sharp", action="store_true", help="skip the sharp comparison")
-    parser.add_argument("--repeat", type=int, default=1, metavar="R",
-                        help="run the cold Pillow and sharp runs R times, alternating, "
-                             "and keep the fastest of each (a shared machine is noisy)")
-    parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="first profile N phone photos inline with cProfile")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="R",
+        help="run the cold Pillow and sharp runs R times, alternating, "
+        "and keep the fastest of each (a shared machine is noisy)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first profile N phone photos inline with cProfile",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -298,12 +339,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Pillow {fingerprint()}")
         print(f"{len(paths)} photos, {args.workers} workers, settings = DEFAULTS")
         if args.profile:
-            profile(paths[-args.profile:], work / "profile-cache")
+            profile(paths[-args.profile :], work / "profile-cache")
             shutil.rmtree(work / "profile-cache")
 
         jobs = make_jobs(paths)
         use_sharp = not args.no_sharp and sharp_available()
-        colds: list[tuple[float, float]] = []   # (wall, CPU) per cold run
+        colds: list[tuple[float, float]] = []  # (wall, CPU) per cold run
         sharps: list[dict] = []
         cache = work / "cache"
         for _ in range(max(1, args.repeat)):
@@ -316,14 +357,18 @@ def main(argv: list[str] | None = None) -> int:
                 sharps.append(run_sharp(paths, out, args.workers))
         cold, cold_cpu = min(w for w, _ in colds), min(c for _, c in colds)
         runs = ", ".join(f"{w:.1f}/{c:.1f}" for w, c in colds)
-        print(f"\ncold cache: {len(paths)} photos in {cold:.1f} s = "
-              f"{len(paths) / cold:.2f} images/s, {cold_cpu:.1f} CPU s = "
-              f"{cold_cpu / len(paths):.2f} CPU s/photo (decoded {stats['decoded']}, "
-              f"encoded {stats['encoded']} files; runs wall/CPU: {runs} s)")
+        print(
+            f"\ncold cache: {len(paths)} photos in {cold:.1f} s = "
+            f"{len(paths) / cold:.2f} images/s, {cold_cpu:.1f} CPU s = "
+            f"{cold_cpu / len(paths):.2f} CPU s/photo (decoded {stats['decoded']}, "
+            f"encoded {stats['encoded']} files; runs wall/CPU: {runs} s)"
+        )
         warm, _, _, stats = run_pillow(jobs, cache, args.workers)
         assert stats["decoded"] == 0 and stats["encoded"] == 0, stats
-        print(f"warm rebuild: {warm * 1000:.0f} ms (decoded 0, encoded 0, "
-              f"{stats['cache_hits']} cache hits)")
+        print(
+            f"warm rebuild: {warm * 1000:.0f} ms (decoded 0, encoded 0, "
+            f"{stats['cache_hits']} cache hits)"
+        )
 
         sharp = None
         if args.no_sharp:
@@ -335,12 +380,16 @@ def main(argv: list[str] | None = None) -> int:
             sharp_cpu = min(r["cpu"] for r in sharps)
             runs = ", ".join(f"{r['seconds']:.1f}/{r['cpu']:.1f}" for r in sharps)
             v = sharp["versions"]
-            print(f"\nsharp {v['sharp']} (libvips {v['vips']}, aom {v['aom']}): "
-                  f"{sharp['images']} photos in {sharp['seconds']:.1f} s = "
-                  f"{sharp['images'] / sharp['seconds']:.2f} images/s, {sharp_cpu:.1f} CPU s "
-                  f"(runs wall/CPU: {runs} s)")
-            print(f"Pillow/sharp ratio (cold): wall time {cold / sharp['seconds']:.2f}, "
-                  f"CPU time {cold_cpu / sharp_cpu:.2f}")
+            print(
+                f"\nsharp {v['sharp']} (libvips {v['vips']}, aom {v['aom']}): "
+                f"{sharp['images']} photos in {sharp['seconds']:.1f} s = "
+                f"{sharp['images'] / sharp['seconds']:.2f} images/s, {sharp_cpu:.1f} CPU s "
+                f"(runs wall/CPU: {runs} s)"
+            )
+            print(
+                f"Pillow/sharp ratio (cold): wall time {cold / sharp['seconds']:.2f}, "
+                f"CPU time {cold_cpu / sharp_cpu:.2f}"
+            )
         print_bytes(bytes_by_width(images), sharp["bytes"] if sharp else None)
     finally:
         if tmp is not None:

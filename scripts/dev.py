@@ -15,6 +15,7 @@ nothing they depend on has changed.
     python3 scripts/dev.py test [ARGS...]   # set up and run pytest
     python3 scripts/dev.py lock [--upgrade] # regenerate requirements.lock (network)
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -89,8 +90,10 @@ def lock(args: list[str]) -> int:
         print("usage: python3 scripts/dev.py lock [--upgrade]", file=sys.stderr)
         return 2
     if sys.version_info[:2] != (3, 11):
-        _say(f"note: resolving with Python {sys.version_info[0]}.{sys.version_info[1]}; "
-             "CI installs with 3.11 / catatan: CI memakai Python 3.11")
+        _say(
+            f"note: resolving with Python {sys.version_info[0]}.{sys.version_info[1]}; "
+            "CI installs with 3.11 / catatan: CI memakai Python 3.11"
+        )
     with tempfile.TemporaryDirectory(prefix="catalog-lock-") as tmp:
         tools = Path(tmp) / "venv"
         venv.EnvBuilder(with_pip=True).create(tools)
@@ -101,10 +104,28 @@ def lock(args: list[str]) -> int:
         if LOCK.exists():
             shutil.copyfile(LOCK, out)  # the pins pip-compile keeps
         _say("resolving pyproject.toml (dependencies, test extra, build backend)")
-        _run([py, "-m", "piptools", "compile", "--quiet", "--no-header", "--generate-hashes",
-              "--allow-unsafe", "--strip-extras", "--extra", "test", "--all-build-deps",
-              "--no-emit-index-url", "--no-emit-find-links", *(["--upgrade"] if upgrade else []),
-              "--output-file", out, "pyproject.toml"])
+        _run(
+            [
+                py,
+                "-m",
+                "piptools",
+                "compile",
+                "--quiet",
+                "--no-header",
+                "--generate-hashes",
+                "--allow-unsafe",
+                "--strip-extras",
+                "--extra",
+                "test",
+                "--all-build-deps",
+                "--no-emit-index-url",
+                "--no-emit-find-links",
+                *(["--upgrade"] if upgrade else []),
+                "--output-file",
+                out,
+                "pyproject.toml",
+            ]
+        )
         LOCK.write_text(LOCK_HEADER + out.read_text(encoding="utf-8"), encoding="utf-8")
     _say(f"wrote {LOCK.relative_to(ROOT)}; `python3 scripts/dev.py setup` installs it")
     return 0
@@ -123,8 +144,10 @@ def ensure_chromium() -> None:
     if chromium_path():
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        _say("chromium not found and not root: browser tests will be skipped "
-             "(install it with: sudo apt-get install -y chromium)")
+        _say(
+            "chromium not found and not root: browser tests will be skipped "
+            "(install it with: sudo apt-get install -y chromium)"
+        )
         return
     _say("installing Debian's chromium for the browser tests")
     _apt_install("chromium", "fonts-noto-core")
@@ -144,8 +167,10 @@ def ensure_node_tools() -> None:
             _say("installing Java for the Nu HTML Checker")
             _apt_install("default-jre-headless")
         else:
-            _say("java not found and not root: the HTML check will be skipped "
-                 "(install it with: sudo apt-get install -y default-jre-headless)")
+            _say(
+                "java not found and not root: the HTML check will be skipped "
+                "(install it with: sudo apt-get install -y default-jre-headless)"
+            )
     if not (shutil.which("node") and shutil.which("npm")):
         _say("node/npm not found: the HTML and accessibility checks will be skipped")
         return

@@ -11,6 +11,7 @@ supplier's products share its photos (as real suppliers reuse studio shots),
 which keeps 10,000 products at a few GB rather than tens. The same seed gives
 the same bytes. The result passes ``catalog validate``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,15 +29,55 @@ sys.path.insert(0, str(ROOT))
 from catalog.core import vocab  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "photos"
-SOURCES = ["astronaut-1600.jpg", "chelsea-1800x1197.jpg", "coffee-1800x1200.jpg",
-           "hubble-2000x1744.jpg", "retina-1411.jpg", "rocket-1920x1281.jpg",
-           "texture-brown-1600.jpg"]
-WORDS_ID = ["anyaman", "kerajinan", "tangan", "alami", "tradisional", "premium", "pilihan",
-            "olahan", "segar", "kering", "halus", "kuat", "tahan", "lama", "motif", "khas"]
-WORDS_EN = ["woven", "handmade", "craft", "natural", "traditional", "premium", "selected",
-            "processed", "fresh", "dried", "fine", "sturdy", "durable", "pattern", "local"]
-UNITS_BY_FOOD = {"none": ["piece", "pair", "set", "metre"], "fresh": ["kg"],
-                 "processed": ["kg", "pack", "carton"]}
+SOURCES = [
+    "astronaut-1600.jpg",
+    "chelsea-1800x1197.jpg",
+    "coffee-1800x1200.jpg",
+    "hubble-2000x1744.jpg",
+    "retina-1411.jpg",
+    "rocket-1920x1281.jpg",
+    "texture-brown-1600.jpg",
+]
+WORDS_ID = [
+    "anyaman",
+    "kerajinan",
+    "tangan",
+    "alami",
+    "tradisional",
+    "premium",
+    "pilihan",
+    "olahan",
+    "segar",
+    "kering",
+    "halus",
+    "kuat",
+    "tahan",
+    "lama",
+    "motif",
+    "khas",
+]
+WORDS_EN = [
+    "woven",
+    "handmade",
+    "craft",
+    "natural",
+    "traditional",
+    "premium",
+    "selected",
+    "processed",
+    "fresh",
+    "dried",
+    "fine",
+    "sturdy",
+    "durable",
+    "pattern",
+    "local",
+]
+UNITS_BY_FOOD = {
+    "none": ["piece", "pair", "set", "metre"],
+    "fresh": ["kg"],
+    "processed": ["kg", "pack", "carton"],
+}
 
 
 class Generator:
@@ -69,11 +110,15 @@ class Generator:
         kind = self.rng.choice(["koperasi", "umkm", "cv", "ud"])
         data = {
             "name": f"{'Koperasi' if kind == 'koperasi' else 'Usaha'} Contoh {index:05d}",
-            "type": kind, "scale": self.rng.choice(["mikro", "kecil", "menengah"]),
+            "type": kind,
+            "scale": self.rng.choice(["mikro", "kecil", "menengah"]),
             "description": {"id": self.sentence(WORDS_ID, 14), "en": self.sentence(WORDS_EN, 14)},
-            "nib": "91" + self.digits(11), "region": region,
-            "contact": {"whatsapp": f"+62812{self.digits(8)}",
-                        "email": f"pemasok{index:05d}@contoh.example"},
+            "nib": "91" + self.digits(11),
+            "region": region,
+            "contact": {
+                "whatsapp": f"+62812{self.digits(8)}",
+                "email": f"pemasok{index:05d}@contoh.example",
+            },
             "founded": self.rng.randint(1970, 2024),
         }
         if kind == "koperasi":
@@ -87,20 +132,27 @@ class Generator:
         hs = f"{self.rng.choice(category.hs)}.{self.rng.randint(10, 99)}"
         name_id = f"{category.label.id} {self.rng.choice(WORDS_ID)} {index:05d}"
         data: dict = {
-            "name": {"id": name_id, "en": f"{category.label.en} {self.rng.choice(WORDS_EN)} "
-                                          f"{index:05d}"},
-            "description": {"id": " ".join(self.sentence(WORDS_ID, 12) for _ in range(3)),
-                            "en": " ".join(self.sentence(WORDS_EN, 12) for _ in range(3))},
+            "name": {
+                "id": name_id,
+                "en": f"{category.label.en} {self.rng.choice(WORDS_EN)} {index:05d}",
+            },
+            "description": {
+                "id": " ".join(self.sentence(WORDS_ID, 12) for _ in range(3)),
+                "en": " ".join(self.sentence(WORDS_EN, 12) for _ in range(3)),
+            },
             "category": category.id,
-            "images": [{"file": f, "alt": {"id": f"Foto contoh {i + 1}",
-                                           "en": f"Sample photo {i + 1}"}}
-                       for i, f in enumerate(photos)],
-            "hs_code": hs, "status": "active",
+            "images": [
+                {"file": f, "alt": {"id": f"Foto contoh {i + 1}", "en": f"Sample photo {i + 1}"}}
+                for i, f in enumerate(photos)
+            ],
+            "hs_code": hs,
+            "status": "active",
             "added": f"2026-{self.rng.randint(1, 10):02d}-{self.rng.randint(1, 28):02d}",
             "moq": {"quantity": moq, "unit": unit},
             "capacity_per_month": {"quantity": moq * self.rng.randint(5, 200), "unit": unit},
             "lead_time_days": {"min": 7, "max": self.rng.choice([14, 21, 30, 45])},
-            "incoterms": ["EXW", "FOB"], "port_of_loading": "IDSUB",
+            "incoterms": ["EXW", "FOB"],
+            "port_of_loading": "IDSUB",
             "buyer_segments": sorted(self.rng.sample(sorted(vocab.segments()), 2)),
             "export_markets": sorted(self.rng.sample(["JP", "SG", "MY", "NL", "US", "AU"], 2)),
             "keywords": [self.rng.choice(WORDS_ID), self.rng.choice(WORDS_EN)],
@@ -109,22 +161,36 @@ class Generator:
             data["price"] = {"on_request": True}
         else:
             base = self.rng.randint(5, 500) * 1000
-            data["price"] = {"currency": "IDR", "basis": "EXW", "valid_until": "2030-12-31",
-                             "tiers": [{"min_qty": moq, "amount": base},
-                                       {"min_qty": moq * 5, "amount": int(base * 0.9)}]}
+            data["price"] = {
+                "currency": "IDR",
+                "basis": "EXW",
+                "valid_until": "2030-12-31",
+                "tiers": [
+                    {"min_qty": moq, "amount": base},
+                    {"min_qty": moq * 5, "amount": int(base * 0.9)},
+                ],
+            }
         if category.food == "processed":
             data["certifications"] = [
                 {"type": "pirt", "number": "2" + self.digits(14), "valid_until": "2030-06-30"},
-                {"type": "halal", "number": "ID" + self.digits(17), "scheme": "self_declare",
-                 "issuer": "BPJPH"}]
+                {
+                    "type": "halal",
+                    "number": "ID" + self.digits(17),
+                    "scheme": "self_declare",
+                    "issuer": "BPJPH",
+                },
+            ]
         if category.is_food:
             data["shelf_life_days"] = self.rng.choice([90, 180, 365])
         return f"produk-{index:05d}", data
 
 
 def write_yaml(path: Path, schema: str, data: dict) -> None:
-    path.write_text(f"# yaml-language-server: $schema=../../schema/{schema}.schema.json\n"
-                    + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        f"# yaml-language-server: $schema=../../schema/{schema}.schema.json\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -134,10 +200,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--photos-per-supplier", type=int, default=3)
     parser.add_argument("--photo-size", default="2000x1500", help="WIDTHxHEIGHT")
-    parser.add_argument("--photo-pool", type=int, default=0,
-                        help="cut only this many distinct photos and copy them into the "
-                             "supplier folders (0: every photo distinct). Warm-cache build "
-                             "benchmarks at 10k products don't need 2,000 cold encodes.")
+    parser.add_argument(
+        "--photo-pool",
+        type=int,
+        default=0,
+        help="cut only this many distinct photos and copy them into the "
+        "supplier folders (0: every photo distinct). Warm-cache build "
+        "benchmarks at 10k products don't need 2,000 cold encodes.",
+    )
     args = parser.parse_args(argv)
     w, h = (int(v) for v in args.photo_size.lower().split("x"))
     gen = Generator(args.seed, (w, h))

@@ -6,6 +6,7 @@
 Serves SITE on 127.0.0.1 (a free port), opens each PATH at WIDTH px (default
 1280; e.g. products/@360 for a phone) and writes full-page PNGs into OUTDIR.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,14 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def serve(root: Path) -> http.server.ThreadingHTTPServer:

@@ -7,6 +7,7 @@ Like ``python -m http.server`` but HTML, CSS, JS, JSON, SVG and XML go out
 gzip-compressed when the client accepts it, as GitHub Pages, Netlify or any CDN
 send them, so page-weight and Lighthouse figures match what buyers download.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,8 +29,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.suffix in TEXT and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.suffix in TEXT
+            and path.is_file()
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             body = self.cache.get(path)
             if body is None:
                 body = self.cache[path] = gzip.compress(path.read_bytes(), mtime=0)

@@ -6,6 +6,7 @@ and changes into the temporary directory, so diagnostics carry the same
 relative paths a user sees (``products/kopindo-tanggulangin/...``). A test
 applies one text edit and loads the catalogue with a pinned date.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -72,8 +73,9 @@ class Catalogue:
 
     def position(self, name: str, line_has: str, column_at: str | None = None) -> tuple[int, int]:
         """(line, column), 1-based, of ``column_at`` on the one line containing ``line_has``."""
-        lines = [(i, line) for i, line in enumerate(self.text(name).splitlines(), 1)
-                 if line_has in line]
+        lines = [
+            (i, line) for i, line in enumerate(self.text(name).splitlines(), 1) if line_has in line
+        ]
         assert len(lines) == 1, f"{line_has!r} must be on exactly one line of {name}"
         number, line = lines[0]
         column = line.index(column_at if column_at is not None else line_has) + 1
@@ -157,12 +159,15 @@ class BuildRun:
         return self.stdout + self.stderr
 
     def __str__(self) -> str:
-        return (f"$ {' '.join(self.args)}\nexit {self.returncode}\n--- stdout\n{self.stdout}"
-                f"\n--- stderr\n{self.stderr}")
+        return (
+            f"$ {' '.join(self.args)}\nexit {self.returncode}\n--- stdout\n{self.stdout}"
+            f"\n--- stderr\n{self.stderr}"
+        )
 
 
-def run_build(project: Path, site_dir: Path, *, tool: str = "catalog",
-              extra: tuple[str, ...] = ()) -> BuildRun:
+def run_build(
+    project: Path, site_dir: Path, *, tool: str = "catalog", extra: tuple[str, ...] = ()
+) -> BuildRun:
     """``python -m catalog build`` (or ``python -m mkdocs build``) of ``project``."""
     import subprocess
     import sys
@@ -173,8 +178,7 @@ def run_build(project: Path, site_dir: Path, *, tool: str = "catalog",
         args = [sys.executable, "-m", "mkdocs", "build"]
     args += [*extra, "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
     env = {k: v for k, v in os.environ.items() if k not in _BUILD_ENV_DROP}
-    proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True, timeout=600)
     return BuildRun(args, proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -191,8 +195,12 @@ def copy_site_project(dest: Path) -> Path:
             shutil.copy2(source, dest / name)
     config = dest / "mkdocs.yml"
     cache = (SITE_PROJECT / ".cache" / "images").as_posix()
-    text, n = re.subn(r"^(\s+cache_dir:).*$", lambda m: f"{m.group(1)} {cache}",
-                      config.read_text(encoding="utf-8"), flags=re.M)
+    text, n = re.subn(
+        r"^(\s+cache_dir:).*$",
+        lambda m: f"{m.group(1)} {cache}",
+        config.read_text(encoding="utf-8"),
+        flags=re.M,
+    )
     assert n == 1, "mkdocs.yml: expected one `cache_dir:` line in the catalog plugin's options"
     config.write_text(text, encoding="utf-8")
     return dest
@@ -242,14 +250,17 @@ class BuiltSite:
         absolute = urljoin(self.site_url + page_url, href.strip())
         if not absolute.startswith(self.site_url):
             return None
-        return unquote(urlsplit(absolute).path)[len(urlsplit(self.site_url).path):]
+        return unquote(urlsplit(absolute).path)[len(urlsplit(self.site_url).path) :]
 
     def hashes(self) -> dict[str, str]:
         """sha256 of every file of the site, by site-relative path."""
         import hashlib
 
-        return {p.relative_to(self.root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(self.root.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(self.root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file()
+        }
 
 
 @pytest.fixture(scope="session")
@@ -278,8 +289,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 import re  # noqa: E402  (kept with the browser fixtures it serves)
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 KNOWN_CONSOLE_NOISE = (
     # Material's bundle fetches sitemap.xml next to every <link rel="alternate"> (its
     # language-switch helper): the hreflang links point at the production host and
@@ -332,16 +349,19 @@ def wait_for_results(page) -> None:
         "() => { const b = document.getElementById('cat-search');"
         " const r = document.getElementById('cat-results');"
         " return b && r && b.getAttribute('data-shown') === location.search"
-        " && r.getAttribute('aria-busy') === 'false'; }")
+        " && r.getAttribute('aria-busy') === 'false'; }"
+    )
 
 
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} "
-                    "(apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="browser tests need the playwright package")
+        pytest.skip(
+            f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need the playwright package"
+    )
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -386,8 +406,7 @@ class Web:
 @contextlib.contextmanager
 def web_session(chromium, site: ServedSite):
     """A fresh browser context on ``site``; on leaving, no unexpected console error."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                   service_workers="block")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     session = Web(context, site)
     yield session
     context.close()

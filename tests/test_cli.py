@@ -1,4 +1,5 @@
 """`catalog validate` and `catalog schema`: exit codes, output formats, parts of a catalogue."""
+
 from __future__ import annotations
 
 import json
@@ -15,16 +16,20 @@ from conftest import PRODUCT, REPO, SUPPLIER, SUPPLIER_ID, Catalogue, copy_examp
 
 P, S = PRODUCT, SUPPLIER
 
-TEXT_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): "
-                       r"(?P<severity>error|warning)\[(?P<code>[YSRIB]\d{3})\] (?P<message>\S.*)$")
+TEXT_LINE = re.compile(
+    r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9]\d*):(?P<col>[1-9]\d*): "
+    r"(?P<severity>error|warning)\[(?P<code>[YSRIB]\d{3})\] (?P<message>\S.*)$"
+)
 SUMMARY_ID = re.compile(r"^(\d+) kesalahan, (\d+) peringatan dalam (\d+) berkas$")
 SUMMARY_EN = re.compile(r"^(\d+) errors?, (\d+) warnings? in (\d+) files?$")
 # GitHub workflow command: property values escape % \r \n : , and the message % \r \n.
 ESCAPED_DATA = r"(?:[^%\r\n]|%25|%0D|%0A)*"
 ESCAPED_PROPERTY = r"(?:[^%\r\n:,]|%25|%0D|%0A|%3A|%2C)+"
-ANNOTATION = re.compile(rf"^::(?P<level>error|warning) file=(?P<file>{ESCAPED_PROPERTY}),"
-                        rf"line=(?P<line>[1-9]\d*),col=(?P<col>[1-9]\d*),"
-                        rf"title=(?P<title>[YSRIB]\d{{3}})::(?P<message>{ESCAPED_DATA})$")
+ANNOTATION = re.compile(
+    rf"^::(?P<level>error|warning) file=(?P<file>{ESCAPED_PROPERTY}),"
+    rf"line=(?P<line>[1-9]\d*),col=(?P<col>[1-9]\d*),"
+    rf"title=(?P<title>[YSRIB]\d{{3}})::(?P<message>{ESCAPED_DATA})$"
+)
 NOTICE = re.compile(rf"^::notice title=catalog validate::{ESCAPED_DATA}$")
 
 
@@ -49,6 +54,7 @@ def break_product(cat: Catalogue, name: str = P, *, warning: bool = False) -> No
 
 
 # -- exit codes ---------------------------------------------------------------------------
+
 
 def test_valid_catalogue_exits_0(catalogue, capsys):
     code, out, err = run(capsys, "validate", "products")
@@ -86,10 +92,17 @@ def test_photo_given_as_path_exits_2(catalogue, capsys):
     assert code == 2 and "YAML" in err
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "--format", "xml"], ["validate", "--lang", "fr"], ["validate", "--nope"],
-    [], ["frobnicate"],
-], ids=["format", "lang", "option", "no-command", "command"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--format", "xml"],
+        ["validate", "--lang", "fr"],
+        ["validate", "--nope"],
+        [],
+        ["frobnicate"],
+    ],
+    ids=["format", "lang", "option", "no-command", "command"],
+)
 def test_bad_usage_exits_2(catalogue, capsys, args):
     with pytest.raises(SystemExit) as info:
         main(args)
@@ -98,6 +111,7 @@ def test_bad_usage_exits_2(catalogue, capsys, args):
 
 
 # -- text format --------------------------------------------------------------------------
+
 
 def test_text_lines_have_the_documented_shape(catalogue, capsys):
     break_product(catalogue, warning=True)
@@ -132,9 +146,11 @@ def test_english_messages_and_summary(catalogue, capsys):
     code, out, _ = run(capsys, "validate", "products", "--lang", "en")
     lines = out.splitlines()
     assert TEXT_LINE.match(lines[0])["message"] == (
-        "`description`: no English text yet; the English page shows the Indonesian text")
+        "`description`: no English text yet; the English page shows the Indonesian text"
+    )
     assert TEXT_LINE.match(lines[2])["message"] == (
-        "`status`: `aktif` is not in the list (did you mean `active`?)")
+        "`status`: `aktif` is not in the list (did you mean `active`?)"
+    )
     assert lines[3].startswith("    hint: choose one of: active")
     assert lines[-1] == "1 error, 1 warning in 2 files"
     assert SUMMARY_EN.match(lines[-1])
@@ -156,6 +172,7 @@ def test_summary_counts_plural_in_english(catalogue, capsys):
 
 # -- json format ----------------------------------------------------------------------------
 
+
 def test_json_output_parses_and_matches(catalogue, capsys):
     break_product(catalogue, warning=True)
     code, out, _ = run(capsys, "validate", "products", "--format", "json", "--lang", "en")
@@ -165,8 +182,11 @@ def test_json_output_parses_and_matches(catalogue, capsys):
     second, first = report["diagnostics"]  # supplier.yaml comes first
     line, column = catalogue.position(P, "status:", "aktif")
     assert first == {
-        "path": f"products/{SUPPLIER_ID}/{P}", "line": line, "column": column,
-        "severity": "error", "code": "S204",
+        "path": f"products/{SUPPLIER_ID}/{P}",
+        "line": line,
+        "column": column,
+        "severity": "error",
+        "code": "S204",
         "message": "`status`: `aktif` is not in the list (did you mean `active`?)",
         "hint": "choose one of: active, draft, discontinued",
     }
@@ -182,6 +202,7 @@ def test_json_in_indonesian_keeps_non_ascii_text(catalogue, capsys):
 
 # -- github format ---------------------------------------------------------------------------
 
+
 def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, monkeypatch, tmp_path):
     summary = tmp_path / "summary.md"
     summary.write_text("previous step\n", encoding="utf-8")
@@ -193,13 +214,21 @@ def test_github_annotations_match_workflow_command_syntax(catalogue, capsys, mon
     warning, error = (ANNOTATION.match(line) for line in lines[:2])
     assert error and warning, lines
     line, column = catalogue.position(P, "status:", "aktif")
-    assert (error["level"], error["file"], int(error["line"]), int(error["col"]), error["title"]) \
-        == ("error", f"products/{SUPPLIER_ID}/{P}", line, column, "S204")
+    assert (
+        error["level"],
+        error["file"],
+        int(error["line"]),
+        int(error["col"]),
+        error["title"],
+    ) == ("error", f"products/{SUPPLIER_ID}/{P}", line, column, "S204")
     message, hint = unescape(error["message"]).split("\n")
     assert message == "`status`: `aktif` is not in the list (did you mean `active`?)"
     assert hint == "choose one of: active, draft, discontinued"
     assert (warning["level"], warning["file"], warning["title"]) == (
-        "warning", f"products/{SUPPLIER_ID}/{S}", "S210")
+        "warning",
+        f"products/{SUPPLIER_ID}/{S}",
+        "S210",
+    )
     assert lines[2] == "1 error, 1 warning in 2 files" and len(lines) == 3
 
     table = summary.read_text(encoding="utf-8")
@@ -227,21 +256,31 @@ def test_github_properties_are_escaped(catalogue, capsys):
     assert "%25" in annotation["message"]  # the % in the name shown in the message
 
 
-def test_github_caps_annotations_and_summarises_the_rest(catalogue, capsys, monkeypatch,
-                                                         tmp_path):
+def test_github_caps_annotations_and_summarises_the_rest(catalogue, capsys, monkeypatch, tmp_path):
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     text = catalogue.text(P)
     for i in range(13):  # 13 errors (status) and 13 warnings (no English name)
-        catalogue.write(f"tas-{i:02d}.yaml", text.replace("Tas Jinjing Kulit Sapi", f"Tas {i}")
-                        .replace("status: active", "status: aktif"))
-        catalogue.write(f"tas-{i:02d}-id.yaml", text.replace("Tas Jinjing Kulit Sapi", f"Tas {i}b")
-                        .replace("  en: Cowhide Tote Bag\n", ""))
+        catalogue.write(
+            f"tas-{i:02d}.yaml",
+            text.replace("Tas Jinjing Kulit Sapi", f"Tas {i}").replace(
+                "status: active", "status: aktif"
+            ),
+        )
+        catalogue.write(
+            f"tas-{i:02d}-id.yaml",
+            text.replace("Tas Jinjing Kulit Sapi", f"Tas {i}b").replace(
+                "  en: Cowhide Tote Bag\n", ""
+            ),
+        )
     code, out, _ = run(capsys, "validate", "products", "--format", "github")
     lines = out.splitlines()
     assert code == 1
-    annotations = [ANNOTATION.match(line) for line in lines if line.startswith("::error")
-                   or line.startswith("::warning")]
+    annotations = [
+        ANNOTATION.match(line)
+        for line in lines
+        if line.startswith("::error") or line.startswith("::warning")
+    ]
     assert all(annotations)
     assert sum(a["level"] == "error" for a in annotations) == 10
     assert sum(a["level"] == "warning" for a in annotations) == 10
@@ -249,8 +288,11 @@ def test_github_caps_annotations_and_summarises_the_rest(catalogue, capsys, monk
     assert NOTICE.match(notice)
     assert "3 kesalahan dan 3 peringatan lain" in notice
     assert lines[-1] == "13 kesalahan, 13 peringatan dalam 28 berkas"
-    rows = [row for row in summary.read_text(encoding="utf-8").splitlines()
-            if row.startswith("| `products/")]
+    rows = [
+        row
+        for row in summary.read_text(encoding="utf-8").splitlines()
+        if row.startswith("| `products/")
+    ]
     assert len(rows) == 26  # the step summary lists everything
     assert "| Berkas | Baris | Kode | Pesan |" in summary.read_text(encoding="utf-8")
 
@@ -264,11 +306,16 @@ def test_github_without_step_summary_writes_no_file(catalogue, capsys, tmp_path)
 
 # -- validating a part -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def two_suppliers(catalogue) -> Catalogue:
     """The example plus a broken second product and a broken second supplier."""
-    catalogue.write("tas-rusak.yaml", catalogue.text(P).replace("Tas Jinjing Kulit Sapi", "Tas 2")
-                    .replace("status: active", "status: aktif"))
+    catalogue.write(
+        "tas-rusak.yaml",
+        catalogue.text(P)
+        .replace("Tas Jinjing Kulit Sapi", "Tas 2")
+        .replace("status: active", "status: aktif"),
+    )
     other = copy_example(catalogue.root, "pemasok-lain")
     (other / S).write_text("name: [\n", encoding="utf-8")
     (other / "photos" / "salah-tempat.yaml").write_text("x: 1\n", encoding="utf-8")
@@ -279,9 +326,11 @@ def test_whole_catalogue_reports_everything(two_suppliers, capsys):
     code, out, _ = run(capsys, "validate", "products", "--format", "json")
     paths = {d["path"] for d in json.loads(out)["diagnostics"]}
     assert code == 1
-    assert paths == {f"products/{SUPPLIER_ID}/tas-rusak.yaml",
-                     "products/pemasok-lain/supplier.yaml",
-                     "products/pemasok-lain/photos/salah-tempat.yaml"}
+    assert paths == {
+        f"products/{SUPPLIER_ID}/tas-rusak.yaml",
+        "products/pemasok-lain/supplier.yaml",
+        "products/pemasok-lain/photos/salah-tempat.yaml",
+    }
 
 
 def test_single_product_file_validates_just_that_file(two_suppliers, capsys):
@@ -294,7 +343,8 @@ def test_single_broken_product_file(two_suppliers, capsys):
     code, out, _ = run(capsys, "validate", f"products/{SUPPLIER_ID}/tas-rusak.yaml")
     assert code == 1
     assert [m["path"] for m in map(TEXT_LINE.match, out.splitlines()) if m] == [
-        f"products/{SUPPLIER_ID}/tas-rusak.yaml"]
+        f"products/{SUPPLIER_ID}/tas-rusak.yaml"
+    ]
 
 
 def test_supplier_folder_validates_just_that_supplier(two_suppliers, capsys):
@@ -306,12 +356,20 @@ def test_supplier_folder_validates_just_that_supplier(two_suppliers, capsys):
 
 
 def test_two_parts_at_once(two_suppliers, capsys):
-    code, out, _ = run(capsys, "validate", f"products/{SUPPLIER_ID}/{P}", "products/pemasok-lain",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "validate",
+        f"products/{SUPPLIER_ID}/{P}",
+        "products/pemasok-lain",
+        "--format",
+        "json",
+    )
     paths = {d["path"] for d in json.loads(out)["diagnostics"]}
     assert code == 1
-    assert paths == {"products/pemasok-lain/supplier.yaml",
-                     "products/pemasok-lain/photos/salah-tempat.yaml"}
+    assert paths == {
+        "products/pemasok-lain/supplier.yaml",
+        "products/pemasok-lain/photos/salah-tempat.yaml",
+    }
 
 
 @pytest.mark.parametrize("arg", [".", SUPPLIER])
@@ -331,29 +389,46 @@ def test_paths_inside_a_supplier_folder_are_shown_relative(catalogue, capsys, mo
 
 # -- python -m catalog --------------------------------------------------------------------------
 
+
 def test_python_dash_m_catalog(catalogue):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [
-        str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
     env.pop("CATALOG_LANG", None)
-    done = subprocess.run([sys.executable, "-m", "catalog", "validate", f"products/{SUPPLIER_ID}"],
-                          capture_output=True, text=True, env=env, timeout=120,
-                          cwd=catalogue.root.parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "catalog", "validate", f"products/{SUPPLIER_ID}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=catalogue.root.parent,
+    )
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, "0 kesalahan, 0 peringatan dalam 2 berkas\n", "")
+        0,
+        "0 kesalahan, 0 peringatan dalam 2 berkas\n",
+        "",
+    )
 
 
 def test_python_dash_m_catalog_reports_errors(catalogue):
     break_product(catalogue)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("CATALOG_LANG", None)
-    done = subprocess.run([sys.executable, "-m", "catalog", "validate", "--lang", "en"],
-                          capture_output=True, text=True, env=env, timeout=120,
-                          cwd=catalogue.root.parent)
+    done = subprocess.run(
+        [sys.executable, "-m", "catalog", "validate", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=catalogue.root.parent,
+    )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stdout.splitlines()[-1] == "1 error, 0 warnings in 2 files"
 
 
 # -- schema ---------------------------------------------------------------------------------------
+
 
 def test_committed_schema_is_up_to_date(capsys):
     code, out, err = run(capsys, "schema", "--check", "-o", str(REPO / "schema"))
@@ -379,8 +454,9 @@ def test_schema_writes_two_json_schemas(tmp_path, capsys):
 def test_schema_check_of_a_stale_copy_exits_2(tmp_path, capsys):
     run(capsys, "schema", "-o", str(tmp_path))
     stale = tmp_path / "product.schema.json"
-    stale.write_text(stale.read_text(encoding="utf-8").replace("tas-kulit", "tas"),
-                     encoding="utf-8")
+    stale.write_text(
+        stale.read_text(encoding="utf-8").replace("tas-kulit", "tas"), encoding="utf-8"
+    )
     code, out, err = run(capsys, "schema", "--check", "-o", str(tmp_path))
     assert code == 2
     assert "product.schema.json" in err and "supplier.schema.json" not in err

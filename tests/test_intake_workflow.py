@@ -10,6 +10,7 @@ The workflow cannot run here, so it is checked three ways:
 - .github/scripts/intake_branch.py runs as a subprocess against real git repositories:
   a bare "remote" and a clone with `main`.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,9 +39,12 @@ def wf() -> dict:
 
 
 def step(job: dict, *, name: str = "", uses: str = "") -> dict:
-    (found,) = [s for s in job["steps"]
-                if (name and name in s.get("name", "")) or
-                (uses and s.get("uses", "").split("@")[0] == uses)]
+    (found,) = [
+        s
+        for s in job["steps"]
+        if (name and name in s.get("name", ""))
+        or (uses and s.get("uses", "").split("@")[0] == uses)
+    ]
     return found
 
 
@@ -58,14 +62,18 @@ def test_runs_on_issue_events_for_open_labelled_issues_only(wf):
     assert "!github.event.issue.pull_request" in condition
     assert "contains(github.event.issue.labels.*.name, 'produk-baru')" in condition
     # of the `labeled` events, only the one adding the form's label (not every staff label)
-    assert "(github.event.action != 'labeled' || github.event.label.name == 'produk-baru')" \
+    assert (
+        "(github.event.action != 'labeled' || github.event.label.name == 'produk-baru')"
         in condition
+    )
     assert wf["jobs"]["publish"]["needs"] == "parse"  # skipped whenever parse is
 
 
 def test_one_run_per_issue_queued_never_cancelled(wf):
-    assert wf["concurrency"] == {"group": "intake-issue-${{ github.event.issue.number }}",
-                                 "cancel-in-progress": False}
+    assert wf["concurrency"] == {
+        "group": "intake-issue-${{ github.event.issue.number }}",
+        "cancel-in-progress": False,
+    }
 
 
 def test_least_privilege_per_job(wf):
@@ -73,8 +81,11 @@ def test_least_privilege_per_job(wf):
     jobs = wf["jobs"]
     assert set(jobs) == {"parse", "publish"}
     assert jobs["parse"]["permissions"] == {"contents": "read"}
-    assert jobs["publish"]["permissions"] == {"contents": "write", "pull-requests": "write",
-                                              "issues": "write"}
+    assert jobs["publish"]["permissions"] == {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+    }
     assert "secrets." not in WORKFLOW.read_text(encoding="utf-8")
     assert "pull_request_target" not in WORKFLOW.read_text(encoding="utf-8")
 
@@ -87,8 +98,10 @@ def test_every_job_has_a_timeout(wf):
 def test_parse_reads_the_default_branch_without_credentials(wf):
     job = wf["jobs"]["parse"]
     checkout = step(job, uses="actions/checkout")
-    assert checkout["with"] == {"ref": "${{ github.event.repository.default_branch }}",
-                                "persist-credentials": False}
+    assert checkout["with"] == {
+        "ref": "${{ github.event.repository.default_branch }}",
+        "persist-credentials": False,
+    }
     assert str(step(job, uses="actions/setup-python")["with"]["python-version"]) == "3.11"
     runs = "\n".join(s.get("run", "") for s in job["steps"])
     assert "python3 scripts/dev.py setup" in runs
@@ -96,9 +109,11 @@ def test_parse_reads_the_default_branch_without_credentials(wf):
     intake = step(job, name="catalog intake")
     assert intake["env"] == {"ISSUE_NUMBER": "${{ github.event.issue.number }}"}
     command = " ".join(intake["run"].replace("\\\n", " ").split())
-    assert ('.venv/bin/catalog intake "$RUNNER_TEMP/issue.md" --fetch --photos '
-            '"$RUNNER_TEMP/photos" --products products --issue "$ISSUE_NUMBER" '
-            '--format json') in command
+    assert (
+        '.venv/bin/catalog intake "$RUNNER_TEMP/issue.md" --fetch --photos '
+        '"$RUNNER_TEMP/photos" --products products --issue "$ISSUE_NUMBER" '
+        "--format json"
+    ) in command
     upload = step(job, uses="actions/upload-artifact")
     assert upload["with"]["name"] == "intake-result"
     assert job["outputs"] == {"ok": "${{ steps.intake.outputs.ok }}"}
@@ -142,9 +157,14 @@ def _bash_step(script: str, cwd: Path, env: dict) -> subprocess.CompletedProcess
     path = cwd / ".step.sh"
     path.write_text(script, encoding="utf-8")
     # GitHub's default shell on Linux runners
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
-                          cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=60)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def _outputs(path: Path) -> dict:
@@ -162,50 +182,86 @@ def runner(tmp_path):
     (work / ".github" / "scripts").mkdir(parents=True)
     shutil.copy(SCRIPT, work / ".github" / "scripts" / SCRIPT.name)
     fake = work / ".venv" / "bin" / "catalog"
-    fake.write_text('#!/bin/sh\nprintf "%s\\n" "$*" >> "$FAKE_ARGS"\n'
-                    'printf "%s" "$FAKE_JSON"\nexit "$FAKE_EXIT"\n', encoding="utf-8")
+    fake.write_text(
+        '#!/bin/sh\nprintf "%s\\n" "$*" >> "$FAKE_ARGS"\n'
+        'printf "%s" "$FAKE_JSON"\nexit "$FAKE_EXIT"\n',
+        encoding="utf-8",
+    )
     fake.chmod(0o755)
     temp = tmp_path / "runner-temp"
     temp.mkdir()
-    env = {"RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(tmp_path / "output"),
-           "FAKE_ARGS": str(tmp_path / "args"), "ISSUE_NUMBER": "7"}
+    env = {
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_OUTPUT": str(tmp_path / "output"),
+        "FAKE_ARGS": str(tmp_path / "args"),
+        "ISSUE_NUMBER": "7",
+    }
     return work, temp, env
 
 
 def _result(ok: bool = True, **changes) -> dict:
-    result = {"ok": ok, "issue": 7, "supplier": SUPPLIER if ok else None,
-              "product": "tas-y" if ok else None, "new_supplier": False,
-              "files": [PRODUCT, PHOTO] if ok else [], "branch": "intake/issue-7",
-              "pr_title": "Produk baru: Tas Y (Kopindo X)",
-              "pr_body": "Usulan dari issue.\n\nCloses #7", "labels": ["produk-baru"],
-              "comment": None if ok else f"{MARKER}\nAda yang perlu diperbaiki.",
-              "problems": [] if ok else [{"field": "Foto", "message": "kosong"}]}
+    result = {
+        "ok": ok,
+        "issue": 7,
+        "supplier": SUPPLIER if ok else None,
+        "product": "tas-y" if ok else None,
+        "new_supplier": False,
+        "files": [PRODUCT, PHOTO] if ok else [],
+        "branch": "intake/issue-7",
+        "pr_title": "Produk baru: Tas Y (Kopindo X)",
+        "pr_body": "Usulan dari issue.\n\nCloses #7",
+        "labels": ["produk-baru"],
+        "comment": None if ok else f"{MARKER}\nAda yang perlu diperbaiki.",
+        "problems": [] if ok else [{"field": "Foto", "message": "kosong"}],
+    }
     result.update(changes)
     return result
 
 
-@pytest.mark.parametrize("exit_code, result, ok", [
-    (0, _result(True), "true"),
-    (1, _result(False), "false"),
-    (2, {"ok": False}, None),                 # usage error: a bug, the run fails
-    (3, _result(False), None),
-    (0, _result(False), None),                # exit code and result disagree
-    (1, _result(True), None),
-    (0, _result(True, issue=8), None),        # another issue's result
-    (0, "not json", None),
-    (0, "", None),                            # nothing printed
-    (0, json.dumps(_result(True)) * 2, None),  # two results
-])
+@pytest.mark.parametrize(
+    "exit_code, result, ok",
+    [
+        (0, _result(True), "true"),
+        (1, _result(False), "false"),
+        (2, {"ok": False}, None),  # usage error: a bug, the run fails
+        (3, _result(False), None),
+        (0, _result(False), None),  # exit code and result disagree
+        (1, _result(True), None),
+        (0, _result(True, issue=8), None),  # another issue's result
+        (0, "not json", None),
+        (0, "", None),  # nothing printed
+        (0, json.dumps(_result(True)) * 2, None),  # two results
+    ],
+)
 def test_intake_step_turns_exit_codes_into_a_result(wf, runner, exit_code, result, ok):
     work, temp, env = runner
     intake = step(wf["jobs"]["parse"], name="catalog intake")
     payload = result if isinstance(result, str) else json.dumps(result)
-    run = _bash_step(intake["run"], work,
-                     {**env, **intake["env"], "ISSUE_NUMBER": "7",
-                      "FAKE_JSON": payload, "FAKE_EXIT": str(exit_code)})
+    run = _bash_step(
+        intake["run"],
+        work,
+        {
+            **env,
+            **intake["env"],
+            "ISSUE_NUMBER": "7",
+            "FAKE_JSON": payload,
+            "FAKE_EXIT": str(exit_code),
+        },
+    )
     args = Path(env["FAKE_ARGS"]).read_text(encoding="utf-8").split()
-    assert args == ["intake", f"{temp}/issue.md", "--fetch", "--photos", f"{temp}/photos",
-                    "--products", "products", "--issue", "7", "--format", "json"]
+    assert args == [
+        "intake",
+        f"{temp}/issue.md",
+        "--fetch",
+        "--photos",
+        f"{temp}/photos",
+        "--products",
+        "products",
+        "--issue",
+        "7",
+        "--format",
+        "json",
+    ]
     if ok is None:
         assert run.returncode != 0
         assert "::error::" in run.stdout
@@ -296,9 +352,16 @@ BOT = {"login": "github-actions[bot]", "type": "Bot"}
 
 
 def _pr(number: int, state: str = "open", merged: bool = False, **fields) -> dict:
-    return {"number": number, "state": state, "merged_at": "2026-01-02T03:04:05Z" if merged
-            else None, "head": {"ref": "intake/issue-7"}, "title": "old title", "body": "old",
-            "html_url": f"https://example.test/pull/{number}", **fields}
+    return {
+        "number": number,
+        "state": state,
+        "merged_at": "2026-01-02T03:04:05Z" if merged else None,
+        "head": {"ref": "intake/issue-7"},
+        "title": "old title",
+        "body": "old",
+        "html_url": f"https://example.test/pull/{number}",
+        **fields,
+    }
 
 
 @pytest.fixture
@@ -316,11 +379,21 @@ def github_script(wf, tmp_path):
         state = {"issue": 7, "pulls": list(pulls), "comments": list(comments)}
         (tmp_path / "state.json").write_text(json.dumps(state), encoding="utf-8")
         (tmp_path / "result.json").write_text(json.dumps(result or _result()), encoding="utf-8")
-        full_env = {"RESULT": str(tmp_path / "result.json"), "BASE": "main",
-                    "BRANCH_STATUS": "", "MERGED": "", **env}
-        done = subprocess.run([node, str(harness), str(tmp_path / "script.js"),
-                               str(tmp_path / "state.json")], capture_output=True, text=True,
-                              env={**os.environ, **full_env}, cwd=tmp_path, timeout=60)
+        full_env = {
+            "RESULT": str(tmp_path / "result.json"),
+            "BASE": "main",
+            "BRANCH_STATUS": "",
+            "MERGED": "",
+            **env,
+        }
+        done = subprocess.run(
+            [node, str(harness), str(tmp_path / "script.js"), str(tmp_path / "state.json")],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **full_env},
+            cwd=tmp_path,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         out = json.loads(done.stdout)
         out["names"] = [name for name, _ in out["calls"]]
@@ -330,12 +403,15 @@ def github_script(wf, tmp_path):
     return run
 
 
-@pytest.mark.parametrize("pulls, expected", [
-    ([], ""),
-    ([_pr(3, "closed")], ""),                          # closed without merging: a new PR may come
-    ([_pr(3, "closed"), _pr(5, "closed", merged=True)], "5"),
-    ([_pr(5, "open")], ""),
-])
+@pytest.mark.parametrize(
+    "pulls, expected",
+    [
+        ([], ""),
+        ([_pr(3, "closed")], ""),  # closed without merging: a new PR may come
+        ([_pr(3, "closed"), _pr(5, "closed", merged=True)], "5"),
+        ([_pr(5, "open")], ""),
+    ],
+)
 def test_merged_lookup(github_script, pulls, expected):
     out = github_script(0, {}, pulls=pulls)
     assert out["outputs"] == {"number": expected}
@@ -352,9 +428,11 @@ def test_problems_are_answered_with_intakes_comment(github_script):
 
 
 def test_the_bots_marked_comment_is_updated_not_a_submitters(github_script):
-    comments = [{"id": 1, "user": {"login": "penjual", "type": "User"}, "body": f"{MARKER}\nme"},
-                {"id": 2, "user": BOT, "body": "another bot comment"},
-                {"id": 3, "user": BOT, "body": f"{MARKER}\nolder answer"}]
+    comments = [
+        {"id": 1, "user": {"login": "penjual", "type": "User"}, "body": f"{MARKER}\nme"},
+        {"id": 2, "user": BOT, "body": "another bot comment"},
+        {"id": 3, "user": BOT, "body": f"{MARKER}\nolder answer"},
+    ]
     out = github_script(1, {}, comments=comments, result=_result(False))
     assert out["names"] == ["issues.listComments", "issues.updateComment"]
     assert out["by_name"]["issues.updateComment"]["comment_id"] == 3
@@ -368,8 +446,14 @@ def test_a_new_branch_opens_a_pr_labels_it_and_links_it(github_script):
     out = github_script(1, {"BRANCH_STATUS": "created"}, result=result)
     assert out["failed"] is None
     create = out["by_name"]["pulls.create"]
-    assert create == {"owner": "rumahdagang", "repo": "katalog", "head": "intake/issue-7",
-                      "base": "main", "title": result["pr_title"], "body": result["pr_body"]}
+    assert create == {
+        "owner": "rumahdagang",
+        "repo": "katalog",
+        "head": "intake/issue-7",
+        "base": "main",
+        "title": result["pr_title"],
+        "body": result["pr_body"],
+    }
     assert out["by_name"]["issues.addLabels"]["issue_number"] == 42
     assert out["by_name"]["issues.addLabels"]["labels"] == ["produk-baru"]
     body = out["by_name"]["issues.createComment"]["body"]
@@ -394,8 +478,9 @@ def test_an_open_pr_is_updated_not_duplicated(github_script):
 
 def test_after_the_merge_only_the_comment_changes(github_script):
     for result in (_result(), _result(False)):
-        out = github_script(1, {"MERGED": "5"}, pulls=[_pr(5, "closed", merged=True)],
-                            result=result)
+        out = github_script(
+            1, {"MERGED": "5"}, pulls=[_pr(5, "closed", merged=True)], result=result
+        )
         assert out["names"] == ["issues.listComments", "issues.createComment"]
         body = out["by_name"]["issues.createComment"]["body"]
         assert body.startswith(MARKER) and "#5" in body
@@ -403,11 +488,14 @@ def test_after_the_merge_only_the_comment_changes(github_script):
         assert "issue baru" in body and "new issue" in body
 
 
-@pytest.mark.parametrize("env, result, message", [
-    ({"BRANCH_STATUS": "created"}, _result(issue=8), "not #7"),
-    ({}, _result(False, comment="no marker"), "marked comment"),
-    ({"BRANCH_STATUS": ""}, _result(), "branch step"),
-])
+@pytest.mark.parametrize(
+    "env, result, message",
+    [
+        ({"BRANCH_STATUS": "created"}, _result(issue=8), "not #7"),
+        ({}, _result(False, comment="no marker"), "marked comment"),
+        ({"BRANCH_STATUS": ""}, _result(), "branch step"),
+    ],
+)
 def test_inconsistent_inputs_fail_the_step(github_script, env, result, message):
     out = github_script(1, env, result=result)
     assert message in (out["failed"] or "")
@@ -416,8 +504,9 @@ def test_inconsistent_inputs_fail_the_step(github_script, env, result, message):
 
 # -- intake_branch.py against real repositories -----------------------------------------------
 def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 @pytest.fixture
@@ -429,7 +518,8 @@ def repos(tmp_path, monkeypatch):
         monkeypatch.delenv(key, raising=False)
     (tmp_path / "gitconfig").write_text(
         "[user]\n\tname = Staf\n\temail = staf@example.test\n[init]\n\tdefaultBranch = main\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--bare", "-q", str(remote))
     seed = tmp_path / "seed"
@@ -447,15 +537,37 @@ def repos(tmp_path, monkeypatch):
     _write_entry(files)
     result = tmp_path / "result.json"
     result.write_text(json.dumps(_result()), encoding="utf-8")
-    return {"remote": remote, "seed": seed, "work": work, "files": files, "result": result,
-            "tmp": tmp_path}
+    return {
+        "remote": remote,
+        "seed": seed,
+        "work": work,
+        "files": files,
+        "result": result,
+        "tmp": tmp_path,
+    }
 
 
 def intake_branch(r: dict, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(SCRIPT), "--result", str(r["result"]), "--files",
-                           str(r["files"]), "--remote", "origin", "--base", "main", *extra],
-                          cwd=r["work"], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--result",
+            str(r["result"]),
+            "--files",
+            str(r["files"]),
+            "--remote",
+            "origin",
+            "--base",
+            "main",
+            *extra,
+        ],
+        cwd=r["work"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def summary(run: subprocess.CompletedProcess) -> dict:
@@ -475,22 +587,34 @@ def test_first_run_creates_the_branch_with_exactly_the_files(repos):
     main = remote_ref(repos, "refs/heads/main")
     assert out["status"] == "created" and out["pushed"] is True
     assert out["commit"] == remote_ref(repos) and out["base_commit"] == main
-    assert _outputs(output) == {"status": "created", "branch": "intake/issue-7",
-                                "commit": out["commit"]}
+    assert _outputs(output) == {
+        "status": "created",
+        "branch": "intake/issue-7",
+        "commit": out["commit"],
+    }
     branch = "refs/heads/intake/issue-7"
     tree = git(repos["remote"], "ls-tree", "-r", "--name-only", branch).splitlines()
-    assert sorted(tree) == sorted(["README.md", f"products/{SUPPLIER}/supplier.yaml",
-                                   PRODUCT, PHOTO])
-    photo = subprocess.run(["git", "cat-file", "blob", f"{branch}:{PHOTO}"], cwd=repos["remote"],
-                           capture_output=True, check=True).stdout
+    assert sorted(tree) == sorted(
+        ["README.md", f"products/{SUPPLIER}/supplier.yaml", PRODUCT, PHOTO]
+    )
+    photo = subprocess.run(
+        ["git", "cat-file", "blob", f"{branch}:{PHOTO}"],
+        cwd=repos["remote"],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert photo == (repos["files"] / PHOTO).read_bytes()
     assert git(repos["remote"], "cat-file", "blob", f"{branch}:{PRODUCT}") == "name: {id: Tas Y}"
     assert git(repos["remote"], "rev-list", "--parents", "-n", "1", branch).split()[1:] == [main]
-    assert git(repos["remote"], "log", "-1", "--format=%s", branch) == \
-        "Intake: Produk baru: Tas Y (Kopindo X) (#7)"
-    assert git(repos["remote"], "log", "-1", "--format=%an <%ae>|%cn <%ce>", branch) == \
-        "catalog-intake <intake@users.noreply.github.com>|" \
+    assert (
+        git(repos["remote"], "log", "-1", "--format=%s", branch)
+        == "Intake: Produk baru: Tas Y (Kopindo X) (#7)"
+    )
+    assert (
+        git(repos["remote"], "log", "-1", "--format=%an <%ae>|%cn <%ce>", branch)
+        == "catalog-intake <intake@users.noreply.github.com>|"
         "catalog-intake <intake@users.noreply.github.com>"
+    )
     # the workspace is as it was: HEAD, index, work tree, untracked file
     assert git(work, "rev-parse", "HEAD") == head
     assert git(work, "status", "--porcelain") == status == "?? local-notes.txt"
@@ -511,8 +635,10 @@ def test_a_changed_file_makes_a_new_commit_on_main_not_on_the_old_one(repos):
     assert second["status"] == "updated"
     assert second["commit"] != first["commit"] and remote_ref(repos) == second["commit"]
     assert git(repos["remote"], "rev-list", "--count", "main..intake/issue-7") == "1"
-    assert git(repos["remote"], "cat-file", "blob", f"intake/issue-7:{PRODUCT}") == \
-        "name: {id: Tas Y baru}"
+    assert (
+        git(repos["remote"], "cat-file", "blob", f"intake/issue-7:{PRODUCT}")
+        == "name: {id: Tas Y baru}"
+    )
 
 
 def test_main_moving_on_rebuilds_the_branch_on_its_tip(repos):
@@ -525,10 +651,12 @@ def test_main_moving_on_rebuilds_the_branch_on_its_tip(repos):
     assert out["status"] == "updated"
     main = remote_ref(repos, "refs/heads/main")
     assert out["base_commit"] == main
-    assert git(repos["remote"], "rev-list", "--parents", "-n", "1", "intake/issue-7").split()[1:] \
-        == [main]
-    assert git(repos["remote"], "diff", "--name-only", "main", "intake/issue-7").splitlines() \
-        == sorted([PRODUCT, PHOTO])
+    assert git(repos["remote"], "rev-list", "--parents", "-n", "1", "intake/issue-7").split()[
+        1:
+    ] == [main]
+    assert git(
+        repos["remote"], "diff", "--name-only", "main", "intake/issue-7"
+    ).splitlines() == sorted([PRODUCT, PHOTO])
 
 
 def test_no_push_makes_the_commit_but_pushes_nothing(repos):
@@ -541,17 +669,25 @@ def test_no_push_makes_the_commit_but_pushes_nothing(repos):
 def test_files_already_on_main_make_no_branch(repos):
     result = _result(files=[f"products/{SUPPLIER}/supplier.yaml"])
     repos["result"].write_text(json.dumps(result), encoding="utf-8")
-    shutil.copy(repos["seed"] / "products" / SUPPLIER / "supplier.yaml",
-                repos["files"] / "products" / SUPPLIER / "supplier.yaml")
+    shutil.copy(
+        repos["seed"] / "products" / SUPPLIER / "supplier.yaml",
+        repos["files"] / "products" / SUPPLIER / "supplier.yaml",
+    )
     out = summary(intake_branch(repos))
     assert out["status"] == "empty" and remote_ref(repos) == ""
 
 
 def test_identity_comes_from_the_environment(repos):
-    summary(intake_branch(repos, env={"INTAKE_GIT_NAME": "Bot Koperasi",
-                                      "INTAKE_GIT_EMAIL": "bot@koperasi.example"}))
-    assert git(repos["remote"], "log", "-1", "--format=%an <%ae>", "intake/issue-7") == \
-        "Bot Koperasi <bot@koperasi.example>"
+    summary(
+        intake_branch(
+            repos,
+            env={"INTAKE_GIT_NAME": "Bot Koperasi", "INTAKE_GIT_EMAIL": "bot@koperasi.example"},
+        )
+    )
+    assert (
+        git(repos["remote"], "log", "-1", "--format=%an <%ae>", "intake/issue-7")
+        == "Bot Koperasi <bot@koperasi.example>"
+    )
 
 
 def _symlinked_file(r):
@@ -586,35 +722,38 @@ def _changes(**changes):
     return lambda r: r["result"].write_text(json.dumps(_result(**changes)))
 
 
-@pytest.mark.parametrize("spoil", [
-    pytest.param(_files(f"products/{SUPPLIER}/../../.github/workflows/x.yml"), id="dotdot"),
-    pytest.param(_files(f"products/{SUPPLIER}/a..yaml"), id="dotdot-in-name"),
-    pytest.param(_files("/etc/passwd"), id="absolute"),
-    pytest.param(_files(f"/{PRODUCT}"), id="absolute-products"),
-    pytest.param(_files(".github/workflows/intake.yml"), id="outside-products"),
-    pytest.param(_files("products/tas-y.yaml"), id="no-supplier-folder"),
-    pytest.param(_files(f"products/{SUPPLIER}/photos/sub/x.jpg"), id="too-deep"),
-    pytest.param(_files("products/Kopindo_X/tas.yaml"), id="not-a-slug"),
-    pytest.param(_files(f"products/{SUPPLIER}/.hidden"), id="hidden-file"),
-    pytest.param(_files(PRODUCT, PRODUCT), id="twice"),
-    pytest.param(_files(), id="no-files"),
-    pytest.param(_changes(files=f"{PRODUCT}"), id="files-not-a-list"),
-    pytest.param(_symlinked_file, id="symlink"),
-    pytest.param(_symlinked_folder, id="symlinked-folder"),
-    pytest.param(_too_big, id="over-30-mb"),
-    pytest.param(_fifo, id="fifo"),
-    pytest.param(_missing, id="missing-file"),
-    pytest.param(_changes(branch="main"), id="branch-main"),
-    pytest.param(_changes(branch="intake/issue-8"), id="another-issue"),
-    pytest.param(_changes(branch="intake/issue-07"), id="branch-leading-zero"),
-    pytest.param(_changes(branch="intake/issue-7\nmain"), id="branch-newline"),
-    pytest.param(_changes(ok=False), id="not-ok"),
-    pytest.param(_changes(ok="true"), id="ok-a-string"),
-    pytest.param(_changes(issue="7"), id="issue-a-string"),
-    pytest.param(_changes(pr_title=""), id="no-title"),
-    pytest.param(lambda r: r["result"].write_text("[]"), id="not-an-object"),
-    pytest.param(lambda r: r["result"].write_text("{"), id="not-json"),
-])
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(_files(f"products/{SUPPLIER}/../../.github/workflows/x.yml"), id="dotdot"),
+        pytest.param(_files(f"products/{SUPPLIER}/a..yaml"), id="dotdot-in-name"),
+        pytest.param(_files("/etc/passwd"), id="absolute"),
+        pytest.param(_files(f"/{PRODUCT}"), id="absolute-products"),
+        pytest.param(_files(".github/workflows/intake.yml"), id="outside-products"),
+        pytest.param(_files("products/tas-y.yaml"), id="no-supplier-folder"),
+        pytest.param(_files(f"products/{SUPPLIER}/photos/sub/x.jpg"), id="too-deep"),
+        pytest.param(_files("products/Kopindo_X/tas.yaml"), id="not-a-slug"),
+        pytest.param(_files(f"products/{SUPPLIER}/.hidden"), id="hidden-file"),
+        pytest.param(_files(PRODUCT, PRODUCT), id="twice"),
+        pytest.param(_files(), id="no-files"),
+        pytest.param(_changes(files=f"{PRODUCT}"), id="files-not-a-list"),
+        pytest.param(_symlinked_file, id="symlink"),
+        pytest.param(_symlinked_folder, id="symlinked-folder"),
+        pytest.param(_too_big, id="over-30-mb"),
+        pytest.param(_fifo, id="fifo"),
+        pytest.param(_missing, id="missing-file"),
+        pytest.param(_changes(branch="main"), id="branch-main"),
+        pytest.param(_changes(branch="intake/issue-8"), id="another-issue"),
+        pytest.param(_changes(branch="intake/issue-07"), id="branch-leading-zero"),
+        pytest.param(_changes(branch="intake/issue-7\nmain"), id="branch-newline"),
+        pytest.param(_changes(ok=False), id="not-ok"),
+        pytest.param(_changes(ok="true"), id="ok-a-string"),
+        pytest.param(_changes(issue="7"), id="issue-a-string"),
+        pytest.param(_changes(pr_title=""), id="no-title"),
+        pytest.param(lambda r: r["result"].write_text("[]"), id="not-an-object"),
+        pytest.param(lambda r: r["result"].write_text("{"), id="not-json"),
+    ],
+)
 def test_hostile_results_are_refused_and_nothing_is_pushed(repos, spoil):
     spoil(repos)
     run = intake_branch(repos)
@@ -625,16 +764,39 @@ def test_hostile_results_are_refused_and_nothing_is_pushed(repos, spoil):
 
 def test_bad_base_or_remote_is_refused(repos):
     for extra in (["--base", "-main"], ["--base", "main..x"], ["--remote", "ext::sh -c x"]):
-        run = subprocess.run([sys.executable, str(SCRIPT), "--result", str(repos["result"]),
-                              "--files", str(repos["files"]), *extra], cwd=repos["work"],
-                             capture_output=True, text=True, timeout=60)
+        run = subprocess.run(
+            [
+                sys.executable,
+                str(SCRIPT),
+                "--result",
+                str(repos["result"]),
+                "--files",
+                str(repos["files"]),
+                *extra,
+            ],
+            cwd=repos["work"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert run.returncode != 0, extra
     assert remote_ref(repos) == ""
 
 
 def test_check_only_touches_no_git(repos, tmp_path):
-    run = subprocess.run([sys.executable, str(SCRIPT), "--check-only", "--result",
-                          str(repos["result"]), "--files", str(repos["files"])],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert json.loads(run.stdout) == {"status": "checked", "branch": "intake/issue-7",
-                                      "files": 2}
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--check-only",
+            "--result",
+            str(repos["result"]),
+            "--files",
+            str(repos["files"]),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert json.loads(run.stdout) == {"status": "checked", "branch": "intake/issue-7", "files": 2}

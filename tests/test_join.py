@@ -13,6 +13,7 @@ page sends is checked against its contracts:
   supplier.yaml and real photos, and ``load_catalog`` must find nothing wrong;
 - a reload keeps the draft; "clear draft" empties it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,8 +36,13 @@ pytestmark = pytest.mark.browser
 PHOTO = Path(__file__).parent / "fixtures" / "photos" / "coffee-1800x1200.jpg"
 NUMBERS = Path(__file__).parent / "fixtures" / "indonesian_numbers.json"
 REPO_URL = "https://github.com/rumahdagang/katalog"  # mkdocs.yml repo_url
-HOUSE = yaml.safe_load(re.search(r"^extra:\n(?:[ \t].*\n|\n)+", (SITE_PROJECT / "mkdocs.yml")
-                                 .read_text(encoding="utf-8"), re.M).group(0))["extra"]["trading_house"]
+HOUSE = yaml.safe_load(
+    re.search(
+        r"^extra:\n(?:[ \t].*\n|\n)+",
+        (SITE_PROJECT / "mkdocs.yml").read_text(encoding="utf-8"),
+        re.M,
+    ).group(0)
+)["extra"]["trading_house"]
 NEXT_YEAR = dt.date.today() + dt.timedelta(days=365)
 PHONE = {"width": 360, "height": 740}
 KOPINDO_NIB = "9120301234501"  # products/kopindo-tanggulangin/supplier.yaml
@@ -82,49 +88,82 @@ CONFIRMED = [o.text for o in issue_form.by_id()["confirm"].options]
 
 # A leather-wallet owner new to the catalogue, as typed on the page (element id -> text) ...
 NEW_SUPPLIER = {
-    "jf-s-name": "UD Kulit Jaya Sidoarjo", "jf-s-nib": "9120 3012 34999",
-    "jf-s-whatsapp": "0812 3456 7890", "jf-s-email": "kulitjaya@contoh.co.id",
-    "jf-s-person": "Ibu Sri", "jf-s-type": "ud", "jf-s-scale": "mikro", "jf-s-region": "35.15",
-    "jf-s-desc-id": "Perajin dompet kulit sejak 2009.", "jf-s-desc-en": "Wallet makers since 2009.",
+    "jf-s-name": "UD Kulit Jaya Sidoarjo",
+    "jf-s-nib": "9120 3012 34999",
+    "jf-s-whatsapp": "0812 3456 7890",
+    "jf-s-email": "kulitjaya@contoh.co.id",
+    "jf-s-person": "Ibu Sri",
+    "jf-s-type": "ud",
+    "jf-s-scale": "mikro",
+    "jf-s-region": "35.15",
+    "jf-s-desc-id": "Perajin dompet kulit sejak 2009.",
+    "jf-s-desc-en": "Wallet makers since 2009.",
 }
 WALLET = {
-    "jf-name-id": "Dompet Kulit Sapi", "jf-name-en": "Cowhide Leather Wallet",
+    "jf-name-id": "Dompet Kulit Sapi",
+    "jf-name-en": "Cowhide Leather Wallet",
     "jf-category": "aksesori-kulit",
     "jf-desc-id": "Dompet lipat dari kulit sapi samak nabati.\n\nEnam slot kartu.",
     "jf-desc-en": "Bifold wallet of vegetable-tanned cowhide.",
-    "jf-material": "Kulit sapi / Cowhide", "jf-size": "11 x 9,5 x 2", "jf-weight": "0,12 kg",
+    "jf-material": "Kulit sapi / Cowhide",
+    "jf-size": "11 x 9,5 x 2",
+    "jf-weight": "0,12 kg",
     "jf-packaging": "Kotak karton isi 12",
 }
 SELLING = {
-    "jf-moq-qty": "100", "jf-unit": "piece", "jf-cap-qty": "2.000",
-    "jf-lead-min": "14", "jf-lead-max": "30",
+    "jf-moq-qty": "100",
+    "jf-unit": "piece",
+    "jf-cap-qty": "2.000",
+    "jf-lead-min": "14",
+    "jf-lead-max": "30",
 }
-PRICE = {"jf-price-amount": "50.000", "jf-tier-qty": "200", "jf-basis": "FOB",
-         "jf-valid-until": NEXT_YEAR.isoformat()}
-DETAILS = {"jf-samples": "free", "jf-customization": "Logo emboss, warna sesuai pesanan",
-           "jf-hs": "4202.31"}
+PRICE = {
+    "jf-price-amount": "50.000",
+    "jf-tier-qty": "200",
+    "jf-basis": "FOB",
+    "jf-valid-until": NEXT_YEAR.isoformat(),
+}
+DETAILS = {
+    "jf-samples": "free",
+    "jf-customization": "Logo emboss, warna sesuai pesanan",
+    "jf-hs": "4202.31",
+}
 CAPTIONS = "Dompet cokelat tampak depan / Brown wallet, front view\nDompet terbuka"
 
 # ... and what the issue form must carry for it (field id -> text), as GitHub would write it.
 WALLET_VALUES = {
-    "supplier_name": "UD Kulit Jaya Sidoarjo", "supplier_nib": "9120 3012 34999",
-    "supplier_whatsapp": "0812 3456 7890", "supplier_email": "kulitjaya@contoh.co.id",
-    "supplier_person": "Ibu Sri", "supplier_type": option("supplier_type", "ud"),
-    "supplier_scale": option("supplier_scale", "mikro"), "supplier_province": "Jawa Timur",
+    "supplier_name": "UD Kulit Jaya Sidoarjo",
+    "supplier_nib": "9120 3012 34999",
+    "supplier_whatsapp": "0812 3456 7890",
+    "supplier_email": "kulitjaya@contoh.co.id",
+    "supplier_person": "Ibu Sri",
+    "supplier_type": option("supplier_type", "ud"),
+    "supplier_scale": option("supplier_scale", "mikro"),
+    "supplier_province": "Jawa Timur",
     "supplier_regency": "Kabupaten Sidoarjo",
     "supplier_description_id": "Perajin dompet kulit sejak 2009.",
     "supplier_description_en": "Wallet makers since 2009.",
-    "name_id": "Dompet Kulit Sapi", "name_en": "Cowhide Leather Wallet",
+    "name_id": "Dompet Kulit Sapi",
+    "name_en": "Cowhide Leather Wallet",
     "category": option("category", "aksesori-kulit"),
     "description_id": "Dompet lipat dari kulit sapi samak nabati.\n\nEnam slot kartu.",
     "description_en": "Bifold wallet of vegetable-tanned cowhide.",
     "photo_captions": CAPTIONS,
-    "moq": "100", "unit": option("unit", "piece"), "capacity": "2.000", "lead_time": "14-30",
-    "price": "50.000", "price_min_qty": "200", "price_basis": option("price_basis", "FOB"),
+    "moq": "100",
+    "unit": option("unit", "piece"),
+    "capacity": "2.000",
+    "lead_time": "14-30",
+    "price": "50.000",
+    "price_min_qty": "200",
+    "price_basis": option("price_basis", "FOB"),
     "price_valid_until": NEXT_YEAR.strftime("%d-%m-%Y"),
-    "hs_code": "4202.31", "material": "Kulit sapi / Cowhide", "size": "11 x 9,5 x 2",
-    "net_weight": "0,12 kg", "packaging": "Kotak karton isi 12",
-    "samples": option("samples", "free"), "oem": option("oem", issue_form.YES),
+    "hs_code": "4202.31",
+    "material": "Kulit sapi / Cowhide",
+    "size": "11 x 9,5 x 2",
+    "net_weight": "0,12 kg",
+    "packaging": "Kotak karton isi 12",
+    "samples": option("samples", "free"),
+    "oem": option("oem", issue_form.YES),
     "customization": "Logo emboss, warna sesuai pesanan",
 }
 
@@ -133,8 +172,9 @@ def photo_files(*names: str) -> list[dict]:
     return [{"name": n, "mimeType": "image/jpeg", "buffer": PHOTO.read_bytes()} for n in names]
 
 
-def fill_wallet(page, supplier: dict[str, str] = NEW_SUPPLIER, *, photos: bool = True,
-                confirm: bool = True) -> None:
+def fill_wallet(
+    page, supplier: dict[str, str] = NEW_SUPPLIER, *, photos: bool = True, confirm: bool = True
+) -> None:
     """Walk the four steps with the wallet (a new supplier unless told otherwise)."""
     fill(page, supplier)
     next_step(page, 2)
@@ -163,16 +203,24 @@ def github_new_file(page, link: str, path: str) -> str:
     """Check the link is GitHub's new-file page for ``path``; return its `value`."""
     href = page.get_attribute(f"#{link}", "href")
     parts = urlsplit(href)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com",
-                                                        "/rumahdagang/katalog/new/main")
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "github.com",
+        "/rumahdagang/katalog/new/main",
+    )
     query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=True)
     assert query["filename"] == [path]
     assert len(href) <= 8000
     return query["value"][0]
 
 
-def write_catalogue(root: Path, supplier: str, files: dict[str, str], photos: list[str],
-                    supplier_yaml: str | None = None) -> Path:
+def write_catalogue(
+    root: Path,
+    supplier: str,
+    files: dict[str, str],
+    photos: list[str],
+    supplier_yaml: str | None = None,
+) -> Path:
     folder = root / supplier
     folder.mkdir(parents=True)
     if supplier_yaml is None:
@@ -191,12 +239,15 @@ def write_catalogue(root: Path, supplier: str, files: dict[str, str], photos: li
 def test_every_case_of_the_number_table_through_the_pages_parser(web):
     cases = json.loads(NUMBERS.read_text(encoding="utf-8"))["cases"]
     page = opened(web)
-    got = page.evaluate("texts => texts.map(t => window.catalogJoin.parseNumber(t))",
-                        [c["text"] for c in cases])
-    wrong = [f"{c['text']!r}: expected {c['value']!r} {c['currency']!r}, got {g!r}"
-             for c, g in zip(cases, got)
-             if (g is None) != (c["value"] is None)
-             or (g is not None and (g["value"] != c["value"] or g["currency"] != c["currency"]))]
+    got = page.evaluate(
+        "texts => texts.map(t => window.catalogJoin.parseNumber(t))", [c["text"] for c in cases]
+    )
+    wrong = [
+        f"{c['text']!r}: expected {c['value']!r} {c['currency']!r}, got {g!r}"
+        for c, g in zip(cases, got)
+        if (g is None) != (c["value"] is None)
+        or (g is not None and (g["value"] != c["value"] or g["currency"] != c["currency"]))
+    ]
     assert not wrong, "\n".join(wrong)
     assert len(cases) > 30
 
@@ -210,7 +261,8 @@ def test_a_price_written_the_indonesian_way_is_read_and_echoed(web, typed):
     page.fill("#jf-price-amount", typed)
     assert page.inner_text("#jf-price-amount-echo") == "Dibaca: Rp 50.000"
     assert "#jf-price-amount-echo" in "#" + page.get_attribute(
-        "#jf-price-amount", "aria-describedby").replace(" ", " #")
+        "#jf-price-amount", "aria-describedby"
+    ).replace(" ", " #")
     data = yaml.safe_load(shown_yaml(page))
     assert data["price"]["tiers"] == [{"min_qty": 200, "amount": 50000}]
     assert data["price"]["currency"] == "IDR"
@@ -330,8 +382,9 @@ def test_a_business_already_listed_is_recognised_by_its_nib(web):
     page.click("#jf-back")
     page.fill("#jf-s-name", "Koperasi Lain")
     page.click("#jf-next")
-    assert page.inner_text("#jf-s-nib-error") == \
-        i18n.t("join_err_nib_name", "id").replace("{name}", KOPINDO_NAME)
+    assert page.inner_text("#jf-s-nib-error") == i18n.t("join_err_nib_name", "id").replace(
+        "{name}", KOPINDO_NAME
+    )
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -341,8 +394,11 @@ def test_the_github_issue_link_prefills_the_form_with_what_was_typed(web):
     href = page.get_attribute("#jf-issue", "href")
     assert len(href) <= 8000
     parts = urlsplit(href)
-    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com",
-                                                        "/rumahdagang/katalog/issues/new")
+    assert (parts.scheme, parts.netloc, parts.path) == (
+        "https",
+        "github.com",
+        "/rumahdagang/katalog/issues/new",
+    )
     query = parse_qs(parts.query, keep_blank_values=True, strict_parsing=True)
     assert query.pop("template") == [issue_form.TEMPLATE]
     assert query.pop("title") == ["[Produk] Dompet Kulit Sapi"]
@@ -353,7 +409,10 @@ def test_the_github_issue_link_prefills_the_form_with_what_was_typed(web):
     assert {k: v[0] for k, v in query.items()} == expected
     # GitHub chooses its drop-down options itself: the page lists what to choose there
     choose = page.inner_text("#jf-then-choose-list")
-    assert f"{issue_form.shown_label(issue_form.by_id()['category'])}: {WALLET_VALUES['category']}" in choose
+    assert (
+        f"{issue_form.shown_label(issue_form.by_id()['category'])}: {WALLET_VALUES['category']}"
+        in choose
+    )
     photos_label = issue_form.shown_label(issue_form.by_id()["photos"])
     assert photos_label in page.inner_text("#jf-then")
     assert page.is_visible("#jf-then")
@@ -380,8 +439,9 @@ def test_a_description_too_long_for_the_link_is_left_for_pasting(web):
     assert len(href) <= 8000
     query = parse_qs(urlsplit(href).query)
     assert query["name_id"] == ["Dompet Kulit Sapi"]
-    left = [f for f in ("supplier_description_id", "description_id", "description_en")
-            if f not in query]
+    left = [
+        f for f in ("supplier_description_id", "description_id", "description_en") if f not in query
+    ]
     assert left  # what is left out is named, for pasting on GitHub
     note = page.inner_text("#jf-issue-note")
     for field in left:
@@ -391,8 +451,11 @@ def test_a_description_too_long_for_the_link_is_left_for_pasting(web):
 def test_without_github_the_text_sent_is_the_issue_body_github_would_write(web):
     page = opened(web)
     fill_wallet(page)
-    values = {**WALLET_VALUES, "photos": "dompet-kulit-sapi-1.jpg\ndompet-kulit-sapi-2.jpg",
-              "confirm": set(CONFIRMED)}
+    values = {
+        **WALLET_VALUES,
+        "photos": "dompet-kulit-sapi-1.jpg\ndompet-kulit-sapi-2.jpg",
+        "confirm": set(CONFIRMED),
+    }
     body = issue_form.render_body(values)
     # the trading house's contact is on the page
     contact = page.inner_text("#jf-route-share .jf-contact")
@@ -408,7 +471,11 @@ def test_without_github_the_text_sent_is_the_issue_body_github_would_write(web):
     query = parse_qs(mail.query, strict_parsing=True)
     assert query == {"subject": ["[Produk] Dompet Kulit Sapi"], "body": [body]}
     wa = urlsplit(page.get_attribute("#jf-wa", "href"))
-    assert (wa.scheme, wa.netloc, wa.path) == ("https", "wa.me", "/" + HOUSE["whatsapp"].lstrip("+"))
+    assert (wa.scheme, wa.netloc, wa.path) == (
+        "https",
+        "wa.me",
+        "/" + HOUSE["whatsapp"].lstrip("+"),
+    )
     assert parse_qs(wa.query, strict_parsing=True) == {"text": [body]}
     assert page.is_hidden("#jf-share-actions")  # this browser cannot share files
 
@@ -421,10 +488,21 @@ def test_without_github_a_missing_confirmation_or_photo_stops_the_sending(web):
     assert page.inner_text("#jf-photos-error") == i18n.t("join_err_photo_count", "id")
     assert page.inner_text("#jf-confirm-error") == i18n.t("join_err_confirm", "id")
     assert "jf-confirm-error" in page.get_attribute("#jf-confirm", "aria-describedby")
-    page.set_input_files("#jf-photos", [{"name": "kecil.png", "mimeType": "image/png",
-                                         "buffer": (SITE_PROJECT / "tests" / "fixtures" / "photos"
-                                                    / "too-small-600x400.png").read_bytes()}])
-    page.wait_for_function("document.querySelector('#jf-photos-list li').textContent.includes('600')")
+    page.set_input_files(
+        "#jf-photos",
+        [
+            {
+                "name": "kecil.png",
+                "mimeType": "image/png",
+                "buffer": (
+                    SITE_PROJECT / "tests" / "fixtures" / "photos" / "too-small-600x400.png"
+                ).read_bytes(),
+            }
+        ],
+    )
+    page.wait_for_function(
+        "document.querySelector('#jf-photos-list li').textContent.includes('600')"
+    )
     assert "600 × 400" in page.inner_text("#jf-photos-error")
 
 
@@ -448,13 +526,18 @@ def test_web_share_hands_over_the_text_and_the_photos(web):
     page.click("#jf-share")
     page.wait_for_function("window.__shared.length === 1")
     (shared,) = page.evaluate("window.__shared")
-    values = {**WALLET_VALUES, "photos": "dompet-kulit-sapi-1.jpg\ndompet-kulit-sapi-2.jpg",
-              "confirm": set(CONFIRMED)}
+    values = {
+        **WALLET_VALUES,
+        "photos": "dompet-kulit-sapi-1.jpg\ndompet-kulit-sapi-2.jpg",
+        "confirm": set(CONFIRMED),
+    }
     assert shared["title"] == "[Produk] Dompet Kulit Sapi"
     assert shared["text"] == issue_form.render_body(values)
     size = PHOTO.stat().st_size
-    assert shared["files"] == [{"name": "dompet-kulit-sapi-1.jpg", "type": "image/jpeg", "size": size},
-                               {"name": "dompet-kulit-sapi-2.jpg", "type": "image/jpeg", "size": size}]
+    assert shared["files"] == [
+        {"name": "dompet-kulit-sapi-1.jpg", "type": "image/jpeg", "size": size},
+        {"name": "dompet-kulit-sapi-2.jpg", "type": "image/jpeg", "size": size},
+    ]
     assert page.inner_text("#jf-share-status") == i18n.t("join_share_done", "id")
 
 
@@ -479,22 +562,36 @@ def test_the_yaml_for_an_existing_supplier_is_a_valid_entry_with_every_detail(we
     assert page.is_hidden("#jf-summary")
 
     root = tmp_path / "products"
-    write_catalogue(root, "kopindo-tanggulangin", {"dompet-kulit-sapi.yaml": text},
-                    ["photos/dompet-kulit-sapi-1.jpg", "photos/dompet-kulit-sapi-2.jpg"])
+    write_catalogue(
+        root,
+        "kopindo-tanggulangin",
+        {"dompet-kulit-sapi.yaml": text},
+        ["photos/dompet-kulit-sapi-1.jpg", "photos/dompet-kulit-sapi-2.jpg"],
+    )
     catalog = load_catalog(root)
     assert [str(d) for d in catalog.diagnostics] == []
     entry = catalog.products["kopindo-tanggulangin/dompet-kulit-sapi"]
     product = entry.model
-    assert product.description.id == "Dompet lipat dari kulit sapi samak nabati.\n\nEnam slot kartu."
+    assert (
+        product.description.id == "Dompet lipat dari kulit sapi samak nabati.\n\nEnam slot kartu."
+    )
     assert (product.moq.quantity, product.capacity_per_month.quantity) == (100, 2000)
     assert (product.lead_time_days.min, product.lead_time_days.max) == (14, 30)
-    assert (product.price.currency, product.price.basis, product.incoterms) == ("IDR", "FOB", ["FOB"])
+    assert (product.price.currency, product.price.basis, product.incoterms) == (
+        "IDR",
+        "FOB",
+        ["FOB"],
+    )
     assert [(t.min_qty, t.amount) for t in product.price.tiers] == [(200, 50000)]
     assert product.price.valid_until == NEXT_YEAR
-    assert [i.file for i in product.images] == ["photos/dompet-kulit-sapi-1.jpg",
-                                                "photos/dompet-kulit-sapi-2.jpg"]
+    assert [i.file for i in product.images] == [
+        "photos/dompet-kulit-sapi-1.jpg",
+        "photos/dompet-kulit-sapi-2.jpg",
+    ]
     assert (product.images[0].alt.id, product.images[0].alt.en) == (
-        "Dompet cokelat tampak depan", "Brown wallet, front view")
+        "Dompet cokelat tampak depan",
+        "Brown wallet, front view",
+    )
     assert (product.images[1].alt.id, product.images[1].alt.en) == ("Dompet terbuka", None)
     # the details the product page shows
     assert (product.material.id, product.material.en) == ("Kulit sapi", "Cowhide")
@@ -511,20 +608,49 @@ def test_the_yaml_for_an_existing_supplier_is_a_valid_entry_with_every_detail(we
 def test_the_english_page_writes_a_new_supplier_and_a_processed_food(web, tmp_path):
     page = opened(web, "en/join/", {"width": 1280, "height": 900})
     assert page.get_attribute("html", "lang") == "en"
-    fill(page, {**NEW_SUPPLIER, "jf-s-whatsapp": "+62 812-3456-7890", "jf-s-email": "",
-                "jf-s-name": "KUBE Tempe Sidoarjo"})
+    fill(
+        page,
+        {
+            **NEW_SUPPLIER,
+            "jf-s-whatsapp": "+62 812-3456-7890",
+            "jf-s-email": "",
+            "jf-s-name": "KUBE Tempe Sidoarjo",
+        },
+    )
     next_step(page, 2)
-    fill(page, {"jf-name-id": "Keripik Tempe Original", "jf-name-en": "Original Tempeh Chips",
-                "jf-category": "makanan-ringan", "jf-desc-id": "Keripik tempe tipis dan renyah.",
-                "jf-desc-en": "Thin, crispy tempeh chips."})
+    fill(
+        page,
+        {
+            "jf-name-id": "Keripik Tempe Original",
+            "jf-name-en": "Original Tempeh Chips",
+            "jf-category": "makanan-ringan",
+            "jf-desc-id": "Keripik tempe tipis dan renyah.",
+            "jf-desc-en": "Thin, crispy tempeh chips.",
+        },
+    )
     assert page.is_visible("#jf-certs")
     page.click("#jf-next")
     assert page.inner_text("#jf-halal-error") == i18n.t("join_err_food_halal", "en")
-    fill(page, {"jf-halal": "ID35110012345670824", "jf-halal-scheme": "self_declare",
-                "jf-pirt": "2063 5150 1234 567"})
+    fill(
+        page,
+        {
+            "jf-halal": "ID35110012345670824",
+            "jf-halal-scheme": "self_declare",
+            "jf-pirt": "2063 5150 1234 567",
+        },
+    )
     next_step(page, 3)
-    fill(page, {"jf-moq-qty": "200", "jf-unit": "kg", "jf-cap-qty": "2 rb",
-                "jf-lead-min": "3", "jf-lead-max": "7", "jf-hs": "190590"})
+    fill(
+        page,
+        {
+            "jf-moq-qty": "200",
+            "jf-unit": "kg",
+            "jf-cap-qty": "2 rb",
+            "jf-lead-min": "3",
+            "jf-lead-max": "7",
+            "jf-hs": "190590",
+        },
+    )
     next_step(page, 4)
     page.set_input_files("#jf-photos", photo_files("keripik.jpg"))
     page.wait_for_function("document.querySelectorAll('#jf-photos-list li').length === 1")
@@ -532,22 +658,39 @@ def test_the_english_page_writes_a_new_supplier_and_a_processed_food(web, tmp_pa
     assert page.input_value("#jf-supplier") == "kube-tempe-sidoarjo"
     product_text = shown_yaml(page)
     supplier_text = shown_yaml(page, "jf-supplier-yaml")
-    assert github_new_file(page, "jf-github",
-                           "products/kube-tempe-sidoarjo/keripik-tempe-original.yaml") == product_text
-    assert github_new_file(page, "jf-supplier-github",
-                           "products/kube-tempe-sidoarjo/supplier.yaml") == supplier_text
-    assert page.get_attribute("#jf-upload", "href") == \
-        f"{REPO_URL}/upload/main/products/kube-tempe-sidoarjo/photos"
+    assert (
+        github_new_file(
+            page, "jf-github", "products/kube-tempe-sidoarjo/keripik-tempe-original.yaml"
+        )
+        == product_text
+    )
+    assert (
+        github_new_file(page, "jf-supplier-github", "products/kube-tempe-sidoarjo/supplier.yaml")
+        == supplier_text
+    )
+    assert (
+        page.get_attribute("#jf-upload", "href")
+        == f"{REPO_URL}/upload/main/products/kube-tempe-sidoarjo/photos"
+    )
     assert page.inner_text("#jf-status") == i18n.t("join_valid", "en")
 
     root = tmp_path / "products"
-    write_catalogue(root, "kube-tempe-sidoarjo", {"keripik-tempe-original.yaml": product_text},
-                    ["photos/keripik-tempe-original-1.jpg"], supplier_yaml=supplier_text)
+    write_catalogue(
+        root,
+        "kube-tempe-sidoarjo",
+        {"keripik-tempe-original.yaml": product_text},
+        ["photos/keripik-tempe-original-1.jpg"],
+        supplier_yaml=supplier_text,
+    )
     catalog = load_catalog(root)
     assert [str(d) for d in catalog.diagnostics] == []
     supplier = catalog.suppliers["kube-tempe-sidoarjo"].model
-    assert (supplier.nib, supplier.region, supplier.contact.whatsapp, supplier.scale) == \
-        ("9120301234999", "35.15", "+6281234567890", "mikro")
+    assert (supplier.nib, supplier.region, supplier.contact.whatsapp, supplier.scale) == (
+        "9120301234999",
+        "35.15",
+        "+6281234567890",
+        "mikro",
+    )
     product = catalog.products["kube-tempe-sidoarjo/keripik-tempe-original"].model
     assert {c.type for c in product.certifications} == {"halal", "pirt"}
     assert product.price.on_request and product.hs_code == "1905.90"
@@ -562,8 +705,12 @@ def test_browser_checks_speak_through_accessible_messages(web):
     summary = page.locator("#jf-summary")
     assert summary.get_attribute("role") == "alert" and summary.is_visible()
     assert page.evaluate("document.activeElement.id") == "jf-summary"
-    expected = {"jf-s-name": "join_err_required", "jf-s-nib": "join_err_nib",
-                "jf-s-whatsapp": "join_err_whatsapp", "jf-s-type": "join_err_required"}
+    expected = {
+        "jf-s-name": "join_err_required",
+        "jf-s-nib": "join_err_nib",
+        "jf-s-whatsapp": "join_err_whatsapp",
+        "jf-s-type": "join_err_required",
+    }
     for field, key in expected.items():
         assert page.get_attribute(f"#{field}", "aria-invalid") == "true", field
         described = page.get_attribute(f"#{field}", "aria-describedby").split()
@@ -590,10 +737,12 @@ def test_ids_the_site_reserves_are_refused_in_the_form_too(web):
     page.click("#jf-git-details summary")
     fill(page, {"jf-supplier": "page", "jf-product": "index"})
     page.click("#jf-download")
-    assert page.inner_text("#jf-supplier-error") == \
-        i18n.t("join_err_reserved", "id").replace("{name}", "page")
-    assert page.inner_text("#jf-product-error") == \
-        i18n.t("join_err_reserved", "id").replace("{name}", "index")
+    assert page.inner_text("#jf-supplier-error") == i18n.t("join_err_reserved", "id").replace(
+        "{name}", "page"
+    )
+    assert page.inner_text("#jf-product-error") == i18n.t("join_err_reserved", "id").replace(
+        "{name}", "index"
+    )
     page.fill("#jf-supplier", "Kop Baru")
     assert page.inner_text("#jf-supplier-error") == i18n.t("join_err_slug", "id")
     page.fill("#jf-supplier", "pages")
@@ -605,12 +754,20 @@ def test_a_file_too_long_for_a_link_falls_back_to_download(web):
     fill(page, {"jf-s-name": KOPINDO_NAME, "jf-s-nib": KOPINDO_NIB})
     next_step(page, 2)
     long_text = ("Kulit sapi “asli” — dijahit tangan. " * 60)[:1990]  # under the cap of 2,000
-    fill(page, {"jf-name-id": "Tas Besar", "jf-desc-id": long_text, "jf-desc-en": long_text,
-                "jf-material": long_text[:290]})
+    fill(
+        page,
+        {
+            "jf-name-id": "Tas Besar",
+            "jf-desc-id": long_text,
+            "jf-desc-en": long_text,
+            "jf-material": long_text[:290],
+        },
+    )
     href = page.get_attribute("#jf-github", "href")
     query = parse_qs(urlsplit(href).query)
     assert "value" not in query and query["filename"] == [
-        "products/kopindo-tanggulangin/tas-besar.yaml"]
+        "products/kopindo-tanggulangin/tas-besar.yaml"
+    ]
     assert page.inner_text("#jf-github") == i18n.t("join_github_empty", "en")
     note = page.locator("#jf-github-note")
     assert note.is_visible() and "Upload files" in note.inner_text()
@@ -620,8 +777,11 @@ def test_form_offers_the_vocabularies_the_issue_form_and_interface_text(built_si
     for lang, url in (("id", "join/"), ("en", "en/join/")):
         html = built_site.html(url)
         form = html.find("form", id="join-form")
-        categories = [o["value"] for o in form.find("select", id="jf-category").find_all("option")
-                      if o["value"]]
+        categories = [
+            o["value"]
+            for o in form.find("select", id="jf-category").find_all("option")
+            if o["value"]
+        ]
         assert categories == list(vocab.categories())
         labels = {o["value"]: o.get_text() for o in form.select("#jf-category option")}
         assert labels["tas-kulit"] == vocab.categories()["tas-kulit"].label.get(lang)
@@ -635,19 +795,26 @@ def test_form_offers_the_vocabularies_the_issue_form_and_interface_text(built_si
         definition = json.loads(form.find("script", id="join-issue-form").string)
         assert definition["template"] == issue_form.TEMPLATE
         assert [(f["id"], f["label"]) for f in definition["fields"]] == [
-            (f.id, issue_form.shown_label(f)) for f in issue_form.fields() if f.kind != "markdown"]
+            (f.id, issue_form.shown_label(f)) for f in issue_form.fields() if f.kind != "markdown"
+        ]
         # number fields take Indonesian writing: text with a keypad, never type=number
         for field in ("jf-price-amount", "jf-moq-qty", "jf-cap-qty", "jf-lead-min"):
             tag = form.find("input", id=field)
             assert tag["type"] == "text" and tag["inputmode"] in ("numeric", "decimal"), field
         photos = form.find("input", id="jf-photos")
-        assert (photos["type"], photos["accept"], photos.has_attr("multiple")) == \
-            ("file", "image/*", True)
+        assert (photos["type"], photos["accept"], photos.has_attr("multiple")) == (
+            "file",
+            "image/*",
+            True,
+        )
         script = html.find("script", src=lambda s: s and s.endswith("assets/join.js"))
         assert script["data-repo"] == REPO_URL and script["data-branch"] == "main"
-        assert all(not (s.get("src") or "").startswith(("http:", "https:", "//"))
-                   for s in html.find_all("script"))
+        assert all(
+            not (s.get("src") or "").startswith(("http:", "https:", "//"))
+            for s in html.find_all("script")
+        )
     # only the join pages load the form's script
     assert built_site.html("").find("script", src=lambda s: s and "join.js" in s) is None
-    assert (built_site.root / "assets" / "join.js").read_bytes() == \
-        (SITE_PROJECT / "theme" / "assets" / "join.js").read_bytes()
+    assert (built_site.root / "assets" / "join.js").read_bytes() == (
+        SITE_PROJECT / "theme" / "assets" / "join.js"
+    ).read_bytes()

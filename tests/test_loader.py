@@ -1,4 +1,5 @@
 """catalog.core.loader: YAML read safely, with the position of every key and value."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,12 +92,17 @@ def test_byte_order_mark_does_not_shift_columns():
 
 # -- Y102 duplicate keys -------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, column, first", [
-    ("name: a\nstatus: active\nname: b\n", 3, 1, 1),
-    ("moq:\n  quantity: 5\n  unit: kg\n  quantity: 6\n", 4, 3, 2),
-    ("name: a\n'name': b\n", 2, 1, 1),                      # quoting doesn't make it new
-    ("moq: {unit: kg, quantity: 1, unit: g}\n", 1, 30, 1),  # flow style
-], ids=["top-level", "nested", "quoted", "flow"])
+
+@pytest.mark.parametrize(
+    "text, line, column, first",
+    [
+        ("name: a\nstatus: active\nname: b\n", 3, 1, 1),
+        ("moq:\n  quantity: 5\n  unit: kg\n  quantity: 6\n", 4, 3, 2),
+        ("name: a\n'name': b\n", 2, 1, 1),  # quoting doesn't make it new
+        ("moq: {unit: kg, quantity: 1, unit: g}\n", 1, 30, 1),  # flow style
+    ],
+    ids=["top-level", "nested", "quoted", "flow"],
+)
 def test_duplicate_key_names_both_lines(text, line, column, first):
     [d] = refused(text)
     assert (d.code, d.line, d.column) == ("Y102", line, column)
@@ -105,19 +111,28 @@ def test_duplicate_key_names_both_lines(text, line, column, first):
 
 # -- Y103 empty ----------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["", "\n\n   \n", "# only\n# comments\n", "---\n", "~\n"],
-                         ids=["empty", "blank", "comments", "bare-document", "null"])
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\n\n   \n", "# only\n# comments\n", "---\n", "~\n"],
+    ids=["empty", "blank", "comments", "bare-document", "null"],
+)
 def test_empty_file(text):
     assert only(text) == ("Y103", 1, 1)
 
 
 # -- Y104 not a mapping ----------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, found", [
-    ("- name: a\n- name: b\n", 1, "list"),
-    ("# comment\nTas Kulit Sapi\n", 2, "str"),
-    ("42\n", 1, "int"),
-], ids=["list", "text", "number"])
+
+@pytest.mark.parametrize(
+    "text, line, found",
+    [
+        ("- name: a\n- name: b\n", 1, "list"),
+        ("# comment\nTas Kulit Sapi\n", 2, "str"),
+        ("42\n", 1, "int"),
+    ],
+    ids=["list", "text", "number"],
+)
 def test_document_must_be_a_mapping(text, line, found):
     [d] = refused(text)
     assert (d.code, d.line, d.column) == ("Y104", line, 1)
@@ -126,11 +141,16 @@ def test_document_must_be_a_mapping(text, line, found):
 
 # -- Y105 not UTF-8 --------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, line, column, offset", [
-    (b"name: Tas\ndescription: caf\xe9 kulit\n", 2, 17, 26),           # Latin-1 é
-    (b"name: Tas\nnote: \xc3\xa9t\xe9\n", 2, 9, 19),                    # column counts characters
-    ("name: Tas\n".encode("utf-16"), 1, 1, 0),                         # Notepad's "Unicode"
-], ids=["latin-1", "after-multibyte", "utf-16"])
+
+@pytest.mark.parametrize(
+    "raw, line, column, offset",
+    [
+        (b"name: Tas\ndescription: caf\xe9 kulit\n", 2, 17, 26),  # Latin-1 é
+        (b"name: Tas\nnote: \xc3\xa9t\xe9\n", 2, 9, 19),  # column counts characters
+        ("name: Tas\n".encode("utf-16"), 1, 1, 0),  # Notepad's "Unicode"
+    ],
+    ids=["latin-1", "after-multibyte", "utf-16"],
+)
 def test_non_utf8_bytes_are_located(raw, line, column, offset):
     [d] = refused(raw)
     assert (d.code, d.line, d.column) == ("Y105", line, column)
@@ -138,6 +158,7 @@ def test_non_utf8_bytes_are_located(raw, line, column, offset):
 
 
 # -- Y106 size -------------------------------------------------------------------
+
 
 def test_oversized_text_is_refused_before_parsing():
     raw = b"name: x\n" + b"# " + b"x" * MAX_BYTES + b"\n"
@@ -173,12 +194,22 @@ def test_file_of_exactly_the_limit_is_read():
 
 # -- Y107 alias bombs ------------------------------------------------------------
 
-@pytest.mark.parametrize("text, line", [
-    (billion_laughs(), 5),  # `e:` is the first entry expanding past the budget (9**5 nodes)
-    ("a: &a {x: 1, y: 2, z: 3}\n" + "".join(
-        f"k{i}: &k{i} [{', '.join(['*a' if i == 0 else f'*k{i-1}'] * 10)}]\n" for i in range(6)),
-     5),
-], ids=["billion-laughs", "nested-mappings"])
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (billion_laughs(), 5),  # `e:` is the first entry expanding past the budget (9**5 nodes)
+        (
+            "a: &a {x: 1, y: 2, z: 3}\n"
+            + "".join(
+                f"k{i}: &k{i} [{', '.join(['*a' if i == 0 else f'*k{i - 1}'] * 10)}]\n"
+                for i in range(6)
+            ),
+            5,
+        ),
+    ],
+    ids=["billion-laughs", "nested-mappings"],
+)
 def test_alias_bomb_is_refused_quickly_where_it_expands(text, line):
     start = time.perf_counter()
     [d] = refused(text)
@@ -188,38 +219,50 @@ def test_alias_bomb_is_refused_quickly_where_it_expands(text, line):
     assert elapsed < 2, f"took {elapsed:.2f} s"
 
 
-@pytest.mark.parametrize("text", ["a: &x [1, *x]\n", "a: &x {b: *x}\n", "a: &x {<<: *x}\n"],
-                         ids=["list", "mapping", "merge"])
+@pytest.mark.parametrize(
+    "text",
+    ["a: &x [1, *x]\n", "a: &x {b: *x}\n", "a: &x {<<: *x}\n"],
+    ids=["list", "mapping", "merge"],
+)
 def test_recursive_alias_is_refused(text):
     assert only(text)[0] == "Y107"
 
 
 def test_a_few_aliases_are_fine():
-    doc = load("alt: &alt {id: Tas, en: Bag}\nimages:\n"
-               "  - {file: a.jpg, alt: *alt}\n  - {file: b.jpg, alt: *alt}\n")
+    doc = load(
+        "alt: &alt {id: Tas, en: Bag}\nimages:\n"
+        "  - {file: a.jpg, alt: *alt}\n  - {file: b.jpg, alt: *alt}\n"
+    )
     assert doc.data["images"][1]["alt"] == {"id": "Tas", "en": "Bag"}
 
 
 # -- Y108 tags -------------------------------------------------------------------
 
+
 def test_python_tags_are_refused_and_never_run(tmp_path: Path):
     marker = tmp_path / "pwned"
-    text = (f"name: Tas\nnote: !!python/object/apply:os.system ['touch {marker}']\n"
-            f"other: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path "
-            f"['{marker}']]\n")
+    text = (
+        f"name: Tas\nnote: !!python/object/apply:os.system ['touch {marker}']\n"
+        f"other: !!python/object/apply:pathlib.Path.touch [!!python/object/apply:pathlib.Path "
+        f"['{marker}']]\n"
+    )
     diagnostics = refused(text)
     assert not marker.exists()
     assert ("Y108", 2, 7) in [(d.code, d.line, d.column) for d in diagnostics]
     assert "!!python/object/apply:os.system" in diagnostics[0].message.en
 
 
-@pytest.mark.parametrize("text, tag, column", [
-    ("a: !!python/name:os.system\n", "!!python/name:os.system", 4),
-    ("a: !!python/object/new:builtins.dict {}\n", "!!python/object/new:builtins.dict", 4),
-    ("a: !foo bar\n", "!foo", 4),
-    ("a: !!binary aGVsbG8=\n", "!!binary", 4),
-    ("a:\n  b: !!set {x, y}\n", "!!set", 6),
-], ids=["python-name", "python-new", "local", "binary", "set"])
+@pytest.mark.parametrize(
+    "text, tag, column",
+    [
+        ("a: !!python/name:os.system\n", "!!python/name:os.system", 4),
+        ("a: !!python/object/new:builtins.dict {}\n", "!!python/object/new:builtins.dict", 4),
+        ("a: !foo bar\n", "!foo", 4),
+        ("a: !!binary aGVsbG8=\n", "!!binary", 4),
+        ("a:\n  b: !!set {x, y}\n", "!!set", 6),
+    ],
+    ids=["python-name", "python-new", "local", "binary", "set"],
+)
 def test_unknown_tags_are_refused(text, tag, column):
     [d] = refused(text)
     assert (d.code, d.column) == ("Y108", column)
@@ -236,10 +279,15 @@ def test_standard_tags_are_allowed():
 
 # -- Y109 several documents --------------------------------------------------------
 
-@pytest.mark.parametrize("text, line", [
-    ("name: a\n---\nname: b\n", 2),
-    ("---\nname: a\n---\n", 3),
-], ids=["two", "trailing-marker"])
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("name: a\n---\nname: b\n", 2),
+        ("---\nname: a\n---\n", 3),
+    ],
+    ids=["two", "trailing-marker"],
+)
 def test_several_documents_are_refused(text, line):
     assert only(text) == ("Y109", line, 1)
 
@@ -250,11 +298,16 @@ def test_explicit_single_document_is_fine():
 
 # -- Y110 keys that are not text -------------------------------------------------------
 
-@pytest.mark.parametrize("text, line, column, kind", [
-    ("name: a\n? [x, y]\n: 1\n", 2, 3, "!!seq"),
-    ("{a: 1}: 2\n", 1, 1, "!!map"),
-    ("moq:\n  ? {quantity: 1}\n  : 2\n", 2, 5, "!!map"),
-], ids=["list", "mapping", "nested"])
+
+@pytest.mark.parametrize(
+    "text, line, column, kind",
+    [
+        ("name: a\n? [x, y]\n: 1\n", 2, 3, "!!seq"),
+        ("{a: 1}: 2\n", 1, 1, "!!map"),
+        ("moq:\n  ? {quantity: 1}\n  : 2\n", 2, 5, "!!map"),
+    ],
+    ids=["list", "mapping", "nested"],
+)
 def test_keys_must_be_text(text, line, column, kind):
     [d] = refused(text)
     assert (d.code, d.line, d.column) == ("Y110", line, column)
@@ -263,21 +316,38 @@ def test_keys_must_be_text(text, line, column, kind):
 
 # -- Y101 syntax and scalar errors -----------------------------------------------------
 
-@pytest.mark.parametrize("text, line, column", [
-    ("name: a\n  status: x\n", 2, 9),              # indented key under a scalar
-    ("name: a\n\tstatus: x\n", 2, 1),              # a tab
-    ("keywords: [a, b\nstatus: x\n", 2, 7),        # unclosed list
-    ("name: 'Tas\n", 2, 1),                        # unclosed quote
-    ("name: a\nstatus x\n", 3, 1),                 # missing colon
-    ("a: *nope\n", 1, 4),                          # undefined alias
-    ("added: 2026-02-30\n", 1, 8),                 # no such day
-    ("a: !!bool maybe\n", 1, 4),
-    ("a: !!timestamp soon\n", 1, 4),
-    ("a: !!int abc\n", 1, 4),
-    ("name: a\nb: x\x00y\n", 2, 5),                # control character
-    ("name: a\nb: " + "[" * 3000 + "]" * 3000 + "\n", 2, None),  # nested too deeply
-], ids=["indent", "tab", "flow", "quote", "colon", "alias", "date", "bool", "timestamp", "int",
-        "nul", "deep"])
+
+@pytest.mark.parametrize(
+    "text, line, column",
+    [
+        ("name: a\n  status: x\n", 2, 9),  # indented key under a scalar
+        ("name: a\n\tstatus: x\n", 2, 1),  # a tab
+        ("keywords: [a, b\nstatus: x\n", 2, 7),  # unclosed list
+        ("name: 'Tas\n", 2, 1),  # unclosed quote
+        ("name: a\nstatus x\n", 3, 1),  # missing colon
+        ("a: *nope\n", 1, 4),  # undefined alias
+        ("added: 2026-02-30\n", 1, 8),  # no such day
+        ("a: !!bool maybe\n", 1, 4),
+        ("a: !!timestamp soon\n", 1, 4),
+        ("a: !!int abc\n", 1, 4),
+        ("name: a\nb: x\x00y\n", 2, 5),  # control character
+        ("name: a\nb: " + "[" * 3000 + "]" * 3000 + "\n", 2, None),  # nested too deeply
+    ],
+    ids=[
+        "indent",
+        "tab",
+        "flow",
+        "quote",
+        "colon",
+        "alias",
+        "date",
+        "bool",
+        "timestamp",
+        "int",
+        "nul",
+        "deep",
+    ],
+)
 def test_syntax_errors_are_located(text, line, column):
     code, got_line, got_column = only(text)
     assert (code, got_line) == ("Y101", line)
@@ -295,9 +365,9 @@ def test_syntax_error_message_is_in_both_languages():
 
 # -- merge keys ----------------------------------------------------------------------
 
+
 def test_merge_keys_are_resolved_and_written_keys_win():
-    doc = load("base: &base {unit: piece, quantity: 10}\n"
-               "moq:\n  <<: *base\n  quantity: 50\n")
+    doc = load("base: &base {unit: piece, quantity: 10}\nmoq:\n  <<: *base\n  quantity: 50\n")
     assert doc.data["moq"] == {"unit": "piece", "quantity": 50}
     assert doc.values[("moq", "quantity")] == Position(4, 13)
 
@@ -312,16 +382,21 @@ def test_merged_anchor_used_twice_is_not_a_duplicate():
     assert doc.data["c"] == doc.data["d"] == {"x": 2}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: &a {x: 1}\nb:\n  <<: *a\n  <<: *a\n", ("Y102", 4, 3)),
-    ("a:\n  <<: 5\n", ("Y101", 2, 7)),
-    ("a:\n  <<: [5]\n", ("Y101", 2, 8)),
-], ids=["two-merge-keys", "scalar", "list-of-scalars"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: &a {x: 1}\nb:\n  <<: *a\n  <<: *a\n", ("Y102", 4, 3)),
+        ("a:\n  <<: 5\n", ("Y101", 2, 7)),
+        ("a:\n  <<: [5]\n", ("Y101", 2, 8)),
+    ],
+    ids=["two-merge-keys", "scalar", "list-of-scalars"],
+)
 def test_bad_merge_keys(text, expected):
     assert only(text) == expected
 
 
 # -- keys stay text ----------------------------------------------------------------------
+
 
 def test_yaml11_boolean_and_number_keys_stay_text():
     doc = load("on: 1\nyes: 2\nno: 3\noff: 4\n2024: 5\n1.5: 6\nnull: 7\n~: 8\ntrue: 9\n")

@@ -5,6 +5,7 @@ a temporary project folder). A scaffolded entry is validated as written (every
 diagnostic sits on a placeholder line and names that field), then filled in by
 plain text replacement, given a real photo, and validated clean.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,15 @@ MARK = scaffold.PLACEHOLDER
 
 
 def catalog(cwd: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "catalog", *args], cwd=cwd, input=input,
-                          capture_output=True, text=True, timeout=60,
-                          stdin=None if input is not None else subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "catalog", *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=None if input is not None else subprocess.DEVNULL,
+    )
 
 
 def validate(cwd: Path, path: str) -> tuple[int, list[dict]]:
@@ -48,8 +55,11 @@ def placeholders_printed(stdout: str) -> list[str]:
 
 
 def placeholder_lines(text: str) -> list[int]:
-    return [i for i, line in enumerate(text.splitlines(), 1)
-            if MARK in line and not line.lstrip().startswith("#")]
+    return [
+        i
+        for i, line in enumerate(text.splitlines(), 1)
+        if MARK in line and not line.lstrip().startswith("#")
+    ]
 
 
 def fill(text: str, fields: list[str], values: dict[str, str]) -> str:
@@ -132,6 +142,7 @@ def in_process(project: Path, monkeypatch: pytest.MonkeyPatch, capsys):
         code = main(list(args))
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
@@ -143,8 +154,15 @@ def test_scaffolded_entries_fail_only_on_placeholders_then_validate_clean(projec
     folder = project / "products" / "kop-contoh"
     assert (folder / "photos" / "README.txt").is_file()
 
-    run = catalog(project, "new", "product", "kop-contoh/keripik-tempe", "--no-input",
-                  "--category", "makanan-ringan")
+    run = catalog(
+        project,
+        "new",
+        "product",
+        "kop-contoh/keripik-tempe",
+        "--no-input",
+        "--category",
+        "makanan-ringan",
+    )
     assert run.returncode == 0, run.stderr
     product_fields = placeholders_printed(run.stdout)
     assert product_fields == list(PRODUCT_VALUES)
@@ -163,14 +181,17 @@ def test_scaffolded_entries_fail_only_on_placeholders_then_validate_clean(projec
     assert_only_placeholders_fail(product_text, mine, product_fields)
 
     # 2. filled in by text replacement: only the missing photo is left, at its line
-    (folder / "supplier.yaml").write_text(fill(supplier_text, supplier_fields, SUPPLIER_VALUES),
-                                          encoding="utf-8")
+    (folder / "supplier.yaml").write_text(
+        fill(supplier_text, supplier_fields, SUPPLIER_VALUES), encoding="utf-8"
+    )
     (folder / "keripik-tempe.yaml").write_text(
-        fill(product_text, product_fields, PRODUCT_VALUES), encoding="utf-8")
+        fill(product_text, product_fields, PRODUCT_VALUES), encoding="utf-8"
+    )
     code, diagnostics = validate(project, "products/kop-contoh")
     assert code == 1
     assert [(d["code"], d["path"]) for d in diagnostics] == [
-        ("R303", "products/kop-contoh/keripik-tempe.yaml")]
+        ("R303", "products/kop-contoh/keripik-tempe.yaml")
+    ]
     assert "photos/keripik-tempe-1.jpg" in diagnostics[0]["message"]
 
     # 3. with the photo where the file says: clean, not even a warning
@@ -187,8 +208,10 @@ def test_scaffold_text_explains_fields_from_the_model(project: Path):
     for name, model in (("supplier", Supplier), ("tas", Product)):
         text = (project / "products" / "kop-contoh" / f"{name}.yaml").read_text(encoding="utf-8")
         schema = "supplier" if model is Supplier else "product"
-        assert text.splitlines()[0] == \
-            f"# yaml-language-server: $schema=../../schema/{schema}.schema.json"
+        assert (
+            text.splitlines()[0]
+            == f"# yaml-language-server: $schema=../../schema/{schema}.schema.json"
+        )
         unwrapped = re.sub(r"\n *#   (?=\S)", " ", text)  # long comments are wrapped
         for field, info in model.model_fields.items():
             assert f"# {scaffold.describe(info)} (" in text, field  # every field explained
@@ -219,8 +242,9 @@ def test_required_fields_present_and_food_fields_follow_the_category():
 def test_model_examples_are_valid_values():
     """check_value relies on the model's own examples validating."""
     for model in (Supplier, Product):
-        _, problems = validate_model(Document("x", scaffold.example_data(model, optional=True)),
-                                     model)
+        _, problems = validate_model(
+            Document("x", scaffold.example_data(model, optional=True)), model
+        )
         assert problems == []
 
 
@@ -238,12 +262,21 @@ def test_existing_files_are_never_overwritten(project: Path):
     assert run.returncode == 2 and "already exists" in run.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("supplier", "Kop_Contoh"), ("supplier", "kop-"), ("supplier", "kop--contoh"),
-    ("supplier", "kop contoh"), ("product", "kop-contoh/Tas"), ("product", "Kop/tas"),
-    ("product", "kop-contoh"), ("product", "kop-contoh/supplier"), ("supplier", "page"),
-    ("product", "kop-contoh/index"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("supplier", "Kop_Contoh"),
+        ("supplier", "kop-"),
+        ("supplier", "kop--contoh"),
+        ("supplier", "kop contoh"),
+        ("product", "kop-contoh/Tas"),
+        ("product", "Kop/tas"),
+        ("product", "kop-contoh"),
+        ("product", "kop-contoh/supplier"),
+        ("supplier", "page"),
+        ("product", "kop-contoh/index"),
+    ],
+)
 def test_bad_ids_exit_2_in_both_languages(project: Path, args, in_process):
     (project / "products" / "kop-contoh").mkdir()
     messages = {}
@@ -262,14 +295,18 @@ def test_product_needs_its_supplier_folder(project: Path, in_process):
     assert "catalog new supplier belum-ada" in err
 
 
-@pytest.mark.parametrize("flag, value, words", [
-    ("--region", "99.99", "99.99"),
-    ("--nib", "12345", "13 angka"),
-    ("--whatsapp", "12", "WhatsApp"),
-    ("--type", "firma", "koperasi, umkm"),
-])
-def test_bad_flag_values_are_usage_errors_with_the_validators_message(project, flag, value,
-                                                                      words, in_process):
+@pytest.mark.parametrize(
+    "flag, value, words",
+    [
+        ("--region", "99.99", "99.99"),
+        ("--nib", "12345", "13 angka"),
+        ("--whatsapp", "12", "WhatsApp"),
+        ("--type", "firma", "koperasi, umkm"),
+    ],
+)
+def test_bad_flag_values_are_usage_errors_with_the_validators_message(
+    project, flag, value, words, in_process
+):
     code, _, err = in_process("new", "supplier", "kop-contoh", "--no-input", flag, value)
     assert code == 2
     assert flag in err and words in err
@@ -277,9 +314,25 @@ def test_bad_flag_values_are_usage_errors_with_the_validators_message(project, f
 
 
 def test_flags_fill_values_and_are_normalized(project: Path):
-    run = catalog(project, "new", "supplier", "kop-contoh", "--no-input", "--name",
-                  "Koperasi Contoh", "--type", "koperasi", "--scale", "mikro", "--region",
-                  "35.15", "--whatsapp", "0812-3456-7890", "--nib", "9120301234567")
+    run = catalog(
+        project,
+        "new",
+        "supplier",
+        "kop-contoh",
+        "--no-input",
+        "--name",
+        "Koperasi Contoh",
+        "--type",
+        "koperasi",
+        "--scale",
+        "mikro",
+        "--region",
+        "35.15",
+        "--whatsapp",
+        "0812-3456-7890",
+        "--nib",
+        "9120301234567",
+    )
     assert run.returncode == 0, run.stderr
     assert placeholders_printed(run.stdout) == ["description.id", "description.en"]
     text = (project / "products" / "kop-contoh" / "supplier.yaml").read_text(encoding="utf-8")
@@ -288,14 +341,21 @@ def test_flags_fill_values_and_are_normalized(project: Path):
 
 
 def test_prompts_check_each_answer_and_ask_again(project: Path):
-    answers = "\n".join([
-        "Koperasi Contoh Jaya",   # name
-        "firma", "1",             # type: wrong, then by number
-        "kecil",                  # scale
-        "sidoarjo",               # region by name -> 35.15
-        "12345", "9120301234567",  # NIB: wrong, then right
-        "0812 3456 7890",         # WhatsApp, normalized
-    ]) + "\n"
+    answers = (
+        "\n".join(
+            [
+                "Koperasi Contoh Jaya",  # name
+                "firma",
+                "1",  # type: wrong, then by number
+                "kecil",  # scale
+                "sidoarjo",  # region by name -> 35.15
+                "12345",
+                "9120301234567",  # NIB: wrong, then right
+                "0812 3456 7890",  # WhatsApp, normalized
+            ]
+        )
+        + "\n"
+    )
     run = catalog(project, "new", "supplier", "kop-contoh", "--interactive", input=answers)
     assert run.returncode == 0, run.stderr
     out = run.stdout
@@ -304,15 +364,29 @@ def test_prompts_check_each_answer_and_ask_again(project: Path):
     assert "35.15 Kabupaten Sidoarjo" in out
     assert placeholders_printed(out) == ["description.id", "description.en"]
     text = (project / "products" / "kop-contoh" / "supplier.yaml").read_text(encoding="utf-8")
-    for line in ("name: Koperasi Contoh Jaya", "type: koperasi", "scale: kecil",
-                 'region: "35.15"', 'nib: "9120301234567"', 'whatsapp: "+6281234567890"'):
+    for line in (
+        "name: Koperasi Contoh Jaya",
+        "type: koperasi",
+        "scale: kecil",
+        'region: "35.15"',
+        'nib: "9120301234567"',
+        'whatsapp: "+6281234567890"',
+    ):
         assert f"\n{line}" in text or f"  {line}" in text, line
 
 
 def test_prompts_stop_at_end_of_input_leaving_placeholders(project: Path):
     (project / "products" / "kop-contoh").mkdir()
-    run = catalog(project, "new", "product", "kop-contoh/tas", "--interactive", "--lang", "en",
-                  input="Tas Ransel Kulit\n\n3\n")
+    run = catalog(
+        project,
+        "new",
+        "product",
+        "kop-contoh/tas",
+        "--interactive",
+        "--lang",
+        "en",
+        input="Tas Ransel Kulit\n\n3\n",
+    )
     assert run.returncode == 0, run.stderr
     assert "Category:" in run.stdout
     text = (project / "products" / "kop-contoh" / "tas.yaml").read_text(encoding="utf-8")

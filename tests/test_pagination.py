@@ -8,6 +8,7 @@ Categories, regions and suppliers of that catalogue fit on one page; their pagin
 is checked on the generator itself with a smaller page size (no build needed). The
 sample catalogue (``built_site``) fits on one page everywhere and shows no pager.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,17 @@ from catalog.site import generate
 from catalog.site.generate import Generator, PageJob, pager_numbers, paged_path
 from catalog.site.model import SiteSettings, page_url
 
-from conftest import (SITE_PROJECT, BuiltSite, ServedSite, copy_site_project, run_build,
-                      serve_directory, site_url_of, wait_for_results, web_session)
+from conftest import (
+    SITE_PROJECT,
+    BuiltSite,
+    ServedSite,
+    copy_site_project,
+    run_build,
+    serve_directory,
+    site_url_of,
+    wait_for_results,
+    web_session,
+)
 
 SIZE = 120
 PAGES = 3  # ceil(120 / 48)
@@ -55,10 +65,23 @@ def text(node) -> str:
 def paged_project(tmp_path_factory) -> Path:
     project = copy_site_project(tmp_path_factory.mktemp("paged") / "project")
     shutil.rmtree(project / "products")
-    subprocess.run([sys.executable, str(SITE_PROJECT / "scripts" / "make_catalog.py"), str(SIZE),
-                    str(project / "products"), "--photos-per-supplier", "1",
-                    "--photo-size", "1000x750", "--photo-pool", "1"],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            str(SITE_PROJECT / "scripts" / "make_catalog.py"),
+            str(SIZE),
+            str(project / "products"),
+            "--photos-per-supplier",
+            "1",
+            "--photo-size",
+            "1000x750",
+            "--photo-pool",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return project
 
 
@@ -77,6 +100,7 @@ def paged_site(paged_project: Path) -> BuiltSite:
 
 
 # -- the built catalogue of 120 products ------------------------------------------------------
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
@@ -104,8 +128,10 @@ def test_pager_links_lead_to_the_neighbouring_pages(paged_site, lang):
         pager = soup.select_one("nav#cat-pager")
         assert pager is not None, f"/{url}: no pager"
         assert pager["aria-label"] == i18n.t("pager_label", lang)
-        numbered = {int(a.get_text()): paged_site.local(a["href"], url)
-                    for a in pager.select("a.cat-pager__page")}
+        numbered = {
+            int(a.get_text()): paged_site.local(a["href"], url)
+            for a in pager.select("a.cat-pager__page")
+        }
         assert numbered == {n: catalogue_url(lang, n) for n in range(1, PAGES + 1)}, url
         for a in pager.select("a.cat-pager__page"):
             assert a["aria-label"] == i18n.t("pager_page", lang, number=int(a.get_text()))
@@ -141,19 +167,26 @@ def test_further_pages_have_their_own_title_canonical_and_language_twin(paged_si
         assert text(soup.select_one("h1")) == i18n.t("catalogue_title", lang)
         assert soup.select_one('link[rel="canonical"]')["href"] == site + url
         links = {link["hreflang"]: link["href"] for link in soup.select("link[hreflang]")}
-        assert links == {"id": site + catalogue_url("id", number),
-                         "en": site + catalogue_url("en", number),
-                         "x-default": site + catalogue_url("id", number)}
-        twin = {a["hreflang"]: paged_site.local(a["href"], url)
-                for a in soup.select("a.md-select__link")}
+        assert links == {
+            "id": site + catalogue_url("id", number),
+            "en": site + catalogue_url("en", number),
+            "x-default": site + catalogue_url("id", number),
+        }
+        twin = {
+            a["hreflang"]: paged_site.local(a["href"], url)
+            for a in soup.select("a.md-select__link")
+        }
         assert twin == {"id": catalogue_url("id", number), "en": catalogue_url("en", number)}
 
 
 def test_page_titles_read_well_in_both_languages():
-    assert i18n.t("page_title", "id", title="Katalog produk", number=2) \
-        == "Katalog produk — halaman 2"
-    assert i18n.t("page_title", "en", title="Product catalogue", number=2) \
+    assert (
+        i18n.t("page_title", "id", title="Katalog produk", number=2) == "Katalog produk — halaman 2"
+    )
+    assert (
+        i18n.t("page_title", "en", title="Product catalogue", number=2)
         == "Product catalogue — page 2"
+    )
 
 
 @pytest.mark.slow
@@ -210,25 +243,32 @@ def test_paged_paths_follow_the_first_page():
     assert page_url(paged_path("suppliers/ud-mete-raha.md", 2)) == "suppliers/ud-mete-raha/page/2/"
 
 
-@pytest.mark.parametrize("number, pages, expected", [
-    (1, 1, [1]),
-    (1, 2, [1, 2]),
-    (1, 3, [1, 2, 3]),
-    (1, 9, [1, 2, 3, None, 9]),
-    (4, 9, [1, 2, 3, 4, 5, 6, None, 9]),
-    (5, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),
-    (6, 12, [1, None, 4, 5, 6, 7, 8, None, 12]),
-    (12, 12, [1, None, 10, 11, 12]),
-    (105, 209, [1, None, 103, 104, 105, 106, 107, None, 209]),
-])
+@pytest.mark.parametrize(
+    "number, pages, expected",
+    [
+        (1, 1, [1]),
+        (1, 2, [1, 2]),
+        (1, 3, [1, 2, 3]),
+        (1, 9, [1, 2, 3, None, 9]),
+        (4, 9, [1, 2, 3, 4, 5, 6, None, 9]),
+        (5, 9, [1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        (6, 12, [1, None, 4, 5, 6, 7, 8, None, 12]),
+        (12, 12, [1, None, 10, 11, 12]),
+        (105, 209, [1, None, 103, 104, 105, 106, 107, None, 209]),
+    ],
+)
 def test_pager_shows_the_ends_and_the_neighbourhood(number, pages, expected):
     assert pager_numbers(number, pages) == expected
 
 
 def test_every_kind_of_listing_is_split_into_pages(small_pages: Generator):
     gen = small_pages
-    listings = {"catalogue": {"": gen.products}, "category": gen.by_category,
-                "region": gen.by_province, "supplier": gen.by_supplier}
+    listings = {
+        "catalogue": {"": gen.products},
+        "category": gen.by_category,
+        "region": gen.by_province,
+        "supplier": gen.by_supplier,
+    }
     jobs = gen.jobs()
     paths = [gen.path(job) for job in jobs]
     assert len(paths) == len(set(paths))
@@ -265,8 +305,9 @@ def test_further_pages_keep_only_what_belongs_to_every_page(small_pages: Generat
         gen.page(PageJob("category", category, "id", 99))
 
 
-def test_pages_do_not_depend_on_the_order_they_are_rendered_in(small_pages: Generator,
-                                                                site_catalog: Catalog):
+def test_pages_do_not_depend_on_the_order_they_are_rendered_in(
+    small_pages: Generator, site_catalog: Catalog
+):
     """Worker processes render jobs in any order: each page depends on its job only."""
     jobs = small_pages.jobs()
     forward = {job: small_pages.page(job) for job in jobs}
@@ -279,6 +320,7 @@ def test_pages_do_not_depend_on_the_order_they_are_rendered_in(small_pages: Gene
 
 
 # -- in the browser: the search takes the pager's place ---------------------------------------
+
 
 @pytest.fixture(scope="module")
 def paged_served(paged_site: BuiltSite):
@@ -294,8 +336,7 @@ def paged_web(chromium, paged_served: ServedSite):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web,
-                                                                       paged_catalog):
+def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web, paged_catalog):
     page = paged_web.page(catalogue_url("id", 2))
     wait_for_results(page)
     pager = page.locator("#cat-pager")
@@ -305,8 +346,11 @@ def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web
     # Product names are "<category label> <word> <number>": search one category's label.
     first = paged_catalog.published()[0]
     label = first.model.name.id.rsplit(" ", 2)[0]
-    expected = {p.model.name.id for p in paged_catalog.published()
-                if p.model.category == first.model.category}
+    expected = {
+        p.model.name.id
+        for p in paged_catalog.published()
+        if p.model.category == first.model.category
+    }
     assert expected - on_this_page and len(expected) < 24, "matches beyond page 2, one batch"
     page.fill("#cat-q", label)
     page.press("#cat-q", "Enter")
@@ -322,7 +366,7 @@ def test_search_from_page_two_covers_the_catalogue_and_hides_the_pager(paged_web
     wait_for_results(page)
     assert pager.is_visible() and page.locator("#cat-static-grid").is_visible()
     assert page.locator("#cat-results").is_hidden()
-    page.go_back()                  # back to the search: the pager hides again
+    page.go_back()  # back to the search: the pager hides again
     wait_for_results(page)
     assert pager.is_hidden() and page.locator("#cat-results").is_visible()
     page.go_back()

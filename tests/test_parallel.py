@@ -7,6 +7,7 @@ photo, a duplicate product name, a broken supplier, a misplaced file, warnings.
 It is then loaded in one process and in two, and everything is compared: entries,
 their documents and models, and every diagnostic with its message, in order.
 """
+
 from __future__ import annotations
 
 import io
@@ -42,37 +43,53 @@ def project(tmp_path_factory) -> Path:
     """A project folder holding products/: a generated catalogue with problems spread out."""
     project = tmp_path_factory.mktemp("parallel")
     root = project / "products"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "make_catalog.py"), str(PRODUCTS),
-                    str(root), "--photos-per-supplier", "2", "--photo-size", "80x60",
-                    "--photo-pool", "1"], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "make_catalog.py"),
+            str(PRODUCTS),
+            str(root),
+            "--photos-per-supplier",
+            "2",
+            "--photo-size",
+            "80x60",
+            "--photo-pool",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     suppliers = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     assert len(suppliers) == PRODUCTS // 10
 
     def products(i: int) -> list[Path]:
         return sorted(suppliers[i].glob("produk-*.yaml"))
 
-    (products(0)[0]).write_text("name: [\n", encoding="utf-8")                   # Y101
+    (products(0)[0]).write_text("name: [\n", encoding="utf-8")  # Y101
     _edit(products(1)[3], "status: active\n", "status: active\nstatus: draft\n")  # Y102
-    _edit(products(4)[5], "status: active\n", "stauts: active\n")                 # S201
-    _edit(products(7)[1], "category: ", "category: tas-kullit\nx_category: ")     # S204 + S201
-    _edit(products(9)[2], "- file: photos/foto-", "- file: photos/hilang-")       # R303
-    _edit(products(12)[0], "min: 7", "min: 70")                                    # R317
+    _edit(products(4)[5], "status: active\n", "stauts: active\n")  # S201
+    _edit(products(7)[1], "category: ", "category: tas-kullit\nx_category: ")  # S204 + S201
+    _edit(products(9)[2], "- file: photos/foto-", "- file: photos/hilang-")  # R303
+    _edit(products(12)[0], "min: 7", "min: 70")  # R317
     name = products(15)[0].read_text(encoding="utf-8").split("\n  id: ", 1)[1].split("\n")[0]
-    _edit(products(15)[4], "\n  id: ", f"\n  id: {name}\n  # ")                  # R305
+    _edit(products(15)[4], "\n  id: ", f"\n  id: {name}\n  # ")  # R305
     _edit(suppliers[18] / "supplier.yaml", "nib: '", "nib: 'x")  # S205: supplier left out
-    _edit(products(21)[6], "\n  en: ", "\n  # en: ")                               # S210 warning
+    _edit(products(21)[6], "\n  en: ", "\n  # en: ")  # S210 warning
     (suppliers[24] / "photos" / "salah.yaml").write_text("x: 1\n", encoding="utf-8")  # R319
-    (suppliers[27] / "produk-00000.yaml").write_bytes(b"name: caf\xe9\n")         # Y105
-    (suppliers[29] / "supplier.yaml").unlink()                                    # R302
+    (suppliers[27] / "produk-00000.yaml").write_bytes(b"name: caf\xe9\n")  # Y105
+    (suppliers[29] / "supplier.yaml").unlink()  # R302
     for p in products(28)[:3]:
-        _edit(p, "\nstatus: active", "\nstatus: aktif")                            # S204 x 3
+        _edit(p, "\nstatus: active", "\nstatus: aktif")  # S204 x 3
     return project
 
 
 def _full(catalog: Catalog) -> list[tuple]:
     """Every diagnostic with its whole text, in order (Diagnostic's == compares fewer fields)."""
-    return [(d.path, d.line, d.column, d.code, d.severity, d.message, d.hint)
-            for d in catalog.diagnostics]
+    return [
+        (d.path, d.line, d.column, d.code, d.severity, d.message, d.hint)
+        for d in catalog.diagnostics
+    ]
 
 
 def _same(serial: Catalog, parallel: Catalog) -> None:
@@ -98,8 +115,20 @@ def in_chunks(monkeypatch, project):
 def test_two_processes_give_what_one_gives(in_chunks):
     serial = load_catalog(in_chunks, today=TODAY, workers=1)
     codes = {d.code for d in serial.diagnostics}
-    assert codes >= {"Y101", "Y102", "Y105", "S201", "S204", "S205", "S210", "R302", "R303",
-                     "R305", "R317", "R319"}, codes
+    assert codes >= {
+        "Y101",
+        "Y102",
+        "Y105",
+        "S201",
+        "S204",
+        "S205",
+        "S210",
+        "R302",
+        "R303",
+        "R305",
+        "R317",
+        "R319",
+    }, codes
     assert serial.files == PRODUCTS + PRODUCTS // 10 and len(serial.products) > 250
     _same(serial, load_catalog(in_chunks, today=TODAY, workers=2))
 
@@ -135,7 +164,7 @@ def test_default_is_one_worker_per_core(monkeypatch):
     used: list[int] = []
     catalogue.check_files(jobs, TODAY, None, used)  # a generator: nothing starts yet
     assert used == [3]
-    catalogue.check_files(jobs[:catalogue.CHUNK_FILES[0]], TODAY, None, used)
+    catalogue.check_files(jobs[: catalogue.CHUNK_FILES[0]], TODAY, None, used)
     assert used == [1]  # one chunk's worth: no pool
 
 
@@ -187,10 +216,10 @@ def test_with_threads_running_workers_start_from_the_fork_server(in_chunks):
 
 def test_cli_output_is_the_same_and_never_a_traceback(in_chunks):
     outputs = []
-    for workers in ("1", "2"):
+    for count in ("1", "2"):
         out, err = io.StringIO(), io.StringIO()
         with redirect_stdout(out), redirect_stderr(err):
-            code = cli.main(["validate", "--format", "json", "-j", workers, "products"])
+            code = cli.main(["validate", "--format", "json", "-j", count, "products"])
         assert code == 1 and "Traceback" not in out.getvalue() + err.getvalue()
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
@@ -206,6 +235,7 @@ def test_worker_count_must_be_a_positive_number(value, capsys):
 
 
 # -- documents cross the process boundary as data and a compact position array ----------
+
 
 def test_document_positions_survive_pickling():
     for name in (SUPPLIER, PRODUCT):

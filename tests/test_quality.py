@@ -19,6 +19,7 @@ The npm tools come from the project's package-lock.json (``npm ci``, run by
 ``scripts/dev.py test``); the tests skip with the reason when Java, node_modules or
 Chromium are missing on a developer's machine. CI has all three.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,12 +68,14 @@ def audit_id(audit: tuple[str, str, int]) -> str:
 
 
 def check(problems: list[str], limit: int = 60) -> None:
-    shown = problems[:limit] + ([f"... and {len(problems) - limit} more"]
-                                if len(problems) > limit else [])
+    shown = problems[:limit] + (
+        [f"... and {len(problems) - limit} more"] if len(problems) > limit else []
+    )
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(shown)
 
 
 # -- Nu HTML Checker ---------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def vnu() -> list[str]:
@@ -91,7 +94,10 @@ def test_nu_html_checker_finds_no_error(vnu: list[str], built_site: BuiltSite):
     # One JVM for the whole site; --skip-non-html: without it vnu reads every image too.
     proc = subprocess.run(
         [*vnu, "--errors-only", "--skip-non-html", "--format", "json", str(built_site.root)],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = proc.stderr.strip() or proc.stdout.strip()
     try:
         messages = json.loads(report)["messages"]
@@ -109,9 +115,11 @@ def test_nu_html_checker_finds_no_error(vnu: list[str], built_site: BuiltSite):
         first = found[0]
         where = unquote(urlsplit(first.get("url", "")).path).removeprefix(root)
         pages_hit = len({m.get("url") for m in found})
-        problems.append(f"{message}\n    {len(found)}x on {pages_hit} page(s), first at "
-                        f"{where}:{first.get('lastLine', '?')}: "
-                        + " ".join((first.get("extract") or "").split())[:200])
+        problems.append(
+            f"{message}\n    {len(found)}x on {pages_hit} page(s), first at "
+            f"{where}:{first.get('lastLine', '?')}: "
+            + " ".join((first.get("extract") or "").split())[:200]
+        )
     check(problems)
     assert proc.returncode == 0, report[-3000:]
 
@@ -122,20 +130,25 @@ MATERIAL_COPIES = {  # file under theme/ -> (text in Material's copy, text in ou
     "base.html": [
         (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
         (' id="__search" autocomplete="off">', ' id="__search">'),
-        ("""      {% if config.extra.alternate is iterable %}
+        (
+            """      {% if config.extra.alternate is iterable %}
         {% for alt in config.extra.alternate %}
           <link rel="alternate" href="{{ alt.link | url }}" hreflang="{{ alt.lang | d(lang.t('language')) }}">
         {% endfor %}
       {% endif %}
-""", """      {#- hreflang links: theme/main.html (each page's own twin, not the home pages) -#}
-"""),
+""",
+            """      {#- hreflang links: theme/main.html (each page's own twin, not the home pages) -#}
+""",
+        ),
     ],
     "partials/toc.html": [
-        ("""    <label class="md-nav__title" for="__toc">
+        (
+            """    <label class="md-nav__title" for="__toc">
       <span class="md-nav__icon md-icon"></span>
       {{ title }}
     </label>
-""", """    {#- The "__toc" toggle exists only on pages in the navigation (partials/nav-item.html) -#}
+""",
+            """    {#- The "__toc" toggle exists only on pages in the navigation (partials/nav-item.html) -#}
     {%- if page in nav.pages %}
     <label class="md-nav__title" for="__toc">
       <span class="md-nav__icon md-icon"></span>
@@ -146,7 +159,8 @@ MATERIAL_COPIES = {  # file under theme/ -> (text in Material's copy, text in ou
       {{ title }}
     </div>
     {%- endif %}
-"""),
+""",
+        ),
     ],
 }
 
@@ -159,14 +173,18 @@ def test_copied_material_template_differs_only_by_its_fix(name: str):
 
     original = (Path(material.__file__).parent / "templates" / name).read_text(encoding="utf-8")
     ours = (SITE_PROJECT / "theme" / name).read_text(encoding="utf-8")
-    strip_head = lambda text: re.sub(r"\A\{#-.*?-#\}\n", "", text, count=1, flags=re.S)
+
+    def strip_head(text: str) -> str:
+        return re.sub(r"\A\{#-.*?-#\}\n", "", text, count=1, flags=re.S)
+
     expected = strip_head(original)
     for old, new in MATERIAL_COPIES[name]:
         assert expected.count(old) == 1, f"Material's {name} changed: {old!r} is not there once"
         expected = expected.replace(old, new)
     assert strip_head(ours) == expected, (
         f"theme/{name} is no longer Material's {name} plus the fix: copy the installed "
-        "file again and re-apply the change its header comment describes")
+        "file again and re-apply the change its header comment describes"
+    )
 
 
 def test_one_hreflang_link_per_language_on_every_page(built_site: BuiltSite):
@@ -174,14 +192,19 @@ def test_one_hreflang_link_per_language_on_every_page(built_site: BuiltSite):
     contradicted each page's pairs to its own twin."""
     problems = []
     for page in built_site.pages():
-        langs = [link.get("hreflang") for link in
-                 built_site.html(built_site.url_of(page)).select("link[rel=alternate][hreflang]")]
+        langs = [
+            link.get("hreflang")
+            for link in built_site.html(built_site.url_of(page)).select(
+                "link[rel=alternate][hreflang]"
+            )
+        ]
         if len(langs) != len(set(langs)):
             problems.append(f"/{page}: hreflang links {langs}")
     check(problems)
 
 
 # -- internal links ----------------------------------------------------------------------
+
 
 def urls_in(tag, attr: str) -> list[str]:
     value = tag.get(attr)
@@ -196,11 +219,14 @@ def link_problems(site: BuiltSite) -> tuple[list[str], int]:
     """(broken internal URLs, number of internal URLs checked) of a built site: each URL
     into the site must name a file, a ``#fragment`` an id (or ``<a name>``) on that page,
     and each ``url()`` in the site's stylesheets a file."""
+
     @lru_cache(maxsize=None)
     def ids(target: str) -> frozenset[str]:
         soup = site.html(target)
-        return frozenset([t["id"] for t in soup.find_all(id=True)]
-                         + [t["name"] for t in soup.find_all("a", attrs={"name": True})])
+        return frozenset(
+            [t["id"] for t in soup.find_all(id=True)]
+            + [t["name"] for t in soup.find_all("a", attrs={"name": True})]
+        )
 
     problems: list[str] = []
     checked = 0
@@ -220,8 +246,11 @@ def link_problems(site: BuiltSite) -> tuple[list[str], int]:
                         problems.append(f"{where} -> /{target}: no such file")
                         continue
                     fragment = unquote(urlsplit(urljoin(site.site_url + url, value)).fragment)
-                    if fragment and site.file(target).suffix == ".html" \
-                            and fragment not in ids(target):
+                    if (
+                        fragment
+                        and site.file(target).suffix == ".html"
+                        and fragment not in ids(target)
+                    ):
                         problems.append(f"{where} -> /{target}: no id {fragment!r} there")
     for css in sorted(site.root.rglob("*.css")):
         rel = css.relative_to(site.root).as_posix()
@@ -246,14 +275,16 @@ def test_link_check_finds_missing_files_and_fragments(tmp_path):
         '<p id="top"><a href="b/">missing page</a>'
         '<img src="assets/x.png" srcset="assets/y.png 2x">'
         '<a href="https://elsewhere.example/">off-site</a> <a href="mailto:x@example.org">m</a>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "a" / "index.html").write_text(
-        '<h2 id="here">Here</h2><a href="../#nowhere">bad</a> <a href="..">ok</a>',
-        encoding="utf-8")
+        '<h2 id="here">Here</h2><a href="../#nowhere">bad</a> <a href="..">ok</a>', encoding="utf-8"
+    )
     (tmp_path / "assets" / "x.png").write_bytes(b"")
     (tmp_path / "assets" / "s.css").write_text(
         'a{background:url("x.png")} b{background:url(gone.woff2)} i{background:url(data:,)}',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problems, checked = link_problems(BuiltSite(tmp_path, "https://site.example/"))
     assert problems == [
         "/a/index.html: <a href='../#nowhere'> -> /: no id 'nowhere' there",
@@ -275,6 +306,7 @@ def test_every_internal_link_and_fragment_resolves(built_site: BuiltSite):
 
 # -- browser: axe-core and requests --------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def axe_js():
     if not AXE_JS.is_file():
@@ -292,8 +324,9 @@ def auditor(chromium, served_site):
 
     def context_for(width: int):
         if width not in contexts:
-            ctx = chromium.new_context(viewport={"width": width, "height": 800},
-                                       service_workers="block")
+            ctx = chromium.new_context(
+                viewport={"width": width, "height": 800}, service_workers="block"
+            )
             # Requests are logged below; anything leaving the machine is refused too.
             ctx.route(re.compile(r"^(?!http://127\.0\.0\.1:)"), lambda route: route.abort())
             contexts[width] = ctx
@@ -315,23 +348,29 @@ def auditor(chromium, served_site):
         page.goto(served_site.url(path))  # "load": the page's own scripts have run
         if name == "catalogue" and page.locator("#cat-search").count():
             # the Pagefind search UI: its filter panel open, with every group filled in
-            page.wait_for_selector(".cat-filters .cat-filters__group", state="attached",
-                                   timeout=15_000)
+            page.wait_for_selector(
+                ".cat-filters .cat-filters__group", state="attached", timeout=15_000
+            )
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             page.wait_for_load_state("networkidle")
         if name == "join":  # with every field's error shown, as after a premature "download"
             page.click("#jf-download")
             page.wait_for_selector("#jf-summary:not([hidden])", timeout=5_000)
         hreflang = page.evaluate(
-            "document.querySelectorAll('link[rel=alternate][hreflang]').length")
+            "document.querySelectorAll('link[rel=alternate][hreflang]').length"
+        )
         found = None  # without axe-core, the request check still runs
         if AXE_JS.is_file():
             page.add_script_tag(path=str(AXE_JS))
             found = page.evaluate(AXE_RUN)
         page.close()
-        results[key] = {"path": path, "violations": found, "hreflang": hreflang,
-                        "requests": [u for u in requests if not u.startswith("data:")],
-                        "origin": origin}
+        results[key] = {
+            "path": path,
+            "violations": found,
+            "hreflang": hreflang,
+            "requests": [u for u in requests if not u.startswith("data:")],
+            "origin": origin,
+        }
         return results[key]
 
     yield audit
@@ -344,9 +383,14 @@ def auditor(chromium, served_site):
 def test_axe_finds_no_violation(axe_js, auditor, audit):
     result = auditor(*audit)
     assert result["violations"] is not None
-    problems = [f"{v['impact']}: {v['id']} ({v['help']}) at {n['target']}\n    "
-                + " ".join(n["html"].split()) + "\n    " + " ".join(n["summary"].split())[:300]
-                for v in result["violations"] for n in v["nodes"]]
+    problems = [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {n['target']}\n    "
+        + " ".join(n["html"].split())
+        + "\n    "
+        + " ".join(n["summary"].split())[:300]
+        for v in result["violations"]
+        for n in v["nodes"]
+    ]
     check(problems)
 
 
@@ -355,8 +399,11 @@ def test_axe_finds_no_violation(axe_js, auditor, audit):
 def test_page_requests_only_its_own_origin(auditor, audit):
     result = auditor(*audit)
     assert result["requests"], f"no request logged for /{result['path']}"
-    elsewhere = [u for u in result["requests"]
-                 if not (u == result["origin"] or u.startswith(result["origin"] + "/"))]
+    elsewhere = [
+        u
+        for u in result["requests"]
+        if not (u == result["origin"] or u.startswith(result["origin"] + "/"))
+    ]
     check(sorted(set(elsewhere)))
     # theme/main.html hides the hreflang links from Material's sitemap fetcher while it
     # looks for them, then puts them back: the rendered page keeps both.
@@ -369,9 +416,11 @@ def test_page_requests_only_its_own_origin(auditor, audit):
 def test_photos_keep_their_box_while_loading(chromium, served_site, name, width):
     """Every photo takes its final size before its bytes arrive (width/height attributes
     plus CSS that lets them work), so nothing jumps on a slow link (no layout shift)."""
-    boxes = ("[...document.querySelectorAll('main img')].map(i => {"
-             " const r = i.getBoundingClientRect(); return [i.currentSrc || i.src, Math.round(r.width), Math.round(r.height),"
-             " i.complete && i.naturalWidth > 0]; })")
+    boxes = (
+        "[...document.querySelectorAll('main img')].map(i => {"
+        " const r = i.getBoundingClientRect(); return [i.currentSrc || i.src, Math.round(r.width), Math.round(r.height),"
+        " i.complete && i.naturalWidth > 0]; })"
+    )
     ctx = chromium.new_context(viewport={"width": width, "height": 800}, service_workers="block")
     try:
         held = []
@@ -390,16 +439,27 @@ def test_photos_keep_their_box_while_loading(chromium, served_site, name, width)
     finally:
         ctx.close()
     assert any(loaded for *_, loaded in after), f"no photo loaded on /{PAGES[name]}"
-    moved = [f"{src.rsplit('/', 1)[-1]}: {w0}x{h0} before loading, {w1}x{h1} after"
-             for (w0, h0), (src, w1, h1, loaded) in zip(before, after)
-             if loaded and (abs(w0 - w1) > 1 or abs(h0 - h1) > 1)]
+    moved = [
+        f"{src.rsplit('/', 1)[-1]}: {w0}x{h0} before loading, {w1}x{h1} after"
+        for (w0, h0), (src, w1, h1, loaded) in zip(before, after)
+        if loaded and (abs(w0 - w1) > 1 or abs(h0 - h1) > 1)
+    ]
     check(moved)
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["", "products/", "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/",
-                                  "en/products/ud-mete-raha/mete-kupas-w320/", "inquiry/", "join/",
-                                  "suppliers/ud-mete-raha/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "products/",
+        "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/",
+        "en/products/ud-mete-raha/mete-kupas-w320/",
+        "inquiry/",
+        "join/",
+        "suppliers/ud-mete-raha/",
+    ],
+)
 def test_no_sideways_scrolling_on_a_360_px_phone(web, path):
     page = web.page()
     page.set_viewport_size({"width": 360, "height": 800})

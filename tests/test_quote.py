@@ -6,6 +6,7 @@ console error. ``window.open`` (WhatsApp) and clicks on ``mailto:`` links are
 recorded instead of leaving the page. Expected numbers, names and URLs come from
 mkdocs.yml and the products' own ``data-quote`` data.
 """
+
 from __future__ import annotations
 
 import json
@@ -149,9 +150,14 @@ def test_send_by_email_composes_one_message(quoting):
 
 def test_unknown_product_is_shown_unavailable_and_not_sent(quoting):
     page = quoting.page("inquiry/")
-    gone = {"id": "ud-mete-raha/mete-lama", "name": "Mete Lama Tidak Dijual",
-            "supplier": "UD Mete Raha Lestari", "moq": 10, "unit": "kg",
-            "url": "https://katalog.rumahdagang.example/products/ud-mete-raha/mete-lama/"}
+    gone = {
+        "id": "ud-mete-raha/mete-lama",
+        "name": "Mete Lama Tidak Dijual",
+        "supplier": "UD Mete Raha Lestari",
+        "moq": 10,
+        "unit": "kg",
+        "url": "https://katalog.rumahdagang.example/products/ud-mete-raha/mete-lama/",
+    }
     catalogue = quoting.page("products/")
     cashew = quote_of(catalogue, CASHEW)
     data = {"items": [gone, cashew], "buyer": {"name": "Ana"}}
@@ -176,8 +182,7 @@ def test_quote_list_fetches_only_its_suppliers_files(quoting):
     page = quoting.page("inquiry/")
     page.wait_for_selector(".cat-quote__item")
     page.wait_for_load_state("networkidle")
-    fetched = {urlsplit(r.url).path for r in quoting.responses[before:]
-               if r.url.endswith(".json")}
+    fetched = {urlsplit(r.url).path for r in quoting.responses[before:] if r.url.endswith(".json")}
     suppliers = {i["id"].split("/")[0] for i in saved(page)["items"]}
     assert fetched == {f"/suppliers/{s}/products.json" for s in suppliers}
     assert len(suppliers) == 2
@@ -186,12 +191,19 @@ def test_quote_list_fetches_only_its_suppliers_files(quoting):
 def test_product_of_a_supplier_that_is_gone_is_shown_unavailable(quoting):
     quoting.allow(r"404|products\.json")
     page = quoting.page("inquiry/")
-    gone = {"id": "ud-sudah-tutup/tas-lama", "name": "Tas Lama", "supplier": "UD Sudah Tutup",
-            "moq": 5, "unit": "buah",
-            "url": "https://katalog.rumahdagang.example/products/ud-sudah-tutup/tas-lama/"}
+    gone = {
+        "id": "ud-sudah-tutup/tas-lama",
+        "name": "Tas Lama",
+        "supplier": "UD Sudah Tutup",
+        "moq": 5,
+        "unit": "buah",
+        "url": "https://katalog.rumahdagang.example/products/ud-sudah-tutup/tas-lama/",
+    }
     cashew = quote_of(quoting.page("products/"), CASHEW)
-    page.evaluate("([key, data]) => localStorage.setItem(key, JSON.stringify(data))",
-                  [STORE, {"items": [gone, cashew], "buyer": {}}])
+    page.evaluate(
+        "([key, data]) => localStorage.setItem(key, JSON.stringify(data))",
+        [STORE, {"items": [gone, cashew], "buyer": {}}],
+    )
     page.reload()
     page.wait_for_selector(".cat-quote__item--unavailable")
     assert "tidak tersedia lagi" in item(page, gone["id"]).text_content()
@@ -232,8 +244,9 @@ def test_empty_list_points_to_the_catalogue(quoting):
 
 def test_result_cards_have_working_quote_buttons(quoting):
     page = quoting.page("products/?q=W320")
-    page.wait_for_function("document.getElementById('cat-search').getAttribute('data-shown')"
-                           " === location.search")
+    page.wait_for_function(
+        "document.getElementById('cat-search').getAttribute('data-shown') === location.search"
+    )
     button = page.locator(f'#cat-results .cat-card[data-product="{CASHEW}"] .cat-quote-add')
     button.click()
     assert button.get_attribute("aria-pressed") == "true"
@@ -257,4 +270,6 @@ def test_english_quote_list_speaks_english(quoting):
     product.get_by_role("button", name="Send by WhatsApp").click()
     text = parse_qs(urlsplit(product.evaluate("window.__opened")[0]).query)["text"][0]
     assert text.startswith("Hello ") and "Raw Cashew Kernels W320" in text
-    assert f"2,500 {cashew['unit']}" in text and "/en/products/ud-mete-raha/mete-kupas-w320/" in text
+    assert (
+        f"2,500 {cashew['unit']}" in text and "/en/products/ud-mete-raha/mete-kupas-w320/" in text
+    )

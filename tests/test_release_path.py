@@ -17,6 +17,7 @@
 Workflows cannot run here: they are read, and their shell and github-script steps run
 under bash and node with stand-ins, as in test_intake_workflow.py.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,11 +62,20 @@ def all_steps(workflow: dict) -> list[dict]:
 
 def build(site_dir: Path, *, umask: int = 0o022) -> BuildRun:
     """``python -m catalog build`` of the sample project into ``site_dir`` under ``umask``."""
-    args = [sys.executable, "-m", "catalog", "build", "-f", str(SITE_PROJECT / "mkdocs.yml"),
-            "-d", str(site_dir)]
+    args = [
+        sys.executable,
+        "-m",
+        "catalog",
+        "build",
+        "-f",
+        str(SITE_PROJECT / "mkdocs.yml"),
+        "-d",
+        str(site_dir),
+    ]
     env = {k: v for k, v in os.environ.items() if k not in _BUILD_ENV_DROP}
-    proc = subprocess.run(args, cwd=SITE_PROJECT, env=env, capture_output=True, text=True,
-                          timeout=600, umask=umask)
+    proc = subprocess.run(
+        args, cwd=SITE_PROJECT, env=env, capture_output=True, text=True, timeout=600, umask=umask
+    )
     return BuildRun(args, proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -98,8 +108,12 @@ def test_release_build_job_reads_only_and_keeps_no_credentials(release):
     (checkout,) = [s for s in build_job["steps"] if action(s) == "actions/checkout"]
     assert checkout["with"]["persist-credentials"] is False
     script = "\n".join(s.get("run", "") for s in build_job["steps"])
-    for command in ("python3 scripts/dev.py setup", ".venv/bin/catalog validate",
-                    ".venv/bin/catalog build", ".venv/bin/catalog report"):
+    for command in (
+        "python3 scripts/dev.py setup",
+        ".venv/bin/catalog validate",
+        ".venv/bin/catalog build",
+        ".venv/bin/catalog report",
+    ):
         assert command in script, command
     # nothing in the build writes to the repository or its releases
     assert not re.search(r"gh release (create|edit|upload|delete)", script)
@@ -107,10 +121,15 @@ def test_release_build_job_reads_only_and_keeps_no_credentials(release):
 
 def test_only_small_jobs_that_run_no_repository_code_may_write(release):
     jobs = release["jobs"]
-    writers = {name: job["permissions"] for name, job in jobs.items()
-               if "write" in (job.get("permissions") or {}).values()}
-    assert writers == {"notes": {"contents": "write"},
-                       "deploy": {"pages": "write", "id-token": "write"}}
+    writers = {
+        name: job["permissions"]
+        for name, job in jobs.items()
+        if "write" in (job.get("permissions") or {}).values()
+    }
+    assert writers == {
+        "notes": {"contents": "write"},
+        "deploy": {"pages": "write", "id-token": "write"},
+    }
     for name in writers:
         job = jobs[name]
         assert job["needs"] == "build"
@@ -128,8 +147,9 @@ def test_only_small_jobs_that_run_no_repository_code_may_write(release):
     assert run["env"]["GH_REPO"] == "${{ github.repository }}"  # no checkout to infer it from
     assert 'gh release create "$TAG" --verify-tag' in run["run"]
     assert 'gh release edit "$TAG" --notes-file' in run["run"]
-    assert "gh release upload \"$TAG\" catalog-manifest.json release-report.json --clobber" \
-        in run["run"]
+    assert (
+        'gh release upload "$TAG" catalog-manifest.json release-report.json --clobber' in run["run"]
+    )
     deploy = jobs["deploy"]
     assert deploy["environment"]["name"] == "github-pages"
     assert [action(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
@@ -140,17 +160,34 @@ def test_release_still_does_everything_it_did(release):
     report (summary, artifact, release notes), Pages upload and deployment."""
     steps = all_steps(release)
     used = [action(s) for s in steps]
-    for name in ("actions/checkout", "actions/setup-python", "actions/cache/restore",
-                 "actions/configure-pages", "actions/upload-artifact",
-                 "actions/upload-pages-artifact", "actions/cache/save",
-                 "actions/download-artifact", "actions/deploy-pages"):
+    for name in (
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/cache/restore",
+        "actions/configure-pages",
+        "actions/upload-artifact",
+        "actions/upload-pages-artifact",
+        "actions/cache/save",
+        "actions/download-artifact",
+        "actions/deploy-pages",
+    ):
         assert name in used, name
     build_steps = release["jobs"]["build"]["steps"]
     names = [s.get("name", action(s)) for s in build_steps]
-    order = [next(i for i, n in enumerate(names) if word in n)
-             for word in ("Install", "Restore the image cache", "previous release",
-                          "Validate", "Build the site", "Release report", "Keep the report",
-                          "Upload the site", "Save the image cache")]
+    order = [
+        next(i for i, n in enumerate(names) if word in n)
+        for word in (
+            "Install",
+            "Restore the image cache",
+            "previous release",
+            "Validate",
+            "Build the site",
+            "Release report",
+            "Keep the report",
+            "Upload the site",
+            "Save the image cache",
+        )
+    ]
     assert order == sorted(order)
     report = next(s for s in build_steps if s.get("name") == "Release report")
     assert report["if"] == "${{ !cancelled() }}"
@@ -169,9 +206,11 @@ TAG_COMMENT = re.compile(r"\s+#\s*(?P<tag>v\d+(?:\.\d+){1,2})\s*$")
 
 
 def _uses_lines(path: Path) -> list[tuple[int, str, str]]:
-    return [(n, m["ref"], m["rest"])
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            if (m := USES_LINE.match(line))]
+    return [
+        (n, m["ref"], m["rest"])
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if (m := USES_LINE.match(line))
+    ]
 
 
 def test_every_action_is_pinned_by_commit_sha_with_its_tag():
@@ -193,15 +232,16 @@ def test_every_action_is_pinned_by_commit_sha_with_its_tag():
             repository = "/".join(pinned["action"].split("/")[:2])  # actions/cache/save
             pins.setdefault(repository, set()).add((pinned["sha"], tag["tag"]))
     # one release per action's repository across the workflows (one SHA, one tag)
-    assert {name: len(found) for name, found in pins.items()} == \
-        {name: 1 for name in pins}, pins
+    assert {name: len(found) for name, found in pins.items()} == {name: 1 for name in pins}, pins
 
 
 def test_existing_uses_matching_still_works():
     """Tests elsewhere match steps by ``uses.split("@")[0]``: that still names the action."""
     pr = load(WORKFLOWS / "pr.yml")
-    assert [action(s) for s in all_steps(pr) if "uses" in s][:2] == \
-        ["actions/checkout", "actions/setup-python"]
+    assert [action(s) for s in all_steps(pr) if "uses" in s][:2] == [
+        "actions/checkout",
+        "actions/setup-python",
+    ]
 
 
 def test_dependabot_updates_actions_and_python_weekly():
@@ -216,16 +256,19 @@ def test_dependabot_updates_actions_and_python_weekly():
 
 
 # -- 3. hash-locked install --------------------------------------------------------------------
-REQUIREMENT = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s\\;]+)"
-                         r"(?P<marker>\s*;[^\\]*)?\s*\\?$")
+REQUIREMENT = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s\\;]+)"
+    r"(?P<marker>\s*;[^\\]*)?\s*\\?$"
+)
 
 
 def _lock() -> dict[str, tuple[str, list[str]]]:
     """name -> (version, hashes) of requirements.lock, checking its form on the way."""
     entries: dict[str, tuple[str, list[str]]] = {}
     current = None
-    for number, line in enumerate((REPO / "requirements.lock").read_text(
-            encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(
+        (REPO / "requirements.lock").read_text(encoding="utf-8").splitlines(), 1
+    ):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -258,9 +301,11 @@ def test_lock_covers_pyproject_and_the_build_backend():
 
     entries = _lock()
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    wanted = [*project["project"]["dependencies"],
-              *project["project"]["optional-dependencies"]["test"],
-              *project["build-system"]["requires"]]
+    wanted = [
+        *project["project"]["dependencies"],
+        *project["project"]["optional-dependencies"]["test"],
+        *project["build-system"]["requires"],
+    ]
     for requirement in wanted:
         name = re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.-]+", requirement).group()).lower()
         assert name in entries, requirement
@@ -313,8 +358,7 @@ def test_setup_installs_the_lock_with_hashes_then_the_project_without_deps(dev):
     assert dev.calls == []
 
 
-def test_lock_command_compiles_with_hashes_in_a_throwaway_environment(dev, tmp_path,
-                                                                      monkeypatch):
+def test_lock_command_compiles_with_hashes_in_a_throwaway_environment(dev, tmp_path, monkeypatch):
     made = []
 
     class Builder:
@@ -345,12 +389,20 @@ def test_lock_command_compiles_with_hashes_in_a_throwaway_environment(dev, tmp_p
     assert not tools.exists() and tools.parent != dev.VENV  # thrown away, never .venv/
     install, compile_ = dev.calls
     assert install[-1] == dev.PIP_TOOLS and re.fullmatch(r"pip-tools==[\d.]+", dev.PIP_TOOLS)
-    for option in ("--generate-hashes", "--extra", "--all-build-deps", "--no-emit-index-url",
-                   "--no-emit-find-links", "--no-header"):
+    for option in (
+        "--generate-hashes",
+        "--extra",
+        "--all-build-deps",
+        "--no-emit-index-url",
+        "--no-emit-find-links",
+        "--no-header",
+    ):
         assert option in compile_, option
     assert compile_[-1] == "pyproject.toml" and "--upgrade" not in compile_
-    assert lock.read_text(encoding="utf-8") == dev.LOCK_HEADER + \
-        "new==2 \\\n    --hash=sha256:" + "0" * 64 + "\n"
+    assert (
+        lock.read_text(encoding="utf-8")
+        == dev.LOCK_HEADER + "new==2 \\\n    --hash=sha256:" + "0" * 64 + "\n"
+    )
     dev.calls.clear()
     assert dev.main(["lock", "--upgrade"]) == 0
     assert "--upgrade" in dev.calls[-1]
@@ -381,8 +433,9 @@ def test_built_site_respects_the_umask(tmp_path):
     assert run.returncode == 0, str(run)
     modes = _modes(site_dir)
     assert modes["."] == 0o750
-    assert {p: oct(m) for p, m in modes.items()
-            if (p == "." or (site_dir / p).is_dir()) and m != 0o750} == {}
+    assert {
+        p: oct(m) for p, m in modes.items() if (p == "." or (site_dir / p).is_dir()) and m != 0o750
+    } == {}
     pages = {p: m for p, m in modes.items() if p.endswith(".html")}
     assert pages and {p: oct(m) for p, m in pages.items() if m != 0o640} == {}
 
@@ -420,9 +473,25 @@ def test_full_manifest_is_kept_beside_the_site_never_in_it(site):
 
 
 def _report(products: Path, *args: str, cwd: Path | None = None) -> dict:
-    run = subprocess.run([sys.executable, "-m", "catalog", "report", "--products",
-                          str(products), "--format", "json", "--today", "2026-11-22", *args],
-                         capture_output=True, text=True, cwd=cwd, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "catalog",
+            "report",
+            "--products",
+            str(products),
+            "--format",
+            "json",
+            "--today",
+            "2026-11-22",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     return json.loads(run.stdout)
@@ -438,8 +507,12 @@ def test_report_compares_with_the_full_manifest_of_a_site(site, tmp_path):
     hidden = set(catalog.products) - {p.key for p in catalog.published()}
     for previous in (site, site / MANIFEST_NAME, full_manifest_path(site)):
         report = _report(products, "--previous", str(previous))
-        assert report["products"] == {"added": [], "changed": [], "removed": [],
-                                      "unpublished": []}, previous
+        assert report["products"] == {
+            "added": [],
+            "changed": [],
+            "removed": [],
+            "unpublished": [],
+        }, previous
         assert report["previous"]["products"] == len(catalog.products)
     # the default: site/ of the working folder, with the full manifest beside it
     work = tmp_path / "work"
@@ -502,13 +575,25 @@ def release_runner(tmp_path, release):
             (assets / tag / "catalog-manifest.json").write_bytes(data)
         script = work / ".step.sh"
         script.write_text(step["run"], encoding="utf-8")
-        env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
-               "BASE_URL": "https://rumahdagang.example/katalog/", "GH_TOKEN": "x",
-               "GH_REPO": "rumahdagang/katalog", "FAKE_LIVE": str(live or ""),
-               "FAKE_TAGS": " ".join(releases or {}), "FAKE_ASSETS": str(assets),
-               "FAKE_GH_LOG": str(tmp_path / "gh.log")}
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                              cwd=work, env=env, capture_output=True, text=True, timeout=60)
+        env = {
+            **os.environ,
+            "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+            "BASE_URL": "https://rumahdagang.example/katalog/",
+            "GH_TOKEN": "x",
+            "GH_REPO": "rumahdagang/katalog",
+            "FAKE_LIVE": str(live or ""),
+            "FAKE_TAGS": " ".join(releases or {}),
+            "FAKE_ASSETS": str(assets),
+            "FAKE_GH_LOG": str(tmp_path / "gh.log"),
+        }
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         return done, work
 
     return run
@@ -518,17 +603,21 @@ def test_release_fetches_the_full_manifest_the_live_site_names(site, release_run
     public = site / MANIFEST_NAME
     full = full_manifest_path(site).read_bytes()
     other = full.replace(b'"format":1', b'"format": 1')  # another release's full manifest
-    done, work = release_runner("previous release", live=public,
-                                releases={"v2026.12": other, "v2026.11": full,
-                                          "v2026.10": other})
+    done, work = release_runner(
+        "previous release",
+        live=public,
+        releases={"v2026.12": other, "v2026.11": full, "v2026.10": other},
+    )
     assert done.returncode == 0, done.stderr
     assert (work / "previous" / "catalog-manifest.json").read_bytes() == full
     assert "release v2026.11" in done.stdout
     assert sorted(p.name for p in (work / "previous").iterdir()) == ["catalog-manifest.json"]
 
 
-@pytest.mark.parametrize("case", ["pre-split live site", "no release matches",
-                                  "first release", "live site not a manifest"])
+@pytest.mark.parametrize(
+    "case",
+    ["pre-split live site", "no release matches", "first release", "live site not a manifest"],
+)
 def test_release_previous_manifest_fallbacks(site, release_runner, tmp_path, case):
     full = full_manifest_path(site).read_bytes()
     other = full.replace(b'"format":1', b'"format": 1')
@@ -564,12 +653,17 @@ def test_release_collects_the_full_manifest_not_the_sites(site, release_runner):
     (work / "release-report.json").write_text("{}\n", encoding="utf-8")
     done, work = release_runner("Collect")
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in (work / "release").iterdir()) == \
-        ["catalog-manifest.json", "release-notes.md", "release-report.json"]
-    assert (work / "release" / "catalog-manifest.json").read_bytes() == \
-        full_manifest_path(site).read_bytes()
-    keep = next(s for s in load(RELEASE)["jobs"]["build"]["steps"]
-                if s.get("name") == "Keep the report")
+    assert sorted(p.name for p in (work / "release").iterdir()) == [
+        "catalog-manifest.json",
+        "release-notes.md",
+        "release-report.json",
+    ]
+    assert (work / "release" / "catalog-manifest.json").read_bytes() == full_manifest_path(
+        site
+    ).read_bytes()
+    keep = next(
+        s for s in load(RELEASE)["jobs"]["build"]["steps"] if s.get("name") == "Keep the report"
+    )
     assert keep["with"]["path"] == "release/"
 
 
@@ -585,7 +679,7 @@ def test_rebuild_writes_hand_edited_files_anew(tmp_path):
     grown.write_bytes(fresh[grown].replace(b"</body>", b"<p>STALE</p></body>"))
     data = fresh[same_size]
     at = data.index(b"<h1") + 1
-    same_size.write_bytes(data[:at] + b"H" + data[at + 1:])  # same size, new mtime
+    same_size.write_bytes(data[:at] + b"H" + data[at + 1 :])  # same size, new mtime
     entry = site_dir / "pagefind" / "pagefind-entry.json"
     entry_bytes = entry.read_bytes()
     entry.write_bytes(entry_bytes.replace(b'"page_count":', b'"page_count" :', 1))
@@ -609,8 +703,10 @@ def test_rebuild_writes_hand_edited_files_anew(tmp_path):
 def test_build_clears_what_a_killed_build_left(tmp_path):
     site_dir = tmp_path / "site"
     gone, alive = dead_pid(), os.getpid()
-    stale = [tmp_path / f".site.building-{gone}-abcd1234",
-             tmp_path / f".site.search-{gone}-x_y0z9ab"]
+    stale = [
+        tmp_path / f".site.building-{gone}-abcd1234",
+        tmp_path / f".site.search-{gone}-x_y0z9ab",
+    ]
     running = [tmp_path / f".site.building-{alive}-abcd1234"]  # a build still at work
     legacy = tmp_path / ".site.building-q8w_e7r6"  # named before ids were: two days old
     shm = Path("/dev/shm")
@@ -627,9 +723,9 @@ def test_build_clears_what_a_killed_build_left(tmp_path):
         assert [p for p in (*stale, legacy) if p.exists()] == []
         assert [p for p in running if not p.exists()] == []
         assert "removed what interrupted builds left" in run.output
-        assert sorted(p.name for p in tmp_path.iterdir()) == \
-            sorted(["site", f"site.{MANIFEST_NAME}", *(p.name for p in running
-                                                        if p.parent == tmp_path)])
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            ["site", f"site.{MANIFEST_NAME}", *(p.name for p in running if p.parent == tmp_path)]
+        )
     finally:
         for path in (*stale, *running, legacy):
             shutil.rmtree(path, ignore_errors=True)
@@ -666,8 +762,12 @@ def test_scratch_and_build_folders_carry_the_process_id(tmp_path):
 
 # -- 7. re-runs and the PR comment -------------------------------------------------------------
 def test_every_artifact_upload_overwrites_on_re_runs():
-    uploads = [(path.name, s) for path in sorted(WORKFLOWS.glob("*.y*ml"))
-               for s in all_steps(load(path)) if action(s) == "actions/upload-artifact"]
+    uploads = [
+        (path.name, s)
+        for path in sorted(WORKFLOWS.glob("*.y*ml"))
+        for s in all_steps(load(path))
+        if action(s) == "actions/upload-artifact"
+    ]
     assert len(uploads) >= 4
     for name, step in uploads:
         assert step["with"].get("overwrite") is True, (name, step.get("name"))
@@ -710,16 +810,27 @@ OUR_BOT = {"login": "github-actions[bot]", "type": "Bot"}
 OTHER_BOT = {"login": "preview-helper[bot]", "type": "Bot"}
 
 
-@pytest.mark.parametrize("comments, expected", [
-    ([{"id": 1, "user": {"login": "penjual", "type": "User"}, "body": f"{MARKER}\nmine"},
-      {"id": 2, "user": OTHER_BOT, "body": f"{MARKER}\nanother bot's"},
-      {"id": 3, "user": OUR_BOT, "body": f"{MARKER}\nearlier preview"}],
-     ("issues.updateComment", 3)),
-    ([{"id": 1, "user": {"login": "penjual", "type": "User"}, "body": f"{MARKER}\nmine"},
-      {"id": 2, "user": OTHER_BOT, "body": f"{MARKER}\nanother bot's"},
-      {"id": 4, "user": OUR_BOT, "body": "an unmarked comment of ours"}],
-     ("issues.createComment", None)),
-])
+@pytest.mark.parametrize(
+    "comments, expected",
+    [
+        (
+            [
+                {"id": 1, "user": {"login": "penjual", "type": "User"}, "body": f"{MARKER}\nmine"},
+                {"id": 2, "user": OTHER_BOT, "body": f"{MARKER}\nanother bot's"},
+                {"id": 3, "user": OUR_BOT, "body": f"{MARKER}\nearlier preview"},
+            ],
+            ("issues.updateComment", 3),
+        ),
+        (
+            [
+                {"id": 1, "user": {"login": "penjual", "type": "User"}, "body": f"{MARKER}\nmine"},
+                {"id": 2, "user": OTHER_BOT, "body": f"{MARKER}\nanother bot's"},
+                {"id": 4, "user": OUR_BOT, "body": "an unmarked comment of ours"},
+            ],
+            ("issues.createComment", None),
+        ),
+    ],
+)
 def test_pr_comment_updates_only_its_own_bots_comment(tmp_path, comments, expected):
     node = shutil.which("node")
     if node is None:
@@ -731,17 +842,32 @@ def test_pr_comment_updates_only_its_own_bots_comment(tmp_path, comments, expect
     (tmp_path / "pr").mkdir()
     (tmp_path / "pr" / "number").write_text("12\n", encoding="utf-8")
     sha = "a" * 40
-    (tmp_path / "state.json").write_text(json.dumps({"sha": sha, "comments": comments}),
-                                         encoding="utf-8")
-    env = {**os.environ, "RUN_ID": "5", "RUN_URL": "https://github.example/run/5",
-           "HEAD_SHA": sha, "CONCLUSION": "success"}
-    done = subprocess.run([node, "harness.cjs", "script.js", "state.json"], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=60)
+    (tmp_path / "state.json").write_text(
+        json.dumps({"sha": sha, "comments": comments}), encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "RUN_ID": "5",
+        "RUN_URL": "https://github.example/run/5",
+        "HEAD_SHA": sha,
+        "CONCLUSION": "success",
+    }
+    done = subprocess.run(
+        [node, "harness.cjs", "script.js", "state.json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["failed"] is None
-    writes = [(name, params) for name, params in out["calls"]
-              if name in ("issues.updateComment", "issues.createComment")]
+    writes = [
+        (name, params)
+        for name, params in out["calls"]
+        if name in ("issues.updateComment", "issues.createComment")
+    ]
     assert len(writes) == 1
     name, params = writes[0]
     assert (name, params.get("comment_id")) == expected

@@ -5,6 +5,7 @@ manifest comes from the real build path); a copy of ``products/`` is then
 changed the ways a release changes it and reported against that manifest in
 every format.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -35,13 +36,13 @@ NEW_SUPPLIER = "koperasi-kulit-porong"
 NEW_SUPPLIER_PRODUCT = f"{NEW_SUPPLIER}/tas-jinjing-kulit-sapi"
 PRICE_CHANGED = "ud-mete-raha/mete-kupas-w320"
 REMOVED = "kopindo-tanggulangin/dompet-kulit-lipat"
-CERT_EXPIRED = "ud-mete-raha/mete-panggang-asin"          # P-IRT ended 2026-10-01: 52 days ago
+CERT_EXPIRED = "ud-mete-raha/mete-panggang-asin"  # P-IRT ended 2026-10-01: 52 days ago
 CERT_EXPIRING = "kopwan-mitra-surabaya/kue-lidah-kucing-sachet"  # BPOM ends 2027-01-15: 54 days
 PHOTO_DROPPED = "kopindo-tanggulangin/tas-jinjing-kulit-sapi"
-UNPUBLISHED = "ksu-wolio-bahari/sarung-tenun-buton"       # active -> draft
+UNPUBLISHED = "ksu-wolio-bahari/sarung-tenun-buton"  # active -> draft
 PRICE_EXPIRED = "kopi-bambapuang-enrekang/kopi-kalosi-bubuk"  # valid until 2026-11-01: 21 days
 PHOTO_BLURRED = "cv-etam-sangatta/amplang-ikan-tenggiri"  # photos/amplang-1.jpg re-saved blurred
-COSMETIC = "kopwan-mitra-surabaya/handuk-mandi-hotel"      # comments/quoting only: no change
+COSMETIC = "kopwan-mitra-surabaya/handuk-mandi-hotel"  # comments/quoting only: no change
 
 EXPECTED_CHANGED = {
     PRICE_CHANGED: ["price.tiers"],
@@ -93,39 +94,65 @@ def changed_products(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = (belt / "ikat-pinggang-kulit-sapi.yaml").read_text(encoding="utf-8")
     (belt / "ikat-pinggang-kulit-kerbau.yaml").write_text(
         text.replace("id: Ikat Pinggang Kulit Sapi Utuh", "id: Ikat Pinggang Kulit Kerbau"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     new = root / NEW_SUPPLIER
     (new / "photos").mkdir(parents=True)
-    for name in ("supplier.yaml", "tas-jinjing-kulit-sapi.yaml", "photos/tas-jinjing-1.jpg",
-                 "photos/tas-jinjing-2.jpg"):
+    for name in (
+        "supplier.yaml",
+        "tas-jinjing-kulit-sapi.yaml",
+        "photos/tas-jinjing-1.jpg",
+        "photos/tas-jinjing-2.jpg",
+    ):
         shutil.copyfile(belt / name, new / name)
-    edit(new / "supplier.yaml", "name: Koperasi Perajin Kulit Tanggulangin",
-         "name: Koperasi Kulit Porong")
+    edit(
+        new / "supplier.yaml",
+        "name: Koperasi Perajin Kulit Tanggulangin",
+        "name: Koperasi Kulit Porong",
+    )
     edit(new / "supplier.yaml", '"9120301234501"', '"9120301234777"')  # a business of its own
     edit(new / "supplier.yaml", "+6281234500001", "+6281234500777")
     # changed price, removed product, unpublished product, expired price
-    edit(root / "ud-mete-raha/mete-kupas-w320.yaml", "{min_qty: 500, amount: 8.9}",
-         "{min_qty: 500, amount: 9.4}")
+    edit(
+        root / "ud-mete-raha/mete-kupas-w320.yaml",
+        "{min_qty: 500, amount: 8.9}",
+        "{min_qty: 500, amount: 9.4}",
+    )
     (root / "kopindo-tanggulangin/dompet-kulit-lipat.yaml").unlink()
     edit(root / "ksu-wolio-bahari/sarung-tenun-buton.yaml", "status: active", "status: draft")
-    edit(root / "kopi-bambapuang-enrekang/kopi-kalosi-bubuk.yaml", "  valid_until: 2028-05-31",
-         "  valid_until: 2026-11-01")
+    edit(
+        root / "kopi-bambapuang-enrekang/kopi-kalosi-bubuk.yaml",
+        "  valid_until: 2028-05-31",
+        "  valid_until: 2026-11-01",
+    )
     # certificates: one expired, one expiring within 90 days
-    edit(root / "ud-mete-raha/mete-panggang-asin.yaml", "valid_until: 2029-05-31}",
-         "valid_until: 2026-10-01}")
-    edit(root / "kopwan-mitra-surabaya/kue-lidah-kucing-sachet.yaml", "valid_until: 2029-09-30}",
-         "valid_until: 2027-01-15}")
+    edit(
+        root / "ud-mete-raha/mete-panggang-asin.yaml",
+        "valid_until: 2029-05-31}",
+        "valid_until: 2026-10-01}",
+    )
+    edit(
+        root / "kopwan-mitra-surabaya/kue-lidah-kucing-sachet.yaml",
+        "valid_until: 2029-09-30}",
+        "valid_until: 2027-01-15}",
+    )
     # photos: one dropped from a product, one replaced by a blurred shot
-    edit(root / "kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
-         "  - file: photos/tas-jinjing-2.jpg\n    alt:\n"
-         "      id: \"Foto pengganti, bukan foto produk: secangkir kopi\"\n"
-         "      en: \"Stand-in photo, not the product: a cup of coffee\"\n", "")
+    edit(
+        root / "kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml",
+        "  - file: photos/tas-jinjing-2.jpg\n    alt:\n"
+        '      id: "Foto pengganti, bukan foto produk: secangkir kopi"\n'
+        '      en: "Stand-in photo, not the product: a cup of coffee"\n',
+        "",
+    )
     blurred = root / "cv-etam-sangatta/photos/amplang-1.jpg"
     with Image.open(blurred) as im:
         im.filter(ImageFilter.GaussianBlur(6)).save(blurred, quality=90)
     # comments, blank lines and quoting only: not a change
-    edit(root / "kopwan-mitra-surabaya/handuk-mandi-hotel.yaml", 'hs_code: "6302.60"',
-         "# catatan staf: kode HS sudah dicek\nhs_code:   '6302.60'   \n")
+    edit(
+        root / "kopwan-mitra-surabaya/handuk-mandi-hotel.yaml",
+        'hs_code: "6302.60"',
+        "# catatan staf: kode HS sudah dicek\nhs_code:   '6302.60'   \n",
+    )
     return root
 
 
@@ -134,9 +161,19 @@ def reports(changed_products: Path, manifest: Path) -> dict[str, str]:
     """The report of the changed copy against the built manifest, in every format (English)."""
     out = {}
     for fmt in FORMATS:
-        code, text, err = run("report", "--products", str(changed_products), "--previous",
-                              str(manifest), "--today", TODAY.isoformat(), "--format", fmt,
-                              "--lang", "en")
+        code, text, err = run(
+            "report",
+            "--products",
+            str(changed_products),
+            "--previous",
+            str(manifest),
+            "--today",
+            TODAY.isoformat(),
+            "--format",
+            fmt,
+            "--lang",
+            "en",
+        )
         assert code == 0, err
         assert "Traceback" not in err
         out[fmt] = text
@@ -149,7 +186,7 @@ def text_section(report: str, heading: str) -> list[str]:
     lines = report.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(heading))
     block = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip():
             break
         block.append(line)
@@ -163,15 +200,17 @@ def text_line(report: str, heading: str, key: str) -> str:
 
 
 def md_section(report: str, heading: str) -> str:
-    match = re.search(rf"^#{{3,4}} {re.escape(heading)}.*?$(.*?)(?=^#{{2,4}} |\Z)", report,
-                      re.M | re.S)
+    match = re.search(
+        rf"^#{{3,4}} {re.escape(heading)}.*?$(.*?)(?=^#{{2,4}} |\Z)", report, re.M | re.S
+    )
     assert match, heading
     return match.group(1)
 
 
 def md_row(report: str, heading: str, key: str) -> list[str]:
-    rows = [line for line in md_section(report, heading).splitlines()
-            if line.startswith(f"| `{key}` |")]
+    rows = [
+        line for line in md_section(report, heading).splitlines() if line.startswith(f"| `{key}` |")
+    ]
     assert len(rows) == 1, (heading, key, md_section(report, heading))
     return [shown(cell.strip()) for cell in rows[0].strip("|").split(" | ")]
 
@@ -185,10 +224,15 @@ def ids(entries: list[dict]) -> set[str]:
     return {e["id"] for e in entries}
 
 
-HEADINGS = {"added": "Products added", "changed": "Products changed",
-            "removed": "Products removed", "unpublished": "Products unpublished",
-            "suppliers_added": "Suppliers added", "certificates": "Certificates expired",
-            "prices": "Prices past"}
+HEADINGS = {
+    "added": "Products added",
+    "changed": "Products changed",
+    "removed": "Products removed",
+    "unpublished": "Products unpublished",
+    "suppliers_added": "Suppliers added",
+    "certificates": "Certificates expired",
+    "prices": "Prices past",
+}
 
 
 # -- the manifest -----------------------------------------------------------------------------
@@ -207,8 +251,9 @@ def test_build_writes_the_manifest(site: Path, manifest: Path) -> None:
     assert tas["price_valid_until"] == "2028-06-30"
     assert data["products"]["sepatu-kulit-wedoro/sandal-kulit-slop"]["status"] == "discontinued"
     mete = data["products"]["ud-mete-raha/mete-kupas-w320"]
-    assert {"type": "pirt", "number": "2087403010232-29", "valid_until": "2029-05-31"} \
-        in mete["certificates"]
+    assert {"type": "pirt", "number": "2087403010232-29", "valid_until": "2029-05-31"} in mete[
+        "certificates"
+    ]
     assert re.fullmatch(r"[0-9a-f]{64}", data["suppliers"]["ud-mete-raha"]["hash"])
     assert data["counts"] == {"products": 20, "suppliers": 8}
     # produced as data by the core: the build wrote exactly what the catalogue gives
@@ -227,11 +272,17 @@ def test_manifest_is_deterministic(site: Path, tmp_path: Path) -> None:
 def test_manifest_changes_only_the_touched_product(manifest: Path, tmp_path: Path) -> None:
     root = tmp_path / "products"
     shutil.copytree(REPO / "products", root)
-    edit(root / "ud-mete-raha/mete-kupas-w320.yaml", "{min_qty: 500, amount: 8.9}",
-         "{min_qty: 500, amount: 9.1}")
+    edit(
+        root / "ud-mete-raha/mete-kupas-w320.yaml",
+        "{min_qty: 500, amount: 8.9}",
+        "{min_qty: 500, amount: 9.1}",
+    )
     # comments, blank lines, indentation and quoting are not content
-    edit(root / "kopwan-mitra-surabaya/handuk-mandi-hotel.yaml", 'hs_code: "6302.60"',
-         "\n# dicek staf\nhs_code:    '6302.60'")
+    edit(
+        root / "kopwan-mitra-surabaya/handuk-mandi-hotel.yaml",
+        'hs_code: "6302.60"',
+        "\n# dicek staf\nhs_code:    '6302.60'",
+    )
     before = json.loads(manifest.read_text(encoding="utf-8"))
     after = json.loads(manifest_bytes(load_catalog(root, today=TODAY)))
     differ = {k for k in before["products"] if before["products"][k] != after["products"][k]}
@@ -241,8 +292,9 @@ def test_manifest_changes_only_the_touched_product(manifest: Path, tmp_path: Pat
     assert {f for f in old["fields"] if old["fields"][f] != new["fields"].get(f)} == {"price.tiers"}
     assert old["photos"] == new["photos"]
     assert before["suppliers"] == after["suppliers"]
-    assert {k: v for k, v in before.items() if k != "products"} == \
-        {k: v for k, v in after.items() if k != "products"}
+    assert {k: v for k, v in before.items() if k != "products"} == {
+        k: v for k, v in after.items() if k != "products"
+    }
 
 
 # -- the report of a changed catalogue, in every format ---------------------------------------
@@ -256,18 +308,21 @@ def test_added_products_and_supplier(reports: dict[str, str], fmt: str) -> None:
         assert data["suppliers"]["added"] == [{"id": NEW_SUPPLIER, "name": "Koperasi Kulit Porong"}]
         assert data["suppliers"]["changed"] == data["suppliers"]["removed"] == []
     elif fmt == "text":
-        assert text_section(report, HEADINGS["added"]) and \
-            len(text_section(report, HEADINGS["added"])) == len(added)
+        assert text_section(report, HEADINGS["added"]) and len(
+            text_section(report, HEADINGS["added"])
+        ) == len(added)
         assert "Ikat Pinggang Kulit Kerbau" in text_line(report, HEADINGS["added"], NEW_PRODUCT)
         text_line(report, HEADINGS["added"], NEW_SUPPLIER_PRODUCT)
-        assert "Koperasi Kulit Porong" in text_line(report, HEADINGS["suppliers_added"],
-                                                    NEW_SUPPLIER)
+        assert "Koperasi Kulit Porong" in text_line(
+            report, HEADINGS["suppliers_added"], NEW_SUPPLIER
+        )
         assert "Products added (2)" in report and "Suppliers added (1)" in report
     else:
         assert md_row(report, HEADINGS["added"], NEW_PRODUCT)[1] == "Ikat Pinggang Kulit Kerbau"
         md_row(report, HEADINGS["added"], NEW_SUPPLIER_PRODUCT)
-        assert md_row(report, HEADINGS["suppliers_added"], NEW_SUPPLIER)[1] == \
-            "Koperasi Kulit Porong"
+        assert (
+            md_row(report, HEADINGS["suppliers_added"], NEW_SUPPLIER)[1] == "Koperasi Kulit Porong"
+        )
         assert "### Products added (2)" in report
 
 
@@ -277,8 +332,9 @@ def test_changed_products_name_their_fields(reports: dict[str, str], fmt: str) -
     if fmt == "json":
         changed = {c["id"]: c["fields"] for c in json.loads(report)["products"]["changed"]}
         assert changed == EXPECTED_CHANGED  # not the cosmetic edit, not the unpublished one
-        blurred = next(c for c in json.loads(report)["products"]["changed"]
-                       if c["id"] == PHOTO_BLURRED)
+        blurred = next(
+            c for c in json.loads(report)["products"]["changed"] if c["id"] == PHOTO_BLURRED
+        )
         assert blurred["photos"] == ["photos/amplang-1.jpg"]
         return
     for key, fields in EXPECTED_CHANGED.items():
@@ -288,8 +344,11 @@ def test_changed_products_name_their_fields(reports: dict[str, str], fmt: str) -
             line = md_row(report, HEADINGS["changed"], key)[2]
         for f in fields:
             assert (f if f != "photos" else "photo replaced: photos/amplang-1.jpg") in line
-    section = (text_section(report, HEADINGS["changed"]) if fmt == "text"
-               else md_section(report, HEADINGS["changed"]))
+    section = (
+        text_section(report, HEADINGS["changed"])
+        if fmt == "text"
+        else md_section(report, HEADINGS["changed"])
+    )
     assert COSMETIC not in str(section) and UNPUBLISHED not in str(section)
 
 
@@ -298,11 +357,20 @@ def test_removed_and_unpublished(reports: dict[str, str], fmt: str) -> None:
     report = reports[fmt]
     if fmt == "json":
         products = json.loads(report)["products"]
-        assert products["removed"] == [{"id": REMOVED, "name": "Dompet Lipat Kulit Sapi",
-                                        "supplier": "kopindo-tanggulangin", "status": "active"}]
+        assert products["removed"] == [
+            {
+                "id": REMOVED,
+                "name": "Dompet Lipat Kulit Sapi",
+                "supplier": "kopindo-tanggulangin",
+                "status": "active",
+            }
+        ]
         (unpublished,) = products["unpublished"]
-        assert (unpublished["id"], unpublished["status_before"], unpublished["status"]) == \
-            (UNPUBLISHED, "active", "draft")
+        assert (unpublished["id"], unpublished["status_before"], unpublished["status"]) == (
+            UNPUBLISHED,
+            "active",
+            "draft",
+        )
     elif fmt == "text":
         assert "Dompet Lipat Kulit Sapi" in text_line(report, HEADINGS["removed"], REMOVED)
         assert "active → draft" in text_line(report, HEADINGS["unpublished"], UNPUBLISHED)
@@ -319,12 +387,21 @@ def test_certificates_with_supplier_contact(reports: dict[str, str], fmt: str) -
         alerts = {a["product"]: a for a in json.loads(report)["certificates"]["alerts"]}
         assert set(alerts) == {CERT_EXPIRED, CERT_EXPIRING}
         expired, expiring = alerts[CERT_EXPIRED], alerts[CERT_EXPIRING]
-        assert (expired["state"], expired["type"], expired["valid_until"], expired["days_left"]) \
-            == ("expired", "pirt", "2026-10-01", -52)
-        assert (expired["supplier_name"], expired["whatsapp"]) == \
-            ("UD Mete Raha Lestari", "+6281345600004")
-        assert (expiring["state"], expiring["type"], expiring["days_left"]) == \
-            ("expiring", "bpom", 54)
+        assert (
+            expired["state"],
+            expired["type"],
+            expired["valid_until"],
+            expired["days_left"],
+        ) == ("expired", "pirt", "2026-10-01", -52)
+        assert (expired["supplier_name"], expired["whatsapp"]) == (
+            "UD Mete Raha Lestari",
+            "+6281345600004",
+        )
+        assert (expiring["state"], expiring["type"], expiring["days_left"]) == (
+            "expiring",
+            "bpom",
+            54,
+        )
         assert expiring["whatsapp"] == "+6281330400007"
         return
     if fmt == "text":
@@ -346,12 +423,19 @@ def test_expired_prices_are_reported(reports: dict[str, str], fmt: str) -> None:
     report = reports[fmt]
     if fmt == "json":
         (alert,) = json.loads(report)["prices"]
-        assert (alert["product"], alert["valid_until"], alert["days_overdue"],
-                alert["supplier_name"], alert["whatsapp"]) == \
-            (PRICE_EXPIRED, "2026-11-01", 21, "Kopi Kalosi Bambapuang", "+6281355200009")
+        assert (
+            alert["product"],
+            alert["valid_until"],
+            alert["days_overdue"],
+            alert["supplier_name"],
+            alert["whatsapp"],
+        ) == (PRICE_EXPIRED, "2026-11-01", 21, "Kopi Kalosi Bambapuang", "+6281355200009")
         return
-    line = (text_line(report, HEADINGS["prices"], PRICE_EXPIRED) if fmt == "text"
-            else " | ".join(md_row(report, HEADINGS["prices"], PRICE_EXPIRED)))
+    line = (
+        text_line(report, HEADINGS["prices"], PRICE_EXPIRED)
+        if fmt == "text"
+        else " | ".join(md_row(report, HEADINGS["prices"], PRICE_EXPIRED))
+    )
     assert "2026-11-01" in line and "21 days overdue" in line
     assert "Kopi Kalosi Bambapuang" in line and "+6281355200009" in line
 
@@ -361,12 +445,14 @@ def test_readiness_of_the_changed_catalogue(reports: dict[str, str], fmt: str) -
     """The expired P-IRT blocks the badge; the blurred and the dropped photo are advice."""
     report = reports[fmt]
     if fmt == "json":
-        rows = {p["id"]: p for s in json.loads(report)["readiness"]["suppliers"]
-                for p in s["products"]}
+        rows = {
+            p["id"]: p for s in json.loads(report)["readiness"]["suppliers"] for p in s["products"]
+        }
         mete = rows[CERT_EXPIRED]
         assert mete["export_ready"] is False
-        assert {"code": "food_licence", "blocks_badge": True} in \
-            [{k: g[k] for k in ("code", "blocks_badge")} for g in mete["gaps"]]
+        assert {"code": "food_licence", "blocks_badge": True} in [
+            {k: g[k] for k in ("code", "blocks_badge")} for g in mete["gaps"]
+        ]
         blurry = next(g for g in rows[PHOTO_BLURRED]["gaps"] if g["code"] == "photo_blurry")
         assert blurry["blocks_badge"] is False
         assert blurry["params"]["photos"][0]["file"] == "photos/amplang-1.jpg"
@@ -375,12 +461,15 @@ def test_readiness_of_the_changed_catalogue(reports: dict[str, str], fmt: str) -
         assert photos["params"] == {"count": 1, "min": MIN_PHOTOS}
         return
     if fmt == "text":
-        assert "! a valid P-IRT or BPOM licence" in _text_row(report, "ud-mete-raha",
-                                                              "mete-panggang-asin")
-        assert "photo not sharp enough: photos/amplang-1.jpg" in \
-            _text_row(report, "cv-etam-sangatta", "amplang-ikan-tenggiri")
-        assert "photos: 1 of at least 3" in _text_row(report, "kopindo-tanggulangin",
-                                                      "tas-jinjing-kulit-sapi")
+        assert "! a valid P-IRT or BPOM licence" in _text_row(
+            report, "ud-mete-raha", "mete-panggang-asin"
+        )
+        assert "photo not sharp enough: photos/amplang-1.jpg" in _text_row(
+            report, "cv-etam-sangatta", "amplang-ikan-tenggiri"
+        )
+        assert "photos: 1 of at least 3" in _text_row(
+            report, "kopindo-tanggulangin", "tas-jinjing-kulit-sapi"
+        )
     else:
         row = md_row(report, "UD Mete Raha Lestari", "mete-panggang-asin")
         assert row[2] == "No" and "a valid P-IRT or BPOM licence" in row[3]
@@ -389,8 +478,15 @@ def test_readiness_of_the_changed_catalogue(reports: dict[str, str], fmt: str) -
 
 
 def test_report_defaults_to_indonesian(changed_products: Path, manifest: Path) -> None:
-    code, out, _ = run("report", "--products", str(changed_products), "--previous",
-                       str(manifest), "--today", TODAY.isoformat())
+    code, out, _ = run(
+        "report",
+        "--products",
+        str(changed_products),
+        "--previous",
+        str(manifest),
+        "--today",
+        TODAY.isoformat(),
+    )
     assert code == 0
     assert out.startswith("Laporan rilis katalog")
     assert "Produk baru (2)" in out and "Produk dihapus (1)" in out
@@ -398,10 +494,16 @@ def test_report_defaults_to_indonesian(changed_products: Path, manifest: Path) -
     assert "lewat 21 hari" in out and "Kesiapan ekspor per pemasok" in out
 
 
-def test_previous_may_be_a_site_folder(changed_products: Path, site: Path,
-                                       manifest: Path) -> None:
-    common = ("report", "--products", str(changed_products), "--today", TODAY.isoformat(),
-              "--format", "json")
+def test_previous_may_be_a_site_folder(changed_products: Path, site: Path, manifest: Path) -> None:
+    common = (
+        "report",
+        "--products",
+        str(changed_products),
+        "--today",
+        TODAY.isoformat(),
+        "--format",
+        "json",
+    )
     _, from_dir, _ = run(*common, "--previous", str(site))
     _, from_file, _ = run(*common, "--previous", str(manifest))
     strip = lambda text: {k: v for k, v in json.loads(text).items() if k != "previous"}  # noqa
@@ -409,10 +511,18 @@ def test_previous_may_be_a_site_folder(changed_products: Path, site: Path,
 
 
 def test_default_previous_is_site_manifest_else_all_added(
-        manifest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    args = ("report", "--products", str(REPO / "products"), "--today", TODAY.isoformat(),
-            "--format", "json")
+    args = (
+        "report",
+        "--products",
+        str(REPO / "products"),
+        "--today",
+        TODAY.isoformat(),
+        "--format",
+        "json",
+    )
     code, out, _ = run(*args)
     data = json.loads(out)
     assert code == 0 and data["previous"] is None
@@ -427,15 +537,18 @@ def test_default_previous_is_site_manifest_else_all_added(
     assert len(json.loads(out)["products"]["added"]) == 20
 
 
-@pytest.mark.parametrize("make, args, en, id_", [
-    (None, ("--previous", "{tmp}/nowhere.json"), "does not exist", "tidak ditemukan"),
-    ("dir", ("--previous", "{tmp}/old-site"), "holds no catalog-manifest.json", "tidak berisi"),
-    ("json", ("--previous", "{tmp}/other.json"), "is not a catalog-manifest.json", "bukan"),
-    ("garbage", ("--previous", "{tmp}/broken.json"), "not a readable JSON manifest", "bukan"),
-    (None, ("--today", "22-11-2026"), "is not a YYYY-MM-DD date", "bukan tanggal"),
-    (None, ("--products", "{tmp}/no-products"), "does not exist", "tidak ditemukan"),
-    (None, ("--previous", "{tmp}/x.json", "--no-previous"), "choose one", "pilih salah satu"),
-])
+@pytest.mark.parametrize(
+    "make, args, en, id_",
+    [
+        (None, ("--previous", "{tmp}/nowhere.json"), "does not exist", "tidak ditemukan"),
+        ("dir", ("--previous", "{tmp}/old-site"), "holds no catalog-manifest.json", "tidak berisi"),
+        ("json", ("--previous", "{tmp}/other.json"), "is not a catalog-manifest.json", "bukan"),
+        ("garbage", ("--previous", "{tmp}/broken.json"), "not a readable JSON manifest", "bukan"),
+        (None, ("--today", "22-11-2026"), "is not a YYYY-MM-DD date", "bukan tanggal"),
+        (None, ("--products", "{tmp}/no-products"), "does not exist", "tidak ditemukan"),
+        (None, ("--previous", "{tmp}/x.json", "--no-previous"), "choose one", "pilih salah satu"),
+    ],
+)
 def test_usage_errors_exit_2_in_both_languages(tmp_path: Path, make, args, en, id_) -> None:
     if make == "dir":
         (tmp_path / "old-site").mkdir()
@@ -458,7 +571,7 @@ def test_usage_errors_exit_2_in_both_languages(tmp_path: Path, make, args, en, i
 def _text_row(report: str, supplier: str, product: str) -> str:
     lines = report.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(f"{supplier} · "))
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip():
             break
         if line.split()[0] == product:
@@ -468,8 +581,16 @@ def _text_row(report: str, supplier: str, product: str) -> str:
 
 @pytest.fixture(scope="module")
 def sample_readiness() -> tuple[str, dict[str, dict]]:
-    args = ("report", "--products", str(REPO / "products"), "--no-previous",
-            "--today", TODAY.isoformat(), "--lang", "en")
+    args = (
+        "report",
+        "--products",
+        str(REPO / "products"),
+        "--no-previous",
+        "--today",
+        TODAY.isoformat(),
+        "--lang",
+        "en",
+    )
     code, text, _ = run(*args)
     assert code == 0
     _, out, _ = run(*args, "--format", "json")
@@ -484,15 +605,18 @@ def test_sample_readiness_lists_known_gaps(sample_readiness) -> None:
     english = next(g for g in tempe["gaps"] if g["code"] == "english")
     assert english["blocks_badge"] and english["params"]["fields"] == ["description"]
     assert tempe["export_ready"] is False
-    assert "! English text (description)" in _text_row(text, "kopwan-mitra-surabaya",
-                                                      "keripik-tempe-pouch")
+    assert "! English text (description)" in _text_row(
+        text, "kopwan-mitra-surabaya", "keripik-tempe-pouch"
+    )
     sandal = rows["sepatu-kulit-wedoro/sandal-kulit-slop"]
     assert sandal["status"] == "discontinued" and sandal["gaps"] == []
     row = _text_row(text, "sepatu-kulit-wedoro", "sandal-kulit-slop")
     assert "discontinued" in row and "no longer offered" in row
     # every other product is export-ready on the site (the badge)
     assert {k for k, p in rows.items() if not p["export_ready"]} == {
-        "kopwan-mitra-surabaya/keripik-tempe-pouch", "sepatu-kulit-wedoro/sandal-kulit-slop"}
+        "kopwan-mitra-surabaya/keripik-tempe-pouch",
+        "sepatu-kulit-wedoro/sandal-kulit-slop",
+    }
 
 
 def test_sample_readiness_photo_rules(sample_readiness) -> None:
@@ -507,8 +631,9 @@ def test_sample_readiness_photo_rules(sample_readiness) -> None:
         assert ("photo_count" in codes) == few, key
         assert "photo_blurry" not in codes and "photo_unreadable" not in codes, key
         if few:
-            assert f"photos: {len(data['images'])} of at least 3" in \
-                _text_row(text, file.parent.name, file.stem)
+            assert f"photos: {len(data['images'])} of at least 3" in _text_row(
+                text, file.parent.name, file.stem
+            )
 
 
 def test_sample_readiness_container_and_markets(sample_readiness) -> None:
@@ -526,16 +651,16 @@ def test_sample_readiness_container_and_markets(sample_readiness) -> None:
 def test_photo_sharpness_separates_sharp_from_blurred(tmp_path: Path) -> None:
     source = PHOTOS / "coffee-1800x1200.jpg"
     with Image.open(source) as im:
-        im.filter(ImageFilter.GaussianBlur(4 * 1800 / 1600)).save(tmp_path / "soft.jpg",
-                                                                  quality=90)
+        im.filter(ImageFilter.GaussianBlur(4 * 1800 / 1600)).save(tmp_path / "soft.jpg", quality=90)
     assert photo_sharpness(source) > 2 * SHARPNESS_MIN
     assert photo_sharpness(tmp_path / "soft.jpg") < SHARPNESS_MIN
     assert photo_sharpness(PHOTOS / "not-an-image.jpg") is None
     assert photo_sharpness(tmp_path / "missing.jpg") is None
 
 
-def test_sharpness_scores_are_kept_by_content(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sharpness_scores_are_kept_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     photo = tmp_path / "a.jpg"
     shutil.copyfile(PHOTOS / "coffee-1800x1200.jpg", photo)
     cache = tmp_path / ".cache" / "report" / "sharpness.json"
@@ -546,6 +671,7 @@ def test_sharpness_scores_are_kept_by_content(tmp_path: Path,
 
     def measured(path: Path) -> float:
         raise AssertionError(f"{path} measured again")
+
     monkeypatch.setattr(report_module, "photo_sharpness", measured)
     shutil.copyfile(photo, tmp_path / "renamed.jpg")  # same bytes, other name: same score
     assert SharpnessStore(cache).get(tmp_path / "renamed.jpg") == score
@@ -562,8 +688,12 @@ def test_release_workflow() -> None:
     for action in uses:
         assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), action  # pinned by SHA
     names = {u.split("@")[0] for u in uses}
-    assert {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact",
-            "actions/deploy-pages"} <= names
+    assert {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= names
     assert any(n.startswith("actions/cache") for n in names)
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert str(python["with"]["python-version"]) == "3.11"
@@ -572,24 +702,35 @@ def test_release_workflow() -> None:
     scripts = "\n".join(s.get("run", "") for s in steps)
     # keyed on the image cache's format versions too (read from catalog/images)
     assert "PIPELINE_VERSION" in scripts and "catalog/images/settings.py" in scripts
-    assert all("steps.cache-version.outputs.prefix" in str(s["with"].get("key", ""))
-               for s in cache if s["uses"].startswith("actions/cache/restore"))
+    assert all(
+        "steps.cache-version.outputs.prefix" in str(s["with"].get("key", ""))
+        for s in cache
+        if s["uses"].startswith("actions/cache/restore")
+    )
     assert "python3 scripts/dev.py setup" in scripts
     assert "catalog build" in scripts
     assert re.search(r"catalog report .*--format markdown", scripts)
     assert "GITHUB_STEP_SUMMARY" in scripts
     assert "catalog-manifest.json" in scripts
-    deploy = next(job for job in flow["jobs"].values()
-                  if any(s.get("uses", "").startswith("actions/deploy-pages")
-                         for s in job.get("steps", [])))
+    deploy = next(
+        job
+        for job in flow["jobs"].values()
+        if any(s.get("uses", "").startswith("actions/deploy-pages") for s in job.get("steps", []))
+    )
     assert deploy["environment"]["name"] == "github-pages"
     perms = {**flow.get("permissions", {}), **deploy.get("permissions", {})}
     assert perms.get("pages") == "write" and perms.get("id-token") == "write"
     # the options the workflow passes exist
     for line in re.findall(r"catalog report[^\n]*", scripts):
         for option in re.findall(r"--[a-z-]+", line):
-            assert option in {"--previous", "--no-previous", "--format", "--lang", "--today",
-                              "--products"}, option
+            assert option in {
+                "--previous",
+                "--no-previous",
+                "--format",
+                "--lang",
+                "--today",
+                "--products",
+            }, option
 
 
 def test_supplier_text_in_release_notes_is_inert(tmp_path, monkeypatch):
@@ -598,11 +739,24 @@ def test_supplier_text_in_release_notes_is_inert(tmp_path, monkeypatch):
     root = tmp_path / "products"
     shutil.copytree(REPO / "products", root)
     hostile = "Tas <!-- @rumahdagang/staff [klik](https://evil.example) | <b>x</b> #1"
-    edit(root / "kopindo-tanggulangin/dompet-kulit-lipat.yaml",
-         "id: Dompet Lipat Kulit Sapi", f"id: \"{hostile}\"")
+    edit(
+        root / "kopindo-tanggulangin/dompet-kulit-lipat.yaml",
+        "id: Dompet Lipat Kulit Sapi",
+        f'id: "{hostile}"',
+    )
     monkeypatch.chdir(tmp_path)
-    code, out, err = run("report", "--products", str(root), "--no-previous", "--format",
-                         "markdown", "--lang", "en", "--today", "2026-11-22")
+    code, out, err = run(
+        "report",
+        "--products",
+        str(root),
+        "--no-previous",
+        "--format",
+        "markdown",
+        "--lang",
+        "en",
+        "--today",
+        "2026-11-22",
+    )
     assert code == 0, err
     assert md_row(out, HEADINGS["added"], "kopindo-tanggulangin/dompet-kulit-lipat")[1] == hostile
     assert not re.search(r"(?<!\\)<", out) and not re.search(r"(?<!\\)\]\(", out)

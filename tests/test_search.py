@@ -6,6 +6,7 @@ directly. The browser half serves that site on 127.0.0.1 and drives Debian's
 Chromium through Playwright (``web`` fails a test on any console error); expected
 results come from the YAML in ``products/`` (``site_catalog``), not from the page.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,6 +28,7 @@ IMG = "i => [i.getAttribute('width'), i.getAttribute('height'), i.alt, i.src]"
 
 
 # -- helpers ------------------------------------------------------------------------------
+
 
 def names(catalog: Catalog, lang: str = "id", where=lambda p: True) -> set[str]:
     return {p.model.name.get(lang) for p in catalog.published() if where(p)}
@@ -66,6 +68,7 @@ def query_of(page) -> dict[str, list[str]]:
 
 # -- the index ----------------------------------------------------------------------------
 
+
 def test_index_has_one_part_per_language_with_only_marked_content(built_site: BuiltSite):
     entry = json.loads((built_site.root / "pagefind" / "pagefind-entry.json").read_text())
     marked: dict[str, int] = {"id": 0, "en": 0}
@@ -74,8 +77,9 @@ def test_index_has_one_part_per_language_with_only_marked_content(built_site: Bu
         lang = re.search(r'<html lang="([^"]+)"', html).group(1)
         if "data-pagefind-body" in html:
             marked[lang] += 1
-            assert re.search(r"^(en/)?(products|suppliers|categories)/.+/index\.html$", page), \
+            assert re.search(r"^(en/)?(products|suppliers|categories)/.+/index\.html$", page), (
                 f"{page} is indexed but is not a product, supplier or category page"
+            )
     assert {lang: info["page_count"] for lang, info in entry["languages"].items()} == marked
     assert marked["id"] and marked["id"] == marked["en"]
 
@@ -104,6 +108,7 @@ def test_index_bytes_are_identical_for_identical_input(built_site: BuiltSite, tm
     # The build indexes only the searchable part of each page, from a folder the file
     # system may list in another order: the same index, pages possibly numbered apart.
     from test_shells import _index
+
     whole = _index(BuiltSite(tmp_path / "a", built_site.site_url))
     for lang in whole:
         whole[lang].pop("sorts")
@@ -124,12 +129,16 @@ def test_a_run_per_language_gives_the_index_of_one_run(built_site: BuiltSite, tm
     shutil.copytree(split, id_pages, ignore=lambda d, names: ["en"] if Path(d) == split else [])
     shutil.copytree(split / "en", en_pages / "en")
     result = search.build_index(split, source_dirs=[id_pages, en_pages], discard_sources=True)
-    assert result.pages == {"en": built_site_pages(built_site, "en"),
-                            "id": built_site_pages(built_site, "id")}
+    assert result.pages == {
+        "en": built_site_pages(built_site, "en"),
+        "id": built_site_pages(built_site, "id"),
+    }
     assert not id_pages.exists() and not en_pages.exists()  # read, then deleted
     assert sorted(p.name for p in split.iterdir() if p.name.startswith(".")) == []
-    assert BuiltSite(split / "pagefind", built_site.site_url).hashes() == \
-        BuiltSite(one / "pagefind", built_site.site_url).hashes()
+    assert (
+        BuiltSite(split / "pagefind", built_site.site_url).hashes()
+        == BuiltSite(one / "pagefind", built_site.site_url).hashes()
+    )
 
 
 def built_site_pages(site: BuiltSite, lang: str) -> int:
@@ -169,7 +178,7 @@ def test_kulit_finds_the_leather_products_and_no_cashews(web, site_catalog: Cata
 
 @pytest.mark.browser
 def test_indonesian_inflected_query_matches_the_stem(web, site_catalog: Catalog):
-    page = web.page("products/?q=kulitnya")   # -nya (its): the Indonesian stemmer drops it
+    page = web.page("products/?q=kulitnya")  # -nya (its): the Indonesian stemmer drops it
     settle(page)
     assert names(site_catalog, where=lambda p: p.model.category in LEATHER) <= set(shown(page))
 
@@ -181,8 +190,9 @@ def test_province_filter_counts_match_results_and_data(web, site_catalog: Catalo
     assert page.locator("#cat-static-grid").is_visible()
     assert shown(page) == []
     expected = in_province(site_catalog, SULTRA)
-    box = page.get_by_role("group", name="Provinsi").get_by_role("checkbox",
-                                                                  name=re.compile(SULTRA))
+    box = page.get_by_role("group", name="Provinsi").get_by_role(
+        "checkbox", name=re.compile(SULTRA)
+    )
     badge = page.locator(".cat-filters__option", has=page.locator(f'input[value="{SULTRA}"]'))
     assert badge.locator(".cat-count").text_content() == str(len(expected))
     box.check()
@@ -245,19 +255,22 @@ def test_overlapping_searches_never_mix_their_results(web):
     web.context.route("**/pagefind/fragment/**", lambda route: held.append(route))
 
     def submit(word: str, wait_for: int) -> None:
-        page.evaluate("(w) => { document.getElementById('cat-q').value = w;"
-                      " document.querySelector('.cat-search__form').requestSubmit(); }", word)
+        page.evaluate(
+            "(w) => { document.getElementById('cat-q').value = w;"
+            " document.querySelector('.cat-search__form').requestSubmit(); }",
+            word,
+        )
         while len(held) < wait_for:
             page.wait_for_timeout(20)
 
-    submit("sepatu", 2)              # its two cards wait for their fragments
+    submit("sepatu", 2)  # its two cards wait for their fragments
     first = list(held)
-    submit("tas kulit", 3)           # the next search starts meanwhile
-    for route in first:              # the first search's data arrives late
+    submit("tas kulit", 3)  # the next search starts meanwhile
+    for route in first:  # the first search's data arrives late
         route.continue_()
     page.wait_for_timeout(200)
     web.context.unroute("**/pagefind/fragment/**")
-    for route in held[len(first):]:
+    for route in held[len(first) :]:
         route.continue_()
     settle(page)
     assert shown(page) == ["Tas Jinjing Kulit Sapi"]
@@ -302,8 +315,10 @@ def test_result_cards_match_the_static_cards(web):
     quote = found.locator(".cat-quote-add").get_attribute("data-quote")
     assert json.loads(quote) == expected["quote"]
     assert found.locator(".cat-quote-add").is_visible()
-    static.wait_for_function("() => [...document.querySelectorAll('#cat-results img')]"
-                             ".every(i => i.complete && i.naturalWidth > 0)")
+    static.wait_for_function(
+        "() => [...document.querySelectorAll('#cat-results img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
 
 
 @pytest.mark.browser
@@ -381,15 +396,18 @@ def test_bytes_fetched_for_one_query(web, record_property):
     assert first_visit < 400_000
 
 
-@pytest.mark.parametrize("command, option, last_run, expected", [
-    ("build", None, None, True),
-    ("build", False, 30.0, True),       # search_on_serve is about serve only
-    ("serve", None, None, True),        # first serve build: index, and time it
-    ("serve", None, 0.4, True),         # quick (the sample: 0.3 s)
-    ("serve", None, 8.0, False),        # slow (1,000 products: 7-9 s): skip while serving
-    ("serve", True, 8.0, True),
-    ("serve", False, None, False),
-])
+@pytest.mark.parametrize(
+    "command, option, last_run, expected",
+    [
+        ("build", None, None, True),
+        ("build", False, 30.0, True),  # search_on_serve is about serve only
+        ("serve", None, None, True),  # first serve build: index, and time it
+        ("serve", None, 0.4, True),  # quick (the sample: 0.3 s)
+        ("serve", None, 8.0, False),  # slow (1,000 products: 7-9 s): skip while serving
+        ("serve", True, 8.0, True),
+        ("serve", False, None, False),
+    ],
+)
 def test_serve_indexes_only_while_it_stays_quick(command, option, last_run, expected):
     from catalog.mkdocs.plugin import CatalogPlugin
 

@@ -8,6 +8,7 @@ against ``load_catalog(products/)``: names, MOQ, HS code, prices, certificates,
 listings, JSON-LD, Open Graph, feeds, sitemap, and what must not be there
 (drafts, third-party requests, injected markup).
 """
+
 from __future__ import annotations
 
 import csv
@@ -39,6 +40,7 @@ URL_ATTRS = ("src", "href", "srcset", "action", "formaction", "poster", "data", 
 
 
 # -- helpers -----------------------------------------------------------------------------
+
 
 def product_url(entry: ProductEntry, lang: str = "id") -> str:
     return f"{'en/' if lang == 'en' else ''}products/{entry.supplier_id}/{entry.id}/"
@@ -75,8 +77,10 @@ def cards(soup, scope=None) -> list[str]:
 
 def card_targets(site: BuiltSite, url: str, scope) -> dict[str, str | None]:
     """Product key -> where the card's link leads (site-relative)."""
-    return {li["data-product"]: site.local(li.select_one("a.cat-card__link")["href"], url)
-            for li in scope.select("li.cat-card[data-product]")}
+    return {
+        li["data-product"]: site.local(li.select_one("a.cat-card__link")["href"], url)
+        for li in scope.select("li.cat-card[data-product]")
+    }
 
 
 def listing_grid(soup):
@@ -104,10 +108,15 @@ def check(problems: list[str]) -> None:
 
 def differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
     """What differs between two sites' ``hashes()``: missing, extra and changed files."""
-    return ([f"only in the first: {p}" for p in sorted(first.keys() - second.keys())]
-            + [f"only in the second: {p}" for p in sorted(second.keys() - first.keys())]
-            + [f"bytes differ: {p}" for p in sorted(first.keys() & second.keys())
-               if first[p] != second[p]])
+    return (
+        [f"only in the first: {p}" for p in sorted(first.keys() - second.keys())]
+        + [f"only in the second: {p}" for p in sorted(second.keys() - first.keys())]
+        + [
+            f"bytes differ: {p}"
+            for p in sorted(first.keys() & second.keys())
+            if first[p] != second[p]
+        ]
+    )
 
 
 def published_keys(catalog: Catalog) -> list[str]:
@@ -121,6 +130,7 @@ def by_status(catalog: Catalog, status: str) -> list[ProductEntry]:
 
 
 # -- the build itself --------------------------------------------------------------------------
+
 
 def test_sample_catalogue_is_valid_and_has_what_the_tests_need(site_catalog):
     assert site_catalog.ok, [str(d) for d in site_catalog.diagnostics if d.is_error]
@@ -143,6 +153,7 @@ def test_build_swaps_in_the_site_and_leaves_no_temporary_folders(built_site):
 
 # -- product pages -----------------------------------------------------------------------------
 
+
 def test_every_published_product_page_shows_its_facts(built_site, site_catalog):
     problems = []
     units = vocab.units()
@@ -157,8 +168,11 @@ def test_every_published_product_page_shows_its_facts(built_site, site_catalog):
         if text(h1) != m.name.id:
             problems.append(f"{where}: h1 {text(h1)!r} != name {m.name.id!r}")
         moq = fact(soup, "moq")
-        if not moq or number(moq) != m.moq.quantity or \
-                not moq.endswith(units[m.moq.unit].label.get("id")):
+        if (
+            not moq
+            or number(moq) != m.moq.quantity
+            or not moq.endswith(units[m.moq.unit].label.get("id"))
+        ):
             problems.append(f"{where}: MOQ {moq!r} != {m.moq.quantity} {m.moq.unit}")
         if m.hs_code and fact(soup, "hs_code") != m.hs_code:
             problems.append(f"{where}: HS code {fact(soup, 'hs_code')!r} != {m.hs_code!r}")
@@ -174,10 +188,15 @@ def test_every_published_product_page_shows_its_facts(built_site, site_catalog):
                 problems.append(f"{where}: {len(tiers)} tier rows, YAML has {len(m.price.tiers)}")
             for row, tier in zip(tiers, m.price.tiers):
                 qty, amount = (text(td) for td in row.find_all("td"))
-                if number(qty) != tier.min_qty or abs(number(amount) - tier.amount) > 1e-9 \
-                        or not amount.startswith(symbol + " "):
-                    problems.append(f"{where}: tier row {qty!r} {amount!r} != "
-                                    f"{tier.min_qty} {m.price.currency} {tier.amount}")
+                if (
+                    number(qty) != tier.min_qty
+                    or abs(number(amount) - tier.amount) > 1e-9
+                    or not amount.startswith(symbol + " ")
+                ):
+                    problems.append(
+                        f"{where}: tier row {qty!r} {amount!r} != "
+                        f"{tier.min_qty} {m.price.currency} {tier.amount}"
+                    )
         shown = soup.select("ul.cat-certs li.cat-cert")
         if len(shown) != len(m.certifications):
             problems.append(f"{where}: {len(shown)} certificates, YAML has {len(m.certifications)}")
@@ -186,8 +205,10 @@ def test_every_published_product_page_shows_its_facts(built_site, site_catalog):
             if not any(cert.number in item for item in items):
                 problems.append(f"{where}: certificate {cert.type} {cert.number} not shown")
         supplier_link = soup.select_one("p.cat-product__supplier a")
-        if supplier_link is None or built_site.local(supplier_link["href"], url) != \
-                f"suppliers/{entry.supplier_id}/":
+        if (
+            supplier_link is None
+            or built_site.local(supplier_link["href"], url) != f"suppliers/{entry.supplier_id}/"
+        ):
             problems.append(f"{where}: no link to its supplier page")
     check(problems)
 
@@ -217,12 +238,23 @@ def test_product_jsonld_matches_the_yaml(built_site, site_catalog):
             continue
         ld = products[0]
         supplier = site_catalog.supplier_of(entry).model
-        hs = [p.get("value") for p in ld.get("additionalProperty", [])
-              if p.get("propertyID") == "HS"]
-        expected = {"name": m.name.id, "sku": entry.key, "url": built_site.site_url + url,
-                    "manufacturer": supplier.name, "hs": [m.hs_code] if m.hs_code else []}
-        actual = {"name": ld.get("name"), "sku": ld.get("sku"), "url": ld.get("url"),
-                  "manufacturer": ld.get("manufacturer", {}).get("name"), "hs": hs}
+        hs = [
+            p.get("value") for p in ld.get("additionalProperty", []) if p.get("propertyID") == "HS"
+        ]
+        expected = {
+            "name": m.name.id,
+            "sku": entry.key,
+            "url": built_site.site_url + url,
+            "manufacturer": supplier.name,
+            "hs": [m.hs_code] if m.hs_code else [],
+        }
+        actual = {
+            "name": ld.get("name"),
+            "sku": ld.get("sku"),
+            "url": ld.get("url"),
+            "manufacturer": ld.get("manufacturer", {}).get("name"),
+            "hs": hs,
+        }
         if actual != expected:
             problems.append(f"/{url}: JSON-LD {actual} != {expected}")
         if m.price.on_request:
@@ -233,15 +265,20 @@ def test_product_jsonld_matches_the_yaml(built_site, site_catalog):
         if offers.get("@type") != "AggregateOffer":
             problems.append(f"/{url}: offers is {offers.get('@type')!r}, not AggregateOffer")
             continue
-        got = [(o["eligibleQuantity"]["minValue"], o["price"], o["priceCurrency"])
-               for o in offers.get("offers", [])]
+        got = [
+            (o["eligibleQuantity"]["minValue"], o["price"], o["priceCurrency"])
+            for o in offers.get("offers", [])
+        ]
         want = [(t.min_qty, t.amount, m.price.currency) for t in m.price.tiers]
         if got != want:
             problems.append(f"/{url}: offers {got} != tiers {want}")
-        if (offers.get("lowPrice"), offers.get("highPrice")) != \
-                (min(t.amount for t in m.price.tiers), max(t.amount for t in m.price.tiers)):
-            problems.append(f"/{url}: low/high price {offers.get('lowPrice')}/"
-                            f"{offers.get('highPrice')}")
+        if (offers.get("lowPrice"), offers.get("highPrice")) != (
+            min(t.amount for t in m.price.tiers),
+            max(t.amount for t in m.price.tiers),
+        ):
+            problems.append(
+                f"/{url}: low/high price {offers.get('lowPrice')}/{offers.get('highPrice')}"
+            )
     check(problems)
 
 
@@ -267,17 +304,21 @@ def test_product_open_graph_and_canonical(built_site, site_catalog):
             if not image.startswith(site_url) or not image.endswith(".jpg"):
                 problems.append(f"{where}: og:image {image!r} is not an absolute JPEG URL")
                 continue
-            path = built_site.file(image[len(site_url):])
+            path = built_site.file(image[len(site_url) :])
             if not path.is_file():
                 problems.append(f"{where}: og:image {image} is not in the site")
                 continue
             with Image.open(path) as im:
                 size, fmt = im.size, im.format
-            declared = (int(meta(soup, "og:image:width") or 0),
-                        int(meta(soup, "og:image:height") or 0))
+            declared = (
+                int(meta(soup, "og:image:width") or 0),
+                int(meta(soup, "og:image:height") or 0),
+            )
             if fmt != "JPEG" or size[0] != 1200 or size != declared:
-                problems.append(f"{where}: og:image is {fmt} {size}, declared {declared}; "
-                                "expected a 1200 px wide JPEG")
+                problems.append(
+                    f"{where}: og:image is {fmt} {size}, declared {declared}; "
+                    "expected a 1200 px wide JPEG"
+                )
             if not meta(soup, "og:image:alt"):
                 problems.append(f"{where}: og:image without alt text")
     check(problems)
@@ -301,17 +342,20 @@ def test_english_twin_of_every_product(built_site, site_catalog):
         ld = jsonld(soup)
         if not ld or ld[0].get("name") != entry.model.name.get("en"):
             problems.append(f"/{url}: JSON-LD name is not the English name")
-        twins = {link.get("hreflang"): link.get("href")
-                 for link in built_site.html(product_url(entry)).find_all("link", rel="alternate")
-                 if link.get("hreflang")}
+        twins = {
+            link.get("hreflang"): link.get("href")
+            for link in built_site.html(product_url(entry)).find_all("link", rel="alternate")
+            if link.get("hreflang")
+        }
         if twins.get("en") != built_site.site_url + url:
             problems.append(f"{entry.key}: Indonesian page's hreflang=en is {twins.get('en')!r}")
         if built_site.html(product_url(entry)).html.get("lang") != "id":
-            problems.append(f"{entry.key}: Indonesian page is not <html lang=\"id\">")
+            problems.append(f'{entry.key}: Indonesian page is not <html lang="id">')
     check(problems)
 
 
 # -- suppliers, categories, regions, catalogue -----------------------------------------------------
+
 
 def test_every_supplier_page_shows_nib_and_links_its_products(built_site, site_catalog):
     problems = []
@@ -413,8 +457,7 @@ def test_draft_products_have_no_page_and_no_mention(built_site, site_catalog):
     check(problems)
 
 
-def test_discontinued_product_page_points_to_its_supplier_and_is_noindex(built_site,
-                                                                        site_catalog):
+def test_discontinued_product_page_points_to_its_supplier_and_is_noindex(built_site, site_catalog):
     for entry in by_status(site_catalog, "discontinued"):
         for lang in ("id", "en"):
             url = product_url(entry, lang)
@@ -422,8 +465,10 @@ def test_discontinued_product_page_points_to_its_supplier_and_is_noindex(built_s
             soup = built_site.html(url)
             assert meta(soup, "robots") == "noindex"
             supplier_url = f"{'en/' if lang == 'en' else ''}suppliers/{entry.supplier_id}/"
-            targets = [built_site.local(a["href"], url)
-                       for a in soup.select("article.cat-discontinued a[href]")]
+            targets = [
+                built_site.local(a["href"], url)
+                for a in soup.select("article.cat-discontinued a[href]")
+            ]
             assert supplier_url in targets, targets
             assert built_site.exists(supplier_url)
             assert not jsonld(soup), "a discontinued product is not offered"
@@ -435,14 +480,18 @@ def test_discontinued_product_page_points_to_its_supplier_and_is_noindex(built_s
 
 # -- feeds, sitemap, robots ------------------------------------------------------------------------
 
+
 def test_each_supplier_has_its_products_names_and_links_for_the_quote_list(built_site):
     feed = json.loads((built_site.root / "products.json").read_text(encoding="utf-8"))
     expected: dict[str, list] = {}
     for record in feed["products"]:
         expected.setdefault(record["supplier"]["id"], []).append(
-            {k: record[k] for k in ("id", "name", "url", "url_en")})
-    shards = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
-              for p in (built_site.root / "suppliers").glob("*/products.json")}
+            {k: record[k] for k in ("id", "name", "url", "url_en")}
+        )
+    shards = {
+        p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+        for p in (built_site.root / "suppliers").glob("*/products.json")
+    }
     assert {sid: shard["products"] for sid, shard in shards.items()} == expected
     assert all(shard["supplier"] == sid for sid, shard in shards.items())
 
@@ -463,18 +512,24 @@ def test_json_feed_lists_exactly_the_published_products(built_site, site_catalog
         if len(record["images"]) != len(entry.model.images):
             problems.append(f"{entry.key}: {len(record['images'])} image URLs")
         for image in record["images"]:
-            if not image.startswith(site_url) or not built_site.file(image[len(site_url):]).is_file():
+            if (
+                not image.startswith(site_url)
+                or not built_site.file(image[len(site_url) :]).is_file()
+            ):
                 problems.append(f"{entry.key}: image {image!r} is not in the site")
-        if record["hs_code"] != entry.model.hs_code or \
-                record["moq"]["quantity"] != entry.model.moq.quantity or \
-                record["price"]["on_request"] != entry.model.price.on_request:
+        if (
+            record["hs_code"] != entry.model.hs_code
+            or record["moq"]["quantity"] != entry.model.moq.quantity
+            or record["price"]["on_request"] != entry.model.price.on_request
+        ):
             problems.append(f"{entry.key}: facts differ from the YAML")
     check(problems)
 
 
 def test_csv_feed_lists_exactly_the_published_products(built_site, site_catalog):
-    rows = list(csv.DictReader(io.StringIO(
-        (built_site.root / "products.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO((built_site.root / "products.csv").read_text(encoding="utf-8")))
+    )
     assert [r["id"] for r in rows] == published_keys(site_catalog)
     for row, entry in zip(rows, site_catalog.published()):
         assert row["url"] == built_site.site_url + product_url(entry)
@@ -497,8 +552,8 @@ def test_sitemap_lists_product_pages_but_not_discontinued_or_draft(built_site, s
         for entry in by_status(site_catalog, status):
             assert not any(f"/{entry.id}/" in loc for loc in locs), entry.key
     for loc in locs:
-        assert loc.startswith(site_url) and built_site.exists(loc[len(site_url):]), loc
-        assert meta(built_site.html(loc[len(site_url):]), "robots") != "noindex", loc
+        assert loc.startswith(site_url) and built_site.exists(loc[len(site_url) :]), loc
+        assert meta(built_site.html(loc[len(site_url) :]), "robots") != "noindex", loc
 
 
 def test_robots_txt_points_to_the_sitemap(built_site):
@@ -508,6 +563,7 @@ def test_robots_txt_points_to_the_sitemap(built_site):
 
 
 # -- every page -----------------------------------------------------------------------------------
+
 
 def hand_written_urls() -> set[str]:
     """URLs of the pages written by staff in docs/ (not generated from the data)."""
@@ -520,8 +576,9 @@ def test_no_request_to_a_third_party_host(built_site, site_catalog):
     to WhatsApp, e-mail and the suppliers' own websites. Staff's hand-written pages
     (docs/) may link anywhere: a link is no request until a visitor follows it."""
     site_url = built_site.site_url
-    websites = {s.model.contact.website for s in site_catalog.suppliers.values()
-                if s.model.contact.website}
+    websites = {
+        s.model.contact.website for s in site_catalog.suppliers.values() if s.model.contact.website
+    }
     hand_written = hand_written_urls()
     assert "" in hand_written  # the home page
     problems = []
@@ -536,12 +593,15 @@ def test_no_request_to_a_third_party_host(built_site, site_catalog):
             for attr in URL_ATTRS:
                 for value in urls_in(tag, attr):
                     value = value.strip()
-                    if not re.match(r"^([a-z][a-z0-9+.-]*:|//)", value, re.I) \
-                            or value.startswith(("data:", site_url)):
+                    if not re.match(r"^([a-z][a-z0-9+.-]*:|//)", value, re.I) or value.startswith(
+                        ("data:", site_url)
+                    ):
                         continue
-                    if tag.name == "a" and attr == "href" and (
-                            outbound_ok or value.startswith(OFFSITE_LINKS)
-                            or value in websites):
+                    if (
+                        tag.name == "a"
+                        and attr == "href"
+                        and (outbound_ok or value.startswith(OFFSITE_LINKS) or value in websites)
+                    ):
                         continue
                     problems.append(f"/{page}: <{tag.name} {attr}={value!r}>")
             style = tag.get("style") or ""
@@ -560,8 +620,11 @@ def test_every_img_has_alt_width_and_height(built_site):
     for page in built_site.pages():
         for img in built_site.html(built_site.url_of(page)).find_all("img"):
             missing = [a for a in ("alt", "width", "height") if img.get(a) is None]
-            sizes_ok = all(str(img.get(a, "")).isdigit() and int(img[a]) > 0
-                           for a in ("width", "height") if a not in missing)
+            sizes_ok = all(
+                str(img.get(a, "")).isdigit() and int(img[a]) > 0
+                for a in ("width", "height")
+                if a not in missing
+            )
             if missing or not sizes_ok:
                 problems.append(f"/{page}: {str(img)[:120]} (missing {missing})")
     check(sorted(set(problems)))
@@ -572,6 +635,7 @@ def test_every_img_has_alt_width_and_height(built_site):
 
 
 # -- builds of other inputs --------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def strict_site(tmp_path_factory) -> BuiltSite:
@@ -618,7 +682,8 @@ def hostile_site(tmp_path_factory, site_catalog) -> tuple[BuiltSite, ProductEntr
     def product(data: dict) -> None:
         data["name"] = {"id": "Tas " + HOSTILE, "en": "Tote " + HOSTILE}
         data["description"]["id"] = "\n\n".join(
-            (HOSTILE_DESCRIPTION, HOSTILE_MARKDOWN, data["description"]["id"]))
+            (HOSTILE_DESCRIPTION, HOSTILE_MARKDOWN, data["description"]["id"])
+        )
         data["images"][0]["alt"]["id"] = HOSTILE_ALT
 
     def supplier(data: dict) -> None:
@@ -702,8 +767,9 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     check(differences(before, site.hashes()))  # the failed build changed nothing
     # beside the site: only the full manifest the first build keeps out of it, unchanged
     assert full_manifest.read_bytes() == kept
-    leftovers = sorted(p.name for p in site_dir.parent.iterdir()
-                       if p.name not in ("site", full_manifest.name))
+    leftovers = sorted(
+        p.name for p in site_dir.parent.iterdir() if p.name not in ("site", full_manifest.name)
+    )
     assert leftovers == [], f"temporary folders left behind: {leftovers}"
 
 

@@ -5,6 +5,7 @@ checks what a user would read: the code, the file, the line and the column. Expe
 positions are found in the mutated text itself, so the tests survive the example
 growing.
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,16 +26,28 @@ from catalog.core.catalogue import load_catalog
 from catalog.core.codes import CODES
 from catalog.core.diagnostics import Severity
 from catalog.core.loader import MAX_BYTES
-from conftest import (EXAMPLE, PRODUCT, SUPPLIER, SUPPLIER_ID, TODAY, Catalogue, billion_laughs,
-                      copy_example, errors, warnings, where)
+from conftest import (
+    EXAMPLE,
+    PRODUCT,
+    SUPPLIER,
+    SUPPLIER_ID,
+    TODAY,
+    Catalogue,
+    billion_laughs,
+    copy_example,
+    errors,
+    warnings,
+    where,
+)
 
 P, S = PRODUCT, SUPPLIER
 ROOT_KEY = "<first key>"
 """Stands for the first line holding a key: where a missing top-level field is reported."""
 
 
-def expected_position(cat: Catalogue, name: str, line_has: str | None,
-                      column_at: str | None) -> tuple[int, int]:
+def expected_position(
+    cat: Catalogue, name: str, line_has: str | None, column_at: str | None
+) -> tuple[int, int]:
     if line_has is None:
         return 1, 1
     if line_has == ROOT_KEY:
@@ -49,70 +62,220 @@ def expected_position(cat: Catalogue, name: str, line_has: str | None,
 MUTATIONS = [
     ("Y101-tab", P, "status: active\n", "status: active\n\tdraft: true\n", "Y101", "\tdraft", "\t"),
     ("Y101-colon", S, "scale: kecil\n", "scale kecil\n", "Y101", "description:", "description"),
-    ("Y102", P, "status: active\n", "status: active\nstatus: draft\n", "Y102", "status: draft",
-     "status"),
+    (
+        "Y102",
+        P,
+        "status: active\n",
+        "status: active\nstatus: draft\n",
+        "Y102",
+        "status: draft",
+        "status",
+    ),
     ("Y103", P, None, "# belum diisi\n", "Y103", None, None),
     ("Y104", S, None, "- name: Koperasi\n- type: koperasi\n", "Y104", None, None),
-    ("Y106", P, "status: active\n", "status: active\n#" + "x" * MAX_BYTES + "\n", "Y106", None,
-     None),
-    ("Y107", P, "status: active\n", "status: active\n" + billion_laughs().replace("a:", "lol:", 1),
-     "Y107", "e: &e", "e"),
-    ("Y108", P, "category: tas-kulit", "category: !!python/object/apply:os.system [ls]", "Y108",
-     "category:", "!!"),
+    (
+        "Y106",
+        P,
+        "status: active\n",
+        "status: active\n#" + "x" * MAX_BYTES + "\n",
+        "Y106",
+        None,
+        None,
+    ),
+    (
+        "Y107",
+        P,
+        "status: active\n",
+        "status: active\n" + billion_laughs().replace("a:", "lol:", 1),
+        "Y107",
+        "e: &e",
+        "e",
+    ),
+    (
+        "Y108",
+        P,
+        "category: tas-kulit",
+        "category: !!python/object/apply:os.system [ls]",
+        "Y108",
+        "category:",
+        "!!",
+    ),
     ("Y109", S, "scale: kecil\n", "scale: kecil\n---\nname: lagi\n", "Y109", "---", "-"),
-    ("Y110", P, "status: active\n", "status: active\n? [warna, ukuran]\n: hitam\n", "Y110",
-     "? [warna", "["),
+    (
+        "Y110",
+        P,
+        "status: active\n",
+        "status: active\n? [warna, ukuran]\n: hitam\n",
+        "Y110",
+        "? [warna",
+        "[",
+    ),
     ("S201", P, "status: active\n", "status: active\nwarna: hitam\n", "S201", "warna:", "warna"),
-    ("S212", P, "material: {id: Kulit sapi samak nabati,", "material: {id: Kulit sapi, samak nabati,",
-     "S212", "material:", "samak nabati"),
+    (
+        "S212",
+        P,
+        "material: {id: Kulit sapi samak nabati,",
+        "material: {id: Kulit sapi, samak nabati,",
+        "S212",
+        "material:",
+        "samak nabati",
+    ),
     ("S202-top", P, "category: tas-kulit\n", "", "S202", ROOT_KEY, None),
-    ("S202-nested", P, "lead_time_days: {min: 14, max: 30}", "lead_time_days: {min: 14}", "S202",
-     "lead_time_days:", "{"),
+    (
+        "S202-nested",
+        P,
+        "lead_time_days: {min: 14, max: 30}",
+        "lead_time_days: {min: 14}",
+        "S202",
+        "lead_time_days:",
+        "{",
+    ),
     ("S202-price", P, "  currency: IDR\n", "", "S202", "  basis: EXW", "basis"),
     ("S203", P, "net_weight_g: 850", "net_weight_g: berat", "S203", "net_weight_g:", "berat"),
     ("S203-supplier", S, "members: 142", "members: banyak", "S203", "members:", "banyak"),
     ("S204", P, "status: active", "status: aktif", "S204", "status:", "aktif"),
     ("S205", P, 'hs_code: "4202.21"', 'hs_code: "42.02"', "S205", "hs_code:", '"42.02"'),
     ("S205-nib", S, 'nib: "9120301234501"', 'nib: "91203"', "S205", "nib:", '"91203"'),
-    ("S206", S, 'whatsapp: "+6281234500001"', 'whatsapp: "081234500001"', "S206", "whatsapp:",
-     '"0812'),
+    (
+        "S206",
+        S,
+        'whatsapp: "+6281234500001"',
+        'whatsapp: "081234500001"',
+        "S206",
+        "whatsapp:",
+        '"0812',
+    ),
     ("S207", S, 'region: "35.15"', 'region: "35.99"', "S207", "region:", '"35.99"'),
-    ("S208", P, "export_markets: [MY, SG, JP]", "export_markets: [MY, XX, JP]", "S208",
-     "export_markets:", "XX"),
+    (
+        "S208",
+        P,
+        "export_markets: [MY, SG, JP]",
+        "export_markets: [MY, XX, JP]",
+        "S208",
+        "export_markets:",
+        "XX",
+    ),
     ("S209", P, "  id: Tas Jinjing Kulit Sapi\n", '  id: " "\n', "S209", '  id: " "', '" "'),
     ("S210", P, "  en: Cowhide Tote Bag\n", "", "S210", "id: Tas Jinjing Kulit Sapi", "id"),
     ("S211", P, "currency: IDR", "currency: EUR", "S211", "currency:", "EUR"),
-    ("R303", P, "file: photos/tas-jinjing-1.jpg", "file: photos/tidak-ada.jpg", "R303",
-     "tidak-ada", "photos"),
-    ("R304", P, "file: photos/tas-jinjing-1.jpg",
-     f"file: ../{SUPPLIER_ID}/photos/tas-jinjing-1.jpg", "R304", "file: ../", ".."),
-    ("R308", P, "- {min_qty: 200, amount: 350000}", "- {min_qty: 40, amount: 350000}", "R308",
-     "min_qty: 40", "40"),
-    ("R308-equal", P, "- {min_qty: 500, amount: 320000}", "- {min_qty: 200, amount: 320000}",
-     "R308", "amount: 320000", "200"),
-    ("R309", P, "- {min_qty: 50, amount: 385000}", "- {min_qty: 10, amount: 385000}", "R309",
-     "min_qty: 10", "10"),
-    ("R310", P, "capacity_per_month: {quantity: 1200, unit: piece}",
-     "capacity_per_month: {quantity: 20, unit: piece}", "R310", "capacity_per_month:", "{"),
-    ("R311", P, "valid_until: 2028-06-30", "valid_until: 2026-11-21", "R311", "valid_until:",
-     "2026"),
-    ("R314", P, "capacity_per_month: {quantity: 1200, unit: piece}",
-     "capacity_per_month: {quantity: 1200, unit: kg}", "R314", "capacity_per_month:", "{"),
-    ("R315", P, "status: active\n", "status: active\nshelf_life_days: 180\n", "R315",
-     "shelf_life_days:", "shelf"),
+    (
+        "R303",
+        P,
+        "file: photos/tas-jinjing-1.jpg",
+        "file: photos/tidak-ada.jpg",
+        "R303",
+        "tidak-ada",
+        "photos",
+    ),
+    (
+        "R304",
+        P,
+        "file: photos/tas-jinjing-1.jpg",
+        f"file: ../{SUPPLIER_ID}/photos/tas-jinjing-1.jpg",
+        "R304",
+        "file: ../",
+        "..",
+    ),
+    (
+        "R308",
+        P,
+        "- {min_qty: 200, amount: 350000}",
+        "- {min_qty: 40, amount: 350000}",
+        "R308",
+        "min_qty: 40",
+        "40",
+    ),
+    (
+        "R308-equal",
+        P,
+        "- {min_qty: 500, amount: 320000}",
+        "- {min_qty: 200, amount: 320000}",
+        "R308",
+        "amount: 320000",
+        "200",
+    ),
+    (
+        "R309",
+        P,
+        "- {min_qty: 50, amount: 385000}",
+        "- {min_qty: 10, amount: 385000}",
+        "R309",
+        "min_qty: 10",
+        "10",
+    ),
+    (
+        "R310",
+        P,
+        "capacity_per_month: {quantity: 1200, unit: piece}",
+        "capacity_per_month: {quantity: 20, unit: piece}",
+        "R310",
+        "capacity_per_month:",
+        "{",
+    ),
+    (
+        "R311",
+        P,
+        "valid_until: 2028-06-30",
+        "valid_until: 2026-11-21",
+        "R311",
+        "valid_until:",
+        "2026",
+    ),
+    (
+        "R314",
+        P,
+        "capacity_per_month: {quantity: 1200, unit: piece}",
+        "capacity_per_month: {quantity: 1200, unit: kg}",
+        "R314",
+        "capacity_per_month:",
+        "{",
+    ),
+    (
+        "R315",
+        P,
+        "status: active\n",
+        "status: active\nshelf_life_days: 180\n",
+        "R315",
+        "shelf_life_days:",
+        "shelf",
+    ),
     ("R316", P, 'hs_code: "4202.21"', 'hs_code: "0901.21"', "R316", "hs_code:", '"0901'),
-    ("R317", P, "lead_time_days: {min: 14, max: 30}", "lead_time_days: {min: 40, max: 30}",
-     "R317", "lead_time_days:", "{"),
-    ("R320", S, '  whatsapp: "+6281234500001"\n  email: penjualan@kulit-tanggulangin.example\n',
-     "", "R320", "  person:", "person"),
-    ("R321", P, "file: photos/tas-jinjing-2.jpg", "file: photos//tas-jinjing-1.jpg", "R321",
-     "photos//", "photos"),
+    (
+        "R317",
+        P,
+        "lead_time_days: {min: 14, max: 30}",
+        "lead_time_days: {min: 40, max: 30}",
+        "R317",
+        "lead_time_days:",
+        "{",
+    ),
+    (
+        "R320",
+        S,
+        '  whatsapp: "+6281234500001"\n  email: penjualan@kulit-tanggulangin.example\n',
+        "",
+        "R320",
+        "  person:",
+        "person",
+    ),
+    (
+        "R321",
+        P,
+        "file: photos/tas-jinjing-2.jpg",
+        "file: photos//tas-jinjing-1.jpg",
+        "R321",
+        "photos//",
+        "photos",
+    ),
     ("R322", P, "price:\n", "price:\n  on_request: true\n", "R322", "on_request:", "on_request"),
 ]
 
 
-@pytest.mark.parametrize("name, old, new, code, line_has, column_at",
-                         [m[1:] for m in MUTATIONS], ids=[m[0] for m in MUTATIONS])
+@pytest.mark.parametrize(
+    "name, old, new, code, line_has, column_at",
+    [m[1:] for m in MUTATIONS],
+    ids=[m[0] for m in MUTATIONS],
+)
 def test_one_mutation_one_diagnostic(catalogue, name, old, new, code, line_has, column_at):
     if old is None:
         catalogue.write(name, new)
@@ -137,10 +300,14 @@ def test_every_code_is_covered_by_a_test():
     """A new code in codes.py needs a case here (or a reason in this list)."""
     elsewhere = {
         "Y105": "test_non_utf8_product_is_located",
-        "R301": "test_bad_slug_names", "R302": "test_product_folder_without_supplier",
-        "R305": "test_same_product_name_twice", "R306": "test_processed_food_rules",
-        "R307": "test_processed_food_rules", "R312": "test_certificate_expiry_warnings",
-        "R313": "test_certificate_expiry_warnings", "R319": "test_yaml_file_nested_too_deep",
+        "R301": "test_bad_slug_names",
+        "R302": "test_product_folder_without_supplier",
+        "R305": "test_same_product_name_twice",
+        "R306": "test_processed_food_rules",
+        "R307": "test_processed_food_rules",
+        "R312": "test_certificate_expiry_warnings",
+        "R313": "test_certificate_expiry_warnings",
+        "R319": "test_yaml_file_nested_too_deep",
         "R323": "test_ids_the_site_urls_reserve",
         "R324": "test_entry_file_that_is_a_link_to_another_suppliers_file_is_refused",
         "R325": "test_yaml_and_yml_of_one_id_is_an_error_naming_both",
@@ -155,6 +322,7 @@ def test_every_code_is_covered_by_a_test():
 
 
 # -- the valid example ---------------------------------------------------------------
+
 
 def test_valid_example_has_no_errors_and_no_warnings(catalogue):
     catalog = catalogue.load()
@@ -180,16 +348,21 @@ def test_supplier_without_english_description_is_a_warning(catalogue):
 
 # -- "did you mean" --------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, old, new, code, suggestion", [
-    (P, "category: tas-kulit", "catagory: tas-kulit", "S201", "category"),
-    (P, "status: active", "staus: active", "S201", "status"),
-    (P, "category: tas-kulit", "category: tas-kulti", "S204", "tas-kulit"),
-    (P, "unit: piece}\ncapacity", "unit: pices}\ncapacity", "S204", "piece"),
-    (P, "incoterms: [EXW, FOB]", "incoterms: [EXW, FOBB]", "S204", "FOB"),
-    (S, "type: koperasi", "type: koprasi", "S204", "koperasi"),
-    (S, "export_markets: [MY, SG, JP]", "export_markets: [MY, sg, JP]", "S208", "SG"),
-    (S, 'region: "35.15"', 'region: "35,15"', "S207", "35.15"),
-], ids=["key", "key-2", "category", "unit", "incoterm", "supplier-type", "country", "region"])
+
+@pytest.mark.parametrize(
+    "name, old, new, code, suggestion",
+    [
+        (P, "category: tas-kulit", "catagory: tas-kulit", "S201", "category"),
+        (P, "status: active", "staus: active", "S201", "status"),
+        (P, "category: tas-kulit", "category: tas-kulti", "S204", "tas-kulit"),
+        (P, "unit: piece}\ncapacity", "unit: pices}\ncapacity", "S204", "piece"),
+        (P, "incoterms: [EXW, FOB]", "incoterms: [EXW, FOBB]", "S204", "FOB"),
+        (S, "type: koperasi", "type: koprasi", "S204", "koperasi"),
+        (S, "export_markets: [MY, SG, JP]", "export_markets: [MY, sg, JP]", "S208", "SG"),
+        (S, 'region: "35.15"', 'region: "35,15"', "S207", "35.15"),
+    ],
+    ids=["key", "key-2", "category", "unit", "incoterm", "supplier-type", "country", "region"],
+)
 def test_did_you_mean(catalogue, name, old, new, code, suggestion):
     catalogue.edit(name, old, new)
     found = [d for d in errors(catalogue.load()) if d.code == code]
@@ -239,18 +412,27 @@ def test_infinite_price_is_refused(catalogue):
 
 # -- warnings don't fail the catalogue --------------------------------------------------
 
+
 def add_certifications(cat: Catalogue, *lines: str) -> None:
-    cat.edit(P, "keywords:", "certifications:\n" + "".join(f"  - {x}\n" for x in lines)
-             + "keywords:")
+    cat.edit(
+        P, "keywords:", "certifications:\n" + "".join(f"  - {x}\n" for x in lines) + "keywords:"
+    )
 
 
 def day(offset: int) -> str:
     return (TODAY + dt.timedelta(days=offset)).isoformat()
 
 
-@pytest.mark.parametrize("offset, code, days", [
-    (-1, "R313", None), (0, "R312", 0), (90, "R312", 90), (91, None, None), (400, None, None),
-])
+@pytest.mark.parametrize(
+    "offset, code, days",
+    [
+        (-1, "R313", None),
+        (0, "R312", 0),
+        (90, "R312", 90),
+        (91, None, None),
+        (400, None, None),
+    ],
+)
 def test_certificate_expiry_warnings(catalogue, offset, code, days):
     add_certifications(catalogue, f"{{type: sni, number: SNI 1-2019, valid_until: {day(offset)}}}")
     catalog = catalogue.load()
@@ -267,15 +449,19 @@ def test_certificate_expiry_warnings(catalogue, offset, code, days):
 
 
 def test_warnings_do_not_fail_the_catalogue(catalogue, capsys):
-    add_certifications(catalogue, f"{{type: sni, number: SNI 1-2019, valid_until: {day(30)}}}",
-                       f"{{type: haccp, number: HACCP-2025-1, valid_until: {day(-30)}}}")
+    add_certifications(
+        catalogue,
+        f"{{type: sni, number: SNI 1-2019, valid_until: {day(30)}}}",
+        f"{{type: haccp, number: HACCP-2025-1, valid_until: {day(-30)}}}",
+    )
     catalogue.edit(P, "  en: Cowhide Tote Bag\n", "")
     catalog = catalogue.load()
     assert sorted(d.code for d in catalog.diagnostics) == ["R312", "R313", "S210"]
     assert catalog.ok
     assert f"{SUPPLIER_ID}/{Path(P).stem}" in catalog.products  # still published
     assert catalog.export_ready_gaps(catalog.products[f"{SUPPLIER_ID}/{Path(P).stem}"]) == [
-        "english"]
+        "english"
+    ]
     assert cli.main(["validate", "products"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 kesalahan, 3 peringatan dalam 2 berkas"
 
@@ -292,17 +478,33 @@ def make_food(cat: Catalogue, category: str = "kopi", hs: str = "0901.21") -> No
     cat.edit(P, 'hs_code: "4202.21"', f'hs_code: "{hs}"')
 
 
-@pytest.mark.parametrize("certs, expected", [
-    ([], {"R306", "R307"}),
-    ([PIRT], {"R307"}),
-    ([HALAL % day(365)], {"R306"}),
-    ([HALAL % day(365), PIRT], set()),
-    ([HALAL % day(365), BPOM], set()),
-    ([HALAL % day(-1), PIRT], {"R307", "R313"}),  # an expired halal certificate doesn't count
-    ([HALAL % day(365), "{type: pirt, number: '206351501234567', valid_until: %s}" % day(-5)],
-     {"R306", "R313"}),
-], ids=["none", "pirt-only", "halal-only", "halal-pirt", "halal-bpom", "halal-expired",
-        "pirt-expired"])
+@pytest.mark.parametrize(
+    "certs, expected",
+    [
+        ([], {"R306", "R307"}),
+        ([PIRT], {"R307"}),
+        ([HALAL % day(365)], {"R306"}),
+        ([HALAL % day(365), PIRT], set()),
+        ([HALAL % day(365), BPOM], set()),
+        ([HALAL % day(-1), PIRT], {"R307", "R313"}),  # an expired halal certificate doesn't count
+        (
+            [
+                HALAL % day(365),
+                "{type: pirt, number: '206351501234567', valid_until: %s}" % day(-5),
+            ],
+            {"R306", "R313"},
+        ),
+    ],
+    ids=[
+        "none",
+        "pirt-only",
+        "halal-only",
+        "halal-pirt",
+        "halal-bpom",
+        "halal-expired",
+        "pirt-expired",
+    ],
+)
 def test_processed_food_rules(catalogue, certs, expected):
     make_food(catalogue)
     if certs:
@@ -334,17 +536,25 @@ def test_fresh_produce_needs_no_food_licence(catalogue):
 def test_food_only_fields_are_fine_for_food(catalogue):
     make_food(catalogue)
     add_certifications(catalogue, HALAL % day(365), PIRT)
-    catalogue.edit(P, "status: active\n", "status: active\nshelf_life_days: 180\n"
-                   "storage: {id: Simpan di tempat kering, en: Keep dry}\n")
+    catalogue.edit(
+        P,
+        "status: active\n",
+        "status: active\nshelf_life_days: 180\n"
+        "storage: {id: Simpan di tempat kering, en: Keep dry}\n",
+    )
     assert catalogue.load().diagnostics == []
 
 
-@pytest.mark.parametrize("cert, at", [
-    ("{type: halal, number: '12345'}", "'12345'"),
-    ("{type: pirt, number: '2063515012345'}", "'2063515012345'"),
-    ("{type: bpom, number: MX 224413001234}", "MX"),
-    ("{type: sni, number: SNI 1, scheme: regular}", "regular"),
-], ids=["halal", "pirt", "bpom", "scheme-on-sni"])
+@pytest.mark.parametrize(
+    "cert, at",
+    [
+        ("{type: halal, number: '12345'}", "'12345'"),
+        ("{type: pirt, number: '2063515012345'}", "'2063515012345'"),
+        ("{type: bpom, number: MX 224413001234}", "MX"),
+        ("{type: sni, number: SNI 1, scheme: regular}", "regular"),
+    ],
+    ids=["halal", "pirt", "bpom", "scheme-on-sni"],
+)
 def test_certificate_number_formats(catalogue, cert, at):
     add_certifications(catalogue, cert)
     line, column = catalogue.position(P, cert, at)
@@ -353,24 +563,39 @@ def test_certificate_number_formats(catalogue, cert, at):
 
 # -- price and quantities ----------------------------------------------------------------
 
+
 def set_quantities(cat: Catalogue, moq: str, capacity: str) -> None:
     cat.edit(P, "moq: {quantity: 50, unit: piece}", f"moq: {moq}")
-    cat.edit(P, "capacity_per_month: {quantity: 1200, unit: piece}",
-             f"capacity_per_month: {capacity}")
+    cat.edit(
+        P, "capacity_per_month: {quantity: 1200, unit: piece}", f"capacity_per_month: {capacity}"
+    )
 
 
-@pytest.mark.parametrize("moq, capacity, code", [
-    ("{quantity: 2, unit: tonne}", "{quantity: 1500, unit: kg}", "R310"),
-    ("{quantity: 2, unit: tonne}", "{quantity: 2000, unit: kg}", None),
-    ("{quantity: 1, unit: kg}", "{quantity: 999, unit: g}", "R310"),
-    ("{quantity: 40, unit: g}", "{quantity: 1, unit: kg}", None),
-    ("{quantity: 3, unit: dozen}", "{quantity: 30, unit: piece}", "R310"),
-    ("{quantity: 3, unit: dozen}", "{quantity: 36, unit: piece}", None),
-    ("{quantity: 50, unit: piece}", "{quantity: 1200, unit: kg}", "R314"),
-    ("{quantity: 50, unit: pair}", "{quantity: 1200, unit: piece}", "R314"),
-    ("{quantity: 5, unit: litre}", "{quantity: 1, unit: tonne}", "R314"),
-], ids=["tonne>kg", "tonne=kg", "kg>g", "g<kg", "dozen>piece", "dozen=piece", "piece-kg",
-        "pair-piece", "litre-tonne"])
+@pytest.mark.parametrize(
+    "moq, capacity, code",
+    [
+        ("{quantity: 2, unit: tonne}", "{quantity: 1500, unit: kg}", "R310"),
+        ("{quantity: 2, unit: tonne}", "{quantity: 2000, unit: kg}", None),
+        ("{quantity: 1, unit: kg}", "{quantity: 999, unit: g}", "R310"),
+        ("{quantity: 40, unit: g}", "{quantity: 1, unit: kg}", None),
+        ("{quantity: 3, unit: dozen}", "{quantity: 30, unit: piece}", "R310"),
+        ("{quantity: 3, unit: dozen}", "{quantity: 36, unit: piece}", None),
+        ("{quantity: 50, unit: piece}", "{quantity: 1200, unit: kg}", "R314"),
+        ("{quantity: 50, unit: pair}", "{quantity: 1200, unit: piece}", "R314"),
+        ("{quantity: 5, unit: litre}", "{quantity: 1, unit: tonne}", "R314"),
+    ],
+    ids=[
+        "tonne>kg",
+        "tonne=kg",
+        "kg>g",
+        "g<kg",
+        "dozen>piece",
+        "dozen=piece",
+        "piece-kg",
+        "pair-piece",
+        "litre-tonne",
+    ],
+)
 def test_capacity_against_moq_converts_units(catalogue, moq, capacity, code):
     set_quantities(catalogue, moq, capacity)  # every MOQ here is below the first price tier
     catalog = catalogue.load()
@@ -411,6 +636,7 @@ def test_price_rules_messages(catalogue):
 
 # -- images ------------------------------------------------------------------------------
 
+
 def test_photo_path_absolute_is_outside(catalogue):
     photo = catalogue.path("photos/tas-jinjing-1.jpg").resolve()
     catalogue.edit(P, "file: photos/tas-jinjing-1.jpg", f"file: {photo}")
@@ -418,8 +644,9 @@ def test_photo_path_absolute_is_outside(catalogue):
     assert where(catalogue.load().diagnostics) == [("R304", catalogue.shown(P), line, column)]
 
 
-@pytest.mark.parametrize("spelling", ["C:/foto/tas.jpg", "\\\\server\\foto\\tas.jpg",
-                                      "photos/../../other/tas.jpg"])
+@pytest.mark.parametrize(
+    "spelling", ["C:/foto/tas.jpg", "\\\\server\\foto\\tas.jpg", "photos/../../other/tas.jpg"]
+)
 def test_photo_path_other_escapes(catalogue, spelling):
     catalogue.edit(P, "file: photos/tas-jinjing-1.jpg", f"file: '{spelling}'")
     [d] = catalogue.load().diagnostics
@@ -463,10 +690,13 @@ def test_supplier_logo_outside_the_folder(catalogue):
 
 # -- files and folders ---------------------------------------------------------------------
 
+
 def test_same_product_name_twice(catalogue):
     second = "tas-jinjing-kulit-sapi-besar.yaml"
-    catalogue.write(second, catalogue.text(P).replace("  id: Tas Jinjing Kulit Sapi",
-                                                      "  id: TAS JINJING KULIT SAPI"))
+    catalogue.write(
+        second,
+        catalogue.text(P).replace("  id: Tas Jinjing Kulit Sapi", "  id: TAS JINJING KULIT SAPI"),
+    )
     catalog = catalogue.load()
     # files are read in name order: the second file is the one reported
     first, later = sorted([P, second])
@@ -478,8 +708,12 @@ def test_same_product_name_twice(catalogue):
 def another_business(folder: Path) -> Path:
     """A copied supplier made a business of its own: another NIB and WhatsApp number."""
     text = (folder / S).read_text(encoding="utf-8")
-    (folder / S).write_text(text.replace('"9120301234501"', '"9120301234999"')
-                            .replace("+6281234500001", "+6281234500999"), encoding="utf-8")
+    (folder / S).write_text(
+        text.replace('"9120301234501"', '"9120301234999"').replace(
+            "+6281234500001", "+6281234500999"
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -499,10 +733,16 @@ def test_product_folder_without_supplier(catalogue):
     assert not any(key.startswith("tanpa-pemasok/") for key in catalog.products)
 
 
-@pytest.mark.parametrize("kind, name", [
-    ("product", "Tas_Kulit.yaml"), ("product", "tas kulit.yaml"), ("product", "tas--kulit.yaml"),
-    ("supplier", "Kopindo_Baru"), ("supplier", "kopindo-"),
-])
+@pytest.mark.parametrize(
+    "kind, name",
+    [
+        ("product", "Tas_Kulit.yaml"),
+        ("product", "tas kulit.yaml"),
+        ("product", "tas--kulit.yaml"),
+        ("supplier", "Kopindo_Baru"),
+        ("supplier", "kopindo-"),
+    ],
+)
 def test_bad_slug_names(catalogue, kind, name):
     if kind == "product":
         shutil.move(catalogue.path(P), catalogue.path(name))
@@ -524,10 +764,13 @@ def test_ids_the_site_urls_reserve(catalogue):
     assert where(catalog.diagnostics) == [("R323", f"products/page/{S}", 1, 1)]
     d = catalog.diagnostics[0]
     assert d.severity is Severity.ERROR
-    assert d.message.id == ("id `page` dicadangkan untuk alamat situs: `products/page/2/` "
-                            "adalah halaman ke-2 katalog")
-    assert d.message.en == ("the id `page` is reserved for the site's addresses: "
-                            "`products/page/2/` is page 2 of the catalogue")
+    assert d.message.id == (
+        "id `page` dicadangkan untuk alamat situs: `products/page/2/` adalah halaman ke-2 katalog"
+    )
+    assert d.message.en == (
+        "the id `page` is reserved for the site's addresses: "
+        "`products/page/2/` is page 2 of the catalogue"
+    )
     assert d.hint is not None and "folder pemasok" in d.hint.id and "supplier folder" in d.hint.en
     assert catalog.suppliers == {} and catalog.products == {}
 
@@ -559,8 +802,9 @@ def test_reserved_supplier_ids_cover_the_listing_page_segment():
     assert segment in RESERVED_IDS["supplier"]
 
 
-@pytest.mark.parametrize("relative", ["catatan.yaml", f"{SUPPLIER_ID}/photos/produk.yaml",
-                                      f"{SUPPLIER_ID}/a/b/c.yml"])
+@pytest.mark.parametrize(
+    "relative", ["catatan.yaml", f"{SUPPLIER_ID}/photos/produk.yaml", f"{SUPPLIER_ID}/a/b/c.yml"]
+)
 def test_yaml_file_nested_too_deep(catalogue, relative):
     target = catalogue.root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -594,8 +838,7 @@ def test_only_validates_the_chosen_part(catalogue):
 # wrong value. The nine variants of one location are written as nine files (nine supplier
 # folders for supplier.yaml) and checked with one load_catalog and one CLI run.
 
-WRONG: list[Any] = [7, 2.5, True, None, ["x", 1], {"a": 1}, "teks", dt.date(2020, 1, 1),
-                    "x" * 1000]
+WRONG: list[Any] = [7, 2.5, True, None, ["x", 1], {"a": 1}, "teks", dt.date(2020, 1, 1), "x" * 1000]
 
 
 def _locations(data: Any, loc: tuple = ()) -> Iterator[tuple]:
@@ -609,15 +852,19 @@ def _locations(data: Any, loc: tuple = ()) -> Iterator[tuple]:
             yield from _locations(value, (*loc, i))
 
 
-EXAMPLE_DATA = {name: yaml.safe_load((EXAMPLE / name).read_text(encoding="utf-8"))
-                for name in (S, P)}
+EXAMPLE_DATA = {
+    name: yaml.safe_load((EXAMPLE / name).read_text(encoding="utf-8")) for name in (S, P)
+}
 SWEEP = [(name, loc) for name in (S, P) for loc in _locations(EXAMPLE_DATA[name])]
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the test's own writing, kept quick
 
 
 def _loc_id(name: str, loc: tuple) -> str:
-    return Path(name).stem.split("-")[0] + ":" + "".join(
-        f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+    return (
+        Path(name).stem.split("-")[0]
+        + ":"
+        + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
+    )
 
 
 def _fair(original: Any, wrong: Any) -> bool:
@@ -668,8 +915,9 @@ def test_every_field_with_every_wrong_type(sweep_roots, monkeypatch, name, loc):
     for i, wrong in enumerate(WRONG):
         file = root / "sweep" / f"v{i}.yaml" if name == P else root / f"s{i}" / S
         original, data = _mutated(name, loc, wrong, i)
-        file.write_text(yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+        file.write_text(
+            yaml.dump(data, Dumper=DUMPER, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
         shown = file.relative_to(root.parent).as_posix()
         cases[shown] = f"{_loc_id(name, loc)} = {wrong!r:.40}"
         if not _fair(original, wrong):
@@ -696,8 +944,9 @@ def test_every_field_with_every_wrong_type(sweep_roots, monkeypatch, name, loc):
     assert err.getvalue() == ""
     assert code == (1 if failed else 0)
     reported = json.loads(out.getvalue())
-    assert [(x["code"], x["path"], x["line"], x["column"]) for x in reported["diagnostics"]] \
-        == where(catalog.diagnostics)
+    assert [
+        (x["code"], x["path"], x["line"], x["column"]) for x in reported["diagnostics"]
+    ] == where(catalog.diagnostics)
 
 
 # -- one folder cannot speak for another (issue: the pull-request boundary) ----------------------
@@ -714,13 +963,15 @@ def _second_supplier(catalogue, supplier_id: str, **replace: str):
 
 
 def test_entry_file_that_is_a_link_to_another_suppliers_file_is_refused(catalogue):
-    other = _second_supplier(catalogue, "ud-lain", **{'"9120301234501"': '"9120301234999"',
-                                                      "+6281234500001": "+6281234500999"})
+    other = _second_supplier(
+        catalogue,
+        "ud-lain",
+        **{'"9120301234501"': '"9120301234999"', "+6281234500001": "+6281234500999"},
+    )
     (other / PRODUCT).unlink()
     (other / PRODUCT).symlink_to(catalogue.folder / PRODUCT)
     catalog = catalogue.load()
-    assert [(d.code, d.path) for d in errors(catalog)] == \
-        [("R324", f"products/ud-lain/{PRODUCT}")]
+    assert [(d.code, d.path) for d in errors(catalog)] == [("R324", f"products/ud-lain/{PRODUCT}")]
     assert "ud-lain/" + PRODUCT.removesuffix(".yaml") not in catalog.products
 
 
@@ -762,15 +1013,24 @@ def test_shared_whatsapp_is_a_warning_naming_both(catalogue):
 # -- buyer-facing text has a length cap, and the worst text it allows converts fast ---------------
 def test_text_longer_than_its_cap_is_an_error(catalogue):
     from catalog.core.models import TEXT_LIMITS
+
     limit = TEXT_LIMITS["description"]
     text = catalogue.text(P)
     start = text.index("description:")
-    catalogue.write(P, text[:start] + f"description: {{id: {'a' * (limit + 1)}}}\n"
-                    + text[text.index("\ncategory:") + 1:])
+    catalogue.write(
+        P,
+        text[:start]
+        + f"description: {{id: {'a' * (limit + 1)}}}\n"
+        + text[text.index("\ncategory:") + 1 :],
+    )
     (diagnostic,) = errors(catalogue.load())
     assert diagnostic.code.startswith("S") and f"{limit}" in diagnostic.message.id
-    catalogue.write(P, text[:start] + f"description: {{id: {'a' * limit}}}\n"
-                    + text[text.index("\ncategory:") + 1:])
+    catalogue.write(
+        P,
+        text[:start]
+        + f"description: {{id: {'a' * limit}}}\n"
+        + text[text.index("\ncategory:") + 1 :],
+    )
     assert errors(catalogue.load()) == []
 
 
@@ -779,6 +1039,7 @@ def test_worst_description_the_cap_allows_converts_in_well_under_a_second(unit):
     import time
     from catalog.core.models import TEXT_LIMITS
     from catalog.site.views import description_html
+
     limit = TEXT_LIMITS["description"]
     text = (unit * (limit // len(unit) + 1))[:limit]
     if unit == "[":
@@ -789,12 +1050,18 @@ def test_worst_description_the_cap_allows_converts_in_well_under_a_second(unit):
     assert "<script" not in html
 
 
-@pytest.mark.parametrize("address, ok", [
-    ("penjualan@kulit-tanggulangin.example", True),
-    ("a?bcc=x%40evil.example.com@gmail.com", True),   # valid; links encode it
-    ("a?bcc=x%40evil.example@host", False),           # a domain without a dot
-    ("a b@c.com", False), ("@c.com", False), ("a@b@c.com", False), ('"q"@c.com', False),
-])
+@pytest.mark.parametrize(
+    "address, ok",
+    [
+        ("penjualan@kulit-tanggulangin.example", True),
+        ("a?bcc=x%40evil.example.com@gmail.com", True),  # valid; links encode it
+        ("a?bcc=x%40evil.example@host", False),  # a domain without a dot
+        ("a b@c.com", False),
+        ("@c.com", False),
+        ("a@b@c.com", False),
+        ('"q"@c.com', False),
+    ],
+)
 def test_email_addresses_by_the_rfc(catalogue, address, ok):
     catalogue.edit(S, "penjualan@kulit-tanggulangin.example", json.dumps(address))
     found = errors(catalogue.load())
@@ -802,6 +1069,8 @@ def test_email_addresses_by_the_rfc(catalogue, address, ok):
         assert found == []
     else:
         (diagnostic,) = found
-        assert (diagnostic.path, diagnostic.line) == (catalogue.shown(S),
-                                                      catalogue.position(S, "email:")[0])
+        assert (diagnostic.path, diagnostic.line) == (
+            catalogue.shown(S),
+            catalogue.position(S, "email:")[0],
+        )
         assert "e-mail" in diagnostic.message.id + (diagnostic.hint.id if diagnostic.hint else "")

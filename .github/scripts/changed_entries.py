@@ -12,6 +12,7 @@ prints one path per line to validate, sorted:
 
 Needs only the standard library (it runs before the project is installed).
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,9 +37,12 @@ def entries(changed: list[str], exists=lambda p: Path(p).exists()) -> list[str]:
         if len(parts) == 2:  # products/<file>: misplaced, shown by a full validation
             return [ROOT] if exists(ROOT) else []
         folder = f"{ROOT}/{parts[1]}"
-        if len(parts) == 3 and name.endswith(YAML) and parts[2] not in ("supplier.yaml",
-                                                                         "supplier.yml") \
-                and exists(name):
+        if (
+            len(parts) == 3
+            and name.endswith(YAML)
+            and parts[2] not in ("supplier.yaml", "supplier.yml")
+            and exists(name)
+        ):
             files.add(name)
         elif exists(folder):
             folders.add(folder)

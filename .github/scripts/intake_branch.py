@@ -23,6 +23,7 @@ base) and writes ``status``, ``branch`` and ``commit`` to ``$GITHUB_OUTPUT`` whe
 Standard library only (Python 3.11); the committer is ``INTAKE_GIT_NAME`` /
 ``INTAKE_GIT_EMAIL`` (default: catalog-intake <intake@users.noreply.github.com>).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,8 @@ BRANCH = re.compile(r"intake/issue-([1-9][0-9]{0,9})")
 PATH = re.compile(r"products/[a-z0-9]+(-[a-z0-9]+)*/(photos/)?[A-Za-z0-9][A-Za-z0-9._-]*")
 REMOTE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_BYTES = 30 * 1024 * 1024
-MAX_FILES = 100          # a product and its photos (plus a new supplier's file)
-MAX_TITLE = 200          # characters of pr_title kept in the commit message
+MAX_FILES = 100  # a product and its photos (plus a new supplier's file)
+MAX_TITLE = 200  # characters of pr_title kept in the commit message
 DEFAULT_NAME = "catalog-intake"
 DEFAULT_EMAIL = "intake@users.noreply.github.com"
 
@@ -55,7 +56,7 @@ class Intake:
     issue: int
     branch: str
     title: str
-    files: dict[str, bytes]   # repository path -> content
+    files: dict[str, bytes]  # repository path -> content
 
 
 # -- checking what the parse job handed over --------------------------------------------------
@@ -140,13 +141,15 @@ def commit_message(intake: Intake) -> str:
 
 
 # -- git ---------------------------------------------------------------------------------------
-def git(*args: str, data: bytes | None = None, env: dict | None = None,
-        check: bool = True) -> str:
-    run = subprocess.run(["git", *args], input=data, capture_output=True,
-                         env={**os.environ, **(env or {})})
+def git(*args: str, data: bytes | None = None, env: dict | None = None, check: bool = True) -> str:
+    run = subprocess.run(
+        ["git", *args], input=data, capture_output=True, env={**os.environ, **(env or {})}
+    )
     if check and run.returncode != 0:
-        raise RuntimeError(f"git {' '.join(args)} failed ({run.returncode}): "
-                           f"{run.stderr.decode(errors='replace').strip()}")
+        raise RuntimeError(
+            f"git {' '.join(args)} failed ({run.returncode}): "
+            f"{run.stderr.decode(errors='replace').strip()}"
+        )
     return run.stdout.decode().strip()
 
 
@@ -182,8 +185,13 @@ def build_tree(base: str, files: dict[str, bytes]) -> str:
 def publish(intake: Intake, remote: str, base: str, push: bool) -> dict:
     base_tip = fetch(remote, base)
     tree = build_tree(base_tip, intake.files)
-    summary = {"branch": intake.branch, "base": base, "base_commit": base_tip,
-               "files": len(intake.files), "pushed": False}
+    summary = {
+        "branch": intake.branch,
+        "base": base,
+        "base_commit": base_tip,
+        "files": len(intake.files),
+        "pushed": False,
+    }
     old = remote_tip(remote, intake.branch)
     if old is not None:
         old = fetch(remote, intake.branch)
@@ -195,17 +203,28 @@ def publish(intake: Intake, remote: str, base: str, push: bool) -> dict:
         return {**summary, "status": "empty", "commit": old or ""}
     name = os.environ.get("INTAKE_GIT_NAME") or DEFAULT_NAME
     email = os.environ.get("INTAKE_GIT_EMAIL") or DEFAULT_EMAIL
-    identity = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
-                "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
-    commit = git("commit-tree", tree, "-p", base_tip, "-F", "-",
-                 data=commit_message(intake).encode(), env=identity)
+    identity = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+    commit = git(
+        "commit-tree",
+        tree,
+        "-p",
+        base_tip,
+        "-F",
+        "-",
+        data=commit_message(intake).encode(),
+        env=identity,
+    )
     status = "updated" if old else "created"
     if push:
         # Force: the branch is the bot's, rebuilt on each run. The lease makes the push
         # fail if someone moved the branch since we looked, rather than lose their commit.
         ref = f"refs/heads/{intake.branch}"
-        git("push", "--quiet", f"--force-with-lease={ref}:{old or ''}", remote,
-            f"{commit}:{ref}")
+        git("push", "--quiet", f"--force-with-lease={ref}:{old or ''}", remote, f"{commit}:{ref}")
     return {**summary, "status": status, "commit": commit, "pushed": push}
 
 
@@ -220,14 +239,20 @@ def write_outputs(summary: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--result", type=Path, required=True, help="catalog intake's JSON")
-    parser.add_argument("--files", type=Path, required=True,
-                        help="folder holding the listed products/... files")
+    parser.add_argument(
+        "--files", type=Path, required=True, help="folder holding the listed products/... files"
+    )
     parser.add_argument("--remote", default="origin")
     parser.add_argument("--base", default="main", help="branch the commit goes on top of")
-    parser.add_argument("--push", action=argparse.BooleanOptionalAction, default=True,
-                        help="push the branch (default); --no-push only makes the commit")
-    parser.add_argument("--check-only", action="store_true",
-                        help="check the result and the files, touch no git")
+    parser.add_argument(
+        "--push",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="push the branch (default); --no-push only makes the commit",
+    )
+    parser.add_argument(
+        "--check-only", action="store_true", help="check the result and the files, touch no git"
+    )
     args = parser.parse_args(argv)
     try:
         intake = load(args.result, args.files)
@@ -236,8 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if REMOTE.fullmatch(args.remote) is None:
                 raise Refused(f"not a remote name: {args.remote!r}")
-            if subprocess.run(["git", "check-ref-format", "--branch", args.base],
-                              capture_output=True).returncode != 0 or args.base.startswith("-"):
+            if subprocess.run(
+                ["git", "check-ref-format", "--branch", args.base], capture_output=True
+            ).returncode != 0 or args.base.startswith("-"):
                 raise Refused(f"not a branch name: {args.base!r}")
             summary = publish(intake, args.remote, args.base, args.push)
     except Refused as exc:

@@ -4,6 +4,7 @@ Both the MkDocs plugin and any future engine adapter call :func:`prepare`;
 it raises :class:`~catalog.core.diagnostics.CatalogError` before anything is
 written when the data or a photo has errors.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,26 +36,41 @@ def image_jobs(catalog: Catalog) -> list[ImageJob]:
     jobs = []
     for entry in catalog.published():
         for i, source in enumerate(entry.photos):
-            jobs.append(ImageJob(source=source,
-                                 ref_path=entry.doc.path,
-                                 ref_pos=entry.doc.pos(("images", i, "file")),
-                                 slug=f"{entry.supplier_id}/{entry.id}-{i + 1}"))
+            jobs.append(
+                ImageJob(
+                    source=source,
+                    ref_path=entry.doc.path,
+                    ref_pos=entry.doc.pos(("images", i, "file")),
+                    slug=f"{entry.supplier_id}/{entry.id}-{i + 1}",
+                )
+            )
     return jobs
 
 
-def prepare(products_dir: Path, settings: SiteSettings, *, cache_dir: Path,
-            workers: int | None = None, today: dt.date | None = None) -> Prepared:
+def prepare(
+    products_dir: Path,
+    settings: SiteSettings,
+    *,
+    cache_dir: Path,
+    workers: int | None = None,
+    today: dt.date | None = None,
+) -> Prepared:
     catalog = load_catalog(products_dir, today=today)
     if not catalog.ok:
         raise CatalogError(catalog.diagnostics)
     stats: dict = {}
-    images, problems = process_images(image_jobs(catalog), cache_dir=cache_dir,
-                                      workers=workers, stats=stats)
+    images, problems = process_images(
+        image_jobs(catalog), cache_dir=cache_dir, workers=workers, stats=stats
+    )
     if any(p.is_error for p in problems):
         raise CatalogError([*catalog.diagnostics, *problems])
     gen = Generator(catalog, images, settings)
     content = gen.generate(pages=False)  # pages: rendered by the adapter, job by job
-    log.info("catalog: %d products, %d suppliers, %d pages, images: %s",
-             len(catalog.published()), len(catalog.suppliers), len(gen.jobs()),
-             ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+    log.info(
+        "catalog: %d products, %d suppliers, %d pages, images: %s",
+        len(catalog.published()),
+        len(catalog.suppliers),
+        len(gen.jobs()),
+        ", ".join(f"{k} {v}" for k, v in sorted(stats.items())),
+    )
     return Prepared(catalog, gen, content, [*catalog.diagnostics, *problems], stats)

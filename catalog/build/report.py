@@ -23,6 +23,7 @@ previous release's manifest (:mod:`catalog.site.manifest`); rendering lives in
     :data:`MIN_PHOTOS` photos, each sharp enough (:func:`photo_sharpness`), and
     named export markets.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,8 +74,9 @@ class Container:
 
 @cache
 def container() -> Container:
-    raw = yaml.safe_load(resources.files("catalog.data").joinpath("containers.yaml")
-                         .read_text(encoding="utf-8"))
+    raw = yaml.safe_load(
+        resources.files("catalog.data").joinpath("containers.yaml").read_text(encoding="utf-8")
+    )
     units = vocab.units()
     thresholds, shown = {}, {}
     for dimension, spec in raw["dimensions"].items():
@@ -153,8 +155,11 @@ class SharpnessStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            tmp.write_text(json.dumps({"method": self.method, "scores": self.scores},
-                                      sort_keys=True, indent=0) + "\n", encoding="utf-8")
+            tmp.write_text(
+                json.dumps({"method": self.method, "scores": self.scores}, sort_keys=True, indent=0)
+                + "\n",
+                encoding="utf-8",
+            )
             os.replace(tmp, self.path)
             self.dirty = False
         except OSError:
@@ -285,6 +290,7 @@ def _field_order(model: type[Product] | type[Supplier]):
 
     def key(name: str) -> tuple[int, str]:
         return order.get(name.split(".")[0], len(order)), name
+
     return key
 
 
@@ -295,8 +301,9 @@ def changed_fields(before: dict[str, str], after: dict[str, str], model) -> tupl
 
 def _changed_photos(before: list[dict], after: list[dict]) -> tuple[str, ...]:
     old = {p["file"]: p.get("sha256") for p in before}
-    return tuple(sorted(p["file"] for p in after
-                        if p["file"] in old and old[p["file"]] != p.get("sha256")))
+    return tuple(
+        sorted(p["file"] for p in after if p["file"] in old and old[p["file"]] != p.get("sha256"))
+    )
 
 
 def compare(catalog: Catalog, previous: dict[str, Any] | None) -> dict[str, tuple]:
@@ -316,8 +323,9 @@ def compare(catalog: Catalog, previous: dict[str, Any] | None) -> dict[str, tupl
             fields = (*fields, "photos")
         if not fields and old.get("hash") == cur["hash"]:
             continue
-        change = ProductChange(key, cur["name"], cur["supplier"], cur["status"], fields,
-                               old.get("status"), photos)
+        change = ProductChange(
+            key, cur["name"], cur["supplier"], cur["status"], fields, old.get("status"), photos
+        )
         if old.get("status") == "active" and cur["status"] != "active":
             unpublished.append(change)
             if set(fields) <= {"status"}:
@@ -326,10 +334,19 @@ def compare(catalog: Catalog, previous: dict[str, Any] | None) -> dict[str, tupl
     for key, old in before_p.items():
         if key not in now["products"]:
             supplier, _, product = key.partition("/")
-            file_there = any((catalog.root / supplier / f"{product}{suffix}").is_file()
-                             for suffix in (".yaml", ".yml"))
-            removed.append(ProductChange(key, old.get("name", key), old.get("supplier", supplier),
-                                         old.get("status", ""), file_left_invalid=file_there))
+            file_there = any(
+                (catalog.root / supplier / f"{product}{suffix}").is_file()
+                for suffix in (".yaml", ".yml")
+            )
+            removed.append(
+                ProductChange(
+                    key,
+                    old.get("name", key),
+                    old.get("supplier", supplier),
+                    old.get("status", ""),
+                    file_left_invalid=file_there,
+                )
+            )
     s_added, s_changed, s_removed = [], [], []
     for sid, cur in now["suppliers"].items():
         old = before_s.get(sid)
@@ -344,9 +361,15 @@ def compare(catalog: Catalog, previous: dict[str, Any] | None) -> dict[str, tupl
     for sid, old in before_s.items():
         if sid not in now["suppliers"]:
             s_removed.append(SupplierChange(sid, old.get("name", sid)))
-    return {"added": tuple(added), "changed": tuple(changed), "removed": tuple(removed),
-            "unpublished": tuple(unpublished), "suppliers_added": tuple(s_added),
-            "suppliers_changed": tuple(s_changed), "suppliers_removed": tuple(s_removed)}
+    return {
+        "added": tuple(added),
+        "changed": tuple(changed),
+        "removed": tuple(removed),
+        "unpublished": tuple(unpublished),
+        "suppliers_added": tuple(s_added),
+        "suppliers_changed": tuple(s_changed),
+        "suppliers_removed": tuple(s_removed),
+    }
 
 
 # -- alerts ---------------------------------------------------------------------------
@@ -356,12 +379,16 @@ def contact_of(supplier: SupplierEntry) -> Contact:
 
 
 def _entries(catalog: Catalog) -> list[tuple[ProductEntry, SupplierEntry]]:
-    return [(p, catalog.suppliers[p.supplier_id]) for _, p in sorted(catalog.products.items())
-            if p.supplier_id in catalog.suppliers]
+    return [
+        (p, catalog.suppliers[p.supplier_id])
+        for _, p in sorted(catalog.products.items())
+        if p.supplier_id in catalog.suppliers
+    ]
 
 
-def certificate_alerts(catalog: Catalog, today: dt.date,
-                       days: int = EXPIRY_WARNING_DAYS) -> tuple[CertificateAlert, ...]:
+def certificate_alerts(
+    catalog: Catalog, today: dt.date, days: int = EXPIRY_WARNING_DAYS
+) -> tuple[CertificateAlert, ...]:
     """Certificates expired or expiring within ``days`` (discontinued products left out)."""
     out = []
     for entry, supplier in _entries(catalog):
@@ -373,8 +400,18 @@ def certificate_alerts(catalog: Catalog, today: dt.date,
                 continue
             left = (cert.valid_until - today).days
             if left <= days:
-                out.append(CertificateAlert(entry.key, m.name.id, m.status, contact_of(supplier),
-                                            cert.type, cert.number, cert.valid_until, left))
+                out.append(
+                    CertificateAlert(
+                        entry.key,
+                        m.name.id,
+                        m.status,
+                        contact_of(supplier),
+                        cert.type,
+                        cert.number,
+                        cert.valid_until,
+                        left,
+                    )
+                )
     return tuple(sorted(out, key=lambda a: (a.valid_until, a.key, a.type)))
 
 
@@ -384,9 +421,16 @@ def price_alerts(catalog: Catalog, today: dt.date) -> tuple[PriceAlert, ...]:
     for entry, supplier in _entries(catalog):
         price = entry.model.price
         if not price.on_request and price.valid_until and price.valid_until < today:
-            out.append(PriceAlert(entry.key, entry.model.name.id, entry.model.status,
-                                  contact_of(supplier), price.valid_until,
-                                  (today - price.valid_until).days))
+            out.append(
+                PriceAlert(
+                    entry.key,
+                    entry.model.name.id,
+                    entry.model.status,
+                    contact_of(supplier),
+                    price.valid_until,
+                    (today - price.valid_until).days,
+                )
+            )
     return tuple(sorted(out, key=lambda a: (a.valid_until, a.key)))
 
 
@@ -400,12 +444,19 @@ def _capacity_gap(m: Product) -> Gap | None:
     need = box.thresholds.get(unit.dimension)
     if need is None or cap.quantity * unit.factor >= need:
         return None
-    return Gap("container", False, {"capacity": cap, "threshold": box.shown[unit.dimension],
-                                    "container": box.label})
+    return Gap(
+        "container",
+        False,
+        {"capacity": cap, "threshold": box.shown[unit.dimension], "container": box.label},
+    )
 
 
-def readiness_gaps(entry: ProductEntry, supplier: SupplierEntry, catalog: Catalog,
-                   sharpness: SharpnessStore | None = None) -> list[Gap]:
+def readiness_gaps(
+    entry: ProductEntry,
+    supplier: SupplierEntry,
+    catalog: Catalog,
+    sharpness: SharpnessStore | None = None,
+) -> list[Gap]:
     """Everything to fix before ``entry`` can be offered for export (empty: nothing)."""
     sharpness = sharpness or SharpnessStore()
     m = entry.model
@@ -436,8 +487,9 @@ def readiness_gaps(entry: ProductEntry, supplier: SupplierEntry, catalog: Catalo
     return gaps
 
 
-def readiness(catalog: Catalog, sharpness: SharpnessStore | None = None
-              ) -> tuple[SupplierReadiness, ...]:
+def readiness(
+    catalog: Catalog, sharpness: SharpnessStore | None = None
+) -> tuple[SupplierReadiness, ...]:
     """Per supplier (by id), every product (by id) and what it lacks.
 
     Discontinued products are listed with their status and no gaps: nothing to fix.
@@ -446,30 +498,59 @@ def readiness(catalog: Catalog, sharpness: SharpnessStore | None = None
     rows: dict[str, list[ProductReadiness]] = {sid: [] for sid in catalog.suppliers}
     for entry, supplier in _entries(catalog):
         m = entry.model
-        gaps = () if m.status == "discontinued" else tuple(readiness_gaps(entry, supplier,
-                                                                          catalog, sharpness))
-        rows[supplier.id].append(ProductReadiness(
-            entry.key, entry.id, m.name.id, m.status,
-            not catalog.export_ready_gaps(entry), gaps))
-    return tuple(SupplierReadiness(sid, s.model.name, s.model.contact.whatsapp,
-                                   s.model.contact.email, tuple(rows[sid]))
-                 for sid, s in sorted(catalog.suppliers.items()))
+        gaps = (
+            ()
+            if m.status == "discontinued"
+            else tuple(readiness_gaps(entry, supplier, catalog, sharpness))
+        )
+        rows[supplier.id].append(
+            ProductReadiness(
+                entry.key, entry.id, m.name.id, m.status, not catalog.export_ready_gaps(entry), gaps
+            )
+        )
+    return tuple(
+        SupplierReadiness(
+            sid, s.model.name, s.model.contact.whatsapp, s.model.contact.email, tuple(rows[sid])
+        )
+        for sid, s in sorted(catalog.suppliers.items())
+    )
 
 
 # -- everything -----------------------------------------------------------------------
-def build_report(catalog: Catalog, previous: dict[str, Any] | None, *,
-                 previous_source: str | None = None,
-                 sharpness: SharpnessStore | None = None) -> Report:
+def build_report(
+    catalog: Catalog,
+    previous: dict[str, Any] | None,
+    *,
+    previous_source: str | None = None,
+    sharpness: SharpnessStore | None = None,
+) -> Report:
     """The whole report. ``sharpness``: where photo scores are kept between runs."""
     today = catalog.today
     statuses = [p.model.status for p, _ in _entries(catalog)]
-    counts = {"products": len(statuses), "suppliers": len(catalog.suppliers),
-              **{s: statuses.count(s) for s in ("active", "draft", "discontinued")}}
+    counts = {
+        "products": len(statuses),
+        "suppliers": len(catalog.suppliers),
+        **{s: statuses.count(s) for s in ("active", "draft", "discontinued")},
+    }
     errors, warnings = count(catalog.diagnostics)
-    prev = None if previous is None else PreviousRelease(
-        previous_source or "", previous.get("catalog_version"), len(previous.get("products", {})))
-    return Report(today=today, catalog_version=__version__, previous=prev, counts=counts,
-                  errors=errors, warnings=warnings, **compare(catalog, previous),
-                  certificates=certificate_alerts(catalog, today),
-                  prices=price_alerts(catalog, today),
-                  readiness=readiness(catalog, sharpness))
+    prev = (
+        None
+        if previous is None
+        else PreviousRelease(
+            previous_source or "",
+            previous.get("catalog_version"),
+            len(previous.get("products", {})),
+        )
+    )
+    return Report(
+        today=today,
+        catalog_version=__version__,
+        previous=prev,
+        counts=counts,
+        errors=errors,
+        warnings=warnings,
+        **compare(catalog, previous),
+        certificates=certificate_alerts(catalog, today),
+        prices=price_alerts(catalog, today),
+        readiness=readiness(catalog, sharpness),
+    )

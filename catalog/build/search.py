@@ -12,6 +12,7 @@ through the ``pagefind`` Python package); it needs no network. The run is
 deterministic: it ignores ``PAGEFIND_*`` variables and any ``pagefind.yml``
 of the working directory, so identical HTML gives identical index files.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -34,8 +35,13 @@ OUTPUT_SUBDIR = "pagefind"
 
 # Bundles Pagefind always writes that the catalogue does not load (it uses the JS API).
 UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
 )
 
 
@@ -59,6 +65,7 @@ def executable() -> Path:
     """The Pagefind binary of the installed ``pagefind[bin]`` wheel."""
     try:
         from pagefind_bin import get_executable  # the pinned wheel's binary
+
         return Path(get_executable())
     except (ImportError, FileNotFoundError):
         pass
@@ -71,14 +78,21 @@ def executable() -> Path:
         raise SearchIndexError(
             "Pagefind tidak terpasang; pasang dependensi dari requirements.lock "
             "(paket `pagefind[bin]`) / Pagefind is not installed; install the pinned "
-            "dependencies from requirements.lock (package `pagefind[bin]`)")
+            "dependencies from requirements.lock (package `pagefind[bin]`)"
+        )
     return Path(found)
 
 
-def build_index(site_dir: Path, *, source_dir: Path | None = None,
-                source_dirs: list[Path] | None = None, discard_sources: bool = False,
-                timeout: float = 600.0, keep_ui: bool = False,
-                require_body: bool = True) -> IndexResult:
+def build_index(
+    site_dir: Path,
+    *,
+    source_dir: Path | None = None,
+    source_dirs: list[Path] | None = None,
+    discard_sources: bool = False,
+    timeout: float = 600.0,
+    keep_ui: bool = False,
+    require_body: bool = True,
+) -> IndexResult:
     """Index ``site_dir`` in place; raise :class:`SearchIndexError` if that fails.
 
     ``source_dir``: read the pages from there instead (same relative paths as in the
@@ -92,17 +106,30 @@ def build_index(site_dir: Path, *, source_dir: Path | None = None,
     (Pagefind would index every page whole: navigation, footers, listings), and so
     is a run that indexes no page at all.
     """
-    return start_index(site_dir, source_dir=source_dir, source_dirs=source_dirs,
-                       discard_sources=discard_sources, keep_ui=keep_ui,
-                       require_body=require_body).result(timeout)
+    return start_index(
+        site_dir,
+        source_dir=source_dir,
+        source_dirs=source_dirs,
+        discard_sources=discard_sources,
+        keep_ui=keep_ui,
+        require_body=require_body,
+    ).result(timeout)
 
 
 class IndexRun:
     """Pagefind running in the background (:func:`start_index`): one run per source
     folder, each started when the one before has finished."""
 
-    def __init__(self, steps: list[tuple[Path, Path]], bundle: Path, env: dict[str, str], *,
-                 keep_ui: bool, require_body: bool, discard_sources: bool = False):
+    def __init__(
+        self,
+        steps: list[tuple[Path, Path]],
+        bundle: Path,
+        env: dict[str, str],
+        *,
+        keep_ui: bool,
+        require_body: bool,
+        discard_sources: bool = False,
+    ):
         self.steps, self.bundle, self.env = list(steps), bundle, env
         self.discard_sources, self.source = discard_sources, None
         self.keep_ui, self.require_body = keep_ui, require_body
@@ -119,11 +146,18 @@ class IndexRun:
         try:
             # cwd = the source: Pagefind reads pagefind.{yml,toml,json} from its working
             # directory.
-            return subprocess.Popen(cmd, cwd=source, env=self.env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
+            return subprocess.Popen(
+                cmd,
+                cwd=source,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         except OSError as exc:
-            raise SearchIndexError(f"Pagefind gagal dijalankan / Pagefind could not run: "
-                                   f"{exc}") from None
+            raise SearchIndexError(
+                f"Pagefind gagal dijalankan / Pagefind could not run: {exc}"
+            ) from None
 
     def cancel(self) -> None:
         self.steps.clear()
@@ -136,15 +170,18 @@ class IndexRun:
             stdout, stderr = self.proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             self.cancel()
-            raise SearchIndexError(f"Pagefind gagal dijalankan / Pagefind could not run: {exc}") \
-                from None
+            raise SearchIndexError(
+                f"Pagefind gagal dijalankan / Pagefind could not run: {exc}"
+            ) from None
         output = (stdout + stderr).strip()
         if self.discard_sources and self.source is not None:
             shutil.rmtree(self.source, ignore_errors=True)
         if self.proc.returncode != 0:
             tail = "\n".join(output.splitlines()[-20:])
-            raise SearchIndexError(f"Pagefind gagal (kode {self.proc.returncode}) / Pagefind "
-                                   f"failed (exit {self.proc.returncode}):\n{tail}")
+            raise SearchIndexError(
+                f"Pagefind gagal (kode {self.proc.returncode}) / Pagefind "
+                f"failed (exit {self.proc.returncode}):\n{tail}"
+            )
         return output
 
     def result(self, timeout: float = 600.0) -> IndexResult:
@@ -162,29 +199,41 @@ class IndexRun:
         entry_file = bundle / "pagefind-entry.json"
         try:
             entry = json.loads(entry_file.read_text(encoding="utf-8"))
-            pages = {lang: int(info.get("page_count", 0))
-                     for lang, info in sorted(entry.get("languages", {}).items())}
+            pages = {
+                lang: int(info.get("page_count", 0))
+                for lang, info in sorted(entry.get("languages", {}).items())
+            }
         except (OSError, ValueError, AttributeError) as exc:
-            raise SearchIndexError(f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
-                                   f"index ({entry_file.name}: {exc})") from None
+            raise SearchIndexError(
+                f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
+                f"index ({entry_file.name}: {exc})"
+            ) from None
         if not sum(pages.values()) or (self.require_body and NO_BODY_MESSAGE in output):
-            raise SearchIndexError("Pagefind tidak menemukan halaman bertanda "
-                                   "`data-pagefind-body` / Pagefind indexed no page marked "
-                                   "`data-pagefind-body`")
+            raise SearchIndexError(
+                "Pagefind tidak menemukan halaman bertanda "
+                "`data-pagefind-body` / Pagefind indexed no page marked "
+                "`data-pagefind-body`"
+            )
         try:
             _canonicalize(bundle)
         except _FormatChanged as exc:
-            log.warning("search: Pagefind's index format changed (%s); the filter index files "
-                        "may differ between identical builds", exc)
+            log.warning(
+                "search: Pagefind's index format changed (%s); the filter index files "
+                "may differ between identical builds",
+                exc,
+            )
         if not self.keep_ui:
             for name in UNUSED_BUNDLE_FILES:
                 (bundle / name).unlink(missing_ok=True)
         for line in output.splitlines():
             if "warn" in line.lower():
                 log.warning("pagefind: %s", line.strip())
-        log.info("search: indexed %s in %.1f s%s",
-                 ", ".join(f"{n} {lang} pages" for lang, n in pages.items()), seconds,
-                 f" ({len(self.outputs)} runs)" if len(self.outputs) > 1 else "")
+        log.info(
+            "search: indexed %s in %.1f s%s",
+            ", ".join(f"{n} {lang} pages" for lang, n in pages.items()),
+            seconds,
+            f" ({len(self.outputs)} runs)" if len(self.outputs) > 1 else "",
+        )
         return IndexResult(bundle, pages, seconds)
 
 
@@ -194,11 +243,14 @@ def _merge(bundle: Path, parts: list[Path]) -> None:
     identical, and the entry file lists the languages of all runs."""
     entry_file = bundle / "pagefind-entry.json"
     try:
-        entries = [json.loads(f.read_text(encoding="utf-8"))
-                   for f in (entry_file, *(p / entry_file.name for p in parts))]
+        entries = [
+            json.loads(f.read_text(encoding="utf-8"))
+            for f in (entry_file, *(p / entry_file.name for p in parts))
+        ]
     except (OSError, ValueError) as exc:
-        raise SearchIndexError(f"indeks Pagefind tidak lengkap / Pagefind wrote no usable "
-                               f"index ({exc})") from None
+        raise SearchIndexError(
+            f"indeks Pagefind tidak lengkap / Pagefind wrote no usable index ({exc})"
+        ) from None
     for part in parts:
         for root, _dirs, names in os.walk(part):
             rel = os.path.relpath(root, part)
@@ -209,8 +261,10 @@ def _merge(bundle: Path, parts: list[Path]) -> None:
                     continue
                 if target.exists():
                     if target.read_bytes() != Path(source).read_bytes():
-                        raise SearchIndexError(f"indeks per bahasa tidak cocok / the per-language "
-                                               f"indexes disagree on {rel}/{name}")
+                        raise SearchIndexError(
+                            f"indeks per bahasa tidak cocok / the per-language "
+                            f"indexes disagree on {rel}/{name}"
+                        )
                     continue
                 shutil.move(source, target)  # a rename: the parts are beside the bundle
         shutil.rmtree(part, ignore_errors=True)
@@ -219,12 +273,15 @@ def _merge(bundle: Path, parts: list[Path]) -> None:
     for entry in entries:
         rest = {k: v for k, v in entry.items() if k != "languages"}
         if rest != {k: v for k, v in merged.items() if k != "languages"}:
-            raise SearchIndexError("indeks per bahasa tidak cocok / the per-language indexes "
-                                   "disagree on pagefind-entry.json")
+            raise SearchIndexError(
+                "indeks per bahasa tidak cocok / the per-language indexes "
+                "disagree on pagefind-entry.json"
+            )
         merged["languages"].update(entry.get("languages") or {})
     merged["languages"] = dict(sorted(merged["languages"].items()))
-    entry_file.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
+    entry_file.write_text(
+        json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 def existing_index(bundle: Path) -> IndexResult | None:
@@ -232,14 +289,15 @@ def existing_index(bundle: Path) -> IndexResult | None:
     :func:`index_key` shows it was made from the same pages)."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        pages = {lang: int(info["page_count"])
-                 for lang, info in sorted(entry["languages"].items())}
+        pages = {lang: int(info["page_count"]) for lang, info in sorted(entry["languages"].items())}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not sum(pages.values()):
         return None
-    log.info("search: %s unchanged, index kept from the replaced site",
-             ", ".join(f"{n} {lang} pages" for lang, n in pages.items()))
+    log.info(
+        "search: %s unchanged, index kept from the replaced site",
+        ", ".join(f"{n} {lang} pages" for lang, n in pages.items()),
+    )
     return IndexResult(bundle, pages, 0.0)
 
 
@@ -249,6 +307,7 @@ def index_key(sources, *, keep_ui: bool = False) -> str:
     canonicalizes its bundle). Equal keys give equal bundles, byte for byte, since
     the sources are laid out in path order (:func:`catalog.mkdocs.shells.arrange`)."""
     from importlib.metadata import PackageNotFoundError, version
+
     try:
         release = version("pagefind_bin")
     except PackageNotFoundError:
@@ -262,9 +321,15 @@ def index_key(sources, *, keep_ui: bool = False) -> str:
     return h.hexdigest()
 
 
-def start_index(site_dir: Path, *, source_dir: Path | None = None,
-                source_dirs: list[Path] | None = None, discard_sources: bool = False,
-                keep_ui: bool = False, require_body: bool = True) -> IndexRun:
+def start_index(
+    site_dir: Path,
+    *,
+    source_dir: Path | None = None,
+    source_dirs: list[Path] | None = None,
+    discard_sources: bool = False,
+    keep_ui: bool = False,
+    require_body: bool = True,
+) -> IndexRun:
     """Start Pagefind on ``site_dir`` (or the source folders) and return without
     waiting (:func:`build_index` tells what the arguments do)."""
     site_dir = Path(site_dir).resolve()
@@ -274,16 +339,25 @@ def start_index(site_dir: Path, *, source_dir: Path | None = None,
         sources = [Path(source_dir).resolve() if source_dir is not None else site_dir]
     for folder in {site_dir, *sources}:
         if not folder.is_dir():
-            raise SearchIndexError(f"situs `{folder}` tidak ada / site folder `{folder}` "
-                                   "does not exist")
+            raise SearchIndexError(
+                f"situs `{folder}` tidak ada / site folder `{folder}` does not exist"
+            )
     bundle = site_dir / OUTPUT_SUBDIR  # emptied by the first run's start (IndexRun._next)
     # The first run writes into the site, the others beside it (the same file system,
     # so merging them in is renames).
-    steps = [(source, bundle if i == 0 else site_dir / f".{OUTPUT_SUBDIR}-{i}")
-             for i, source in enumerate(sources)]
+    steps = [
+        (source, bundle if i == 0 else site_dir / f".{OUTPUT_SUBDIR}-{i}")
+        for i, source in enumerate(sources)
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-    return IndexRun(steps, bundle, env, keep_ui=keep_ui, require_body=require_body,
-                    discard_sources=discard_sources and bool(source_dirs or source_dir))
+    return IndexRun(
+        steps,
+        bundle,
+        env,
+        keep_ui=keep_ui,
+        require_body=require_body,
+        discard_sources=discard_sources and bool(source_dirs or source_dir),
+    )
 
 
 # -- deterministic output ------------------------------------------------------------
@@ -311,14 +385,14 @@ def _cbor_decode(data: bytes, i: int = 0):
         value = info
     elif info in (24, 25, 26, 27):
         size = 1 << (info - 24)
-        value = int.from_bytes(data[i:i + size], "big")
+        value = int.from_bytes(data[i : i + size], "big")
         i += size
     else:
         raise _FormatChanged(f"CBOR item {head:#x}")
     if major == 0:
         return value, i
     if major in (2, 3):
-        raw = data[i:i + value]
+        raw = data[i : i + value]
         return (raw.decode("utf-8") if major == 3 else bytes(raw)), i + value
     if major == 4:
         items = []
@@ -391,18 +465,23 @@ def _plan(bundle: Path):
     if not isinstance(languages, dict):
         raise _FormatChanged("pagefind-entry.json has no languages")
     plans = []
-    for lang, info in languages.items():   # decode and check everything before writing
+    for lang, info in languages.items():  # decode and check everything before writing
         meta_file = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_file)
-        if not (isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list)
-                and isinstance(meta[4], list)):
+        if not (
+            isinstance(meta, list)
+            and len(meta) >= 5
+            and isinstance(meta[3], list)
+            and isinstance(meta[4], list)
+        ):
             raise _FormatChanged(f"{meta_file.name}: unexpected layout")
         filters = []
         for name, digest in meta[3]:
             path = bundle / "filter" / f"{digest}.pf_filter"
             content = _read(path)
-            if not (isinstance(content, list) and len(content) == 2
-                    and isinstance(content[1], list)):
+            if not (
+                isinstance(content, list) and len(content) == 2 and isinstance(content[1], list)
+            ):
                 raise _FormatChanged(f"{path.name}: unexpected layout")
             filters.append((name, path, content))
         plans.append((lang, info, meta_file, meta, filters))
@@ -414,16 +493,18 @@ def _rewrite(bundle: Path, plans, entry_file: Path, entry: dict, languages: dict
         prefix = f"{lang}_"
         new_filters = []
         for name, path, (filter_name, values) in sorted(filters, key=lambda f: f[0]):
-            values = sorted(([value, sorted(pages)] for value, pages in values),
-                            key=lambda v: v[0])
+            values = sorted(([value, sorted(pages)] for value, pages in values), key=lambda v: v[0])
             path.unlink()
-            new_filters.append([name, _write(path.parent, prefix, 7, ".pf_filter",
-                                             [filter_name, values])])
+            new_filters.append(
+                [name, _write(path.parent, prefix, 7, ".pf_filter", [filter_name, values])]
+            )
         meta[3] = new_filters
         meta[4] = sorted(meta[4], key=lambda s: s[0])
         meta_file.unlink()
         info["hash"] = _write(bundle, "pagefind." + prefix, 10, ".pf_meta", meta)[
-            len("pagefind."):]
+            len("pagefind.") :
+        ]
     entry["languages"] = dict(sorted(languages.items()))
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
-                          encoding="utf-8")
+    entry_file.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )

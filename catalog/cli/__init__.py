@@ -4,6 +4,7 @@ Exit codes: 0 success (warnings allowed), 1 the data has errors, 2 usage or
 configuration errors. A user's mistake never shows a traceback; set
 ``CATALOG_DEBUG=1`` to see one for a bug in the tool itself.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,10 @@ def _catalog_root(path: Path) -> tuple[Path, Path | None]:
         if path.suffix not in (".yaml", ".yml"):
             raise UsageError(f"`{shown}` bukan berkas YAML", f"`{shown}` is not a YAML file")
         return path.parent.parent, path
-    if (path / "supplier.yaml").exists() or (any(path.glob("*.yaml")) and not any(
-            p.is_dir() and (p / "supplier.yaml").exists() for p in path.iterdir())):
+    if (path / "supplier.yaml").exists() or (
+        any(path.glob("*.yaml"))
+        and not any(p.is_dir() and (p / "supplier.yaml").exists() for p in path.iterdir())
+    ):
         return path.parent, path
     return path, None
 
@@ -75,8 +78,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def schemas() -> dict[str, dict]:
     from ..core.models import Product, Supplier, json_schema
 
-    return {"supplier.schema.json": json_schema(Supplier, "Supplier (supplier.yaml)"),
-            "product.schema.json": json_schema(Product, "Product (<product-id>.yaml)")}
+    return {
+        "supplier.schema.json": json_schema(Supplier, "Supplier (supplier.yaml)"),
+        "product.schema.json": json_schema(Product, "Product (<product-id>.yaml)"),
+    }
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -94,8 +99,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print(target)
     if stale:
         names = ", ".join(map(str, stale))
-        raise UsageError(f"skema usang: {names}; jalankan `catalog schema`",
-                         f"schema out of date: {names}; run `catalog schema`")
+        raise UsageError(
+            f"skema usang: {names}; jalankan `catalog schema`",
+            f"schema out of date: {names}; run `catalog schema`",
+        )
     return EXIT_OK
 
 
@@ -106,39 +113,56 @@ def _workers(text: str) -> int:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"harus angka bulat ≥ 1 / must be a whole number ≥ 1: {text!r}")
+            f"harus angka bulat ≥ 1 / must be a whole number ≥ 1: {text!r}"
+        )
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="catalog",
-        description="Katalog produk rumah dagang koperasi / Trading-house product catalogue")
+        description="Katalog produk rumah dagang koperasi / Trading-house product catalogue",
+    )
     parser.add_argument("--version", action="version", version=f"catalog {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def lang_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", choices=("id", "en"),
-                       default=os.environ.get("CATALOG_LANG", "id") if os.environ.get(
-                           "CATALOG_LANG") in ("id", "en") else "id",
-                       help="bahasa pesan / message language (default: id)")
+        p.add_argument(
+            "--lang",
+            choices=("id", "en"),
+            default=os.environ.get("CATALOG_LANG", "id")
+            if os.environ.get("CATALOG_LANG") in ("id", "en")
+            else "id",
+            help="bahasa pesan / message language (default: id)",
+        )
 
     p = sub.add_parser("validate", help="periksa data / validate the catalogue")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                   help="products/ (default), a supplier folder or a product file")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="products/ (default), a supplier folder or a product file",
+    )
     p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("-j", "--workers", type=_workers, metavar="N",
-                   help="proses pemeriksa untuk katalog besar (bawaan: satu per inti CPU; 1: "
-                        "satu proses) / worker processes for a large catalogue (default: one per "
-                        "CPU core; 1: a single process)")
+    p.add_argument(
+        "-j",
+        "--workers",
+        type=_workers,
+        metavar="N",
+        help="proses pemeriksa untuk katalog besar (bawaan: satu per inti CPU; 1: "
+        "satu proses) / worker processes for a large catalogue (default: one per "
+        "CPU core; 1: a single process)",
+    )
     lang_arg(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="tulis JSON Schema / write JSON Schema files")
     p.add_argument("-o", "--output", type=Path, default=SCHEMA_DIR)
-    p.add_argument("--check", action="store_true",
-                   help="only check the files are up to date (exit 2 if not)")
+    p.add_argument(
+        "--check", action="store_true", help="only check the files are up to date (exit 2 if not)"
+    )
     lang_arg(p)
     p.set_defaults(func=cmd_schema)
 
@@ -153,15 +177,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS = ("catalog.cli.build", "catalog.cli.new", "catalog.cli.report", "catalog.cli.intake")
+EXTRA_COMMANDS = (
+    "catalog.cli.build",
+    "catalog.cli.new",
+    "catalog.cli.report",
+    "catalog.cli.intake",
+)
 """Modules defining more commands; each has ``register(subparsers, lang_arg)``."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(message)s")
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(message)s")
     lang: Lang = getattr(args, "lang", "id")
     try:
         return args.func(args)
@@ -173,10 +201,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in the tool, not in the data
         if os.environ.get("CATALOG_DEBUG"):
             raise
-        msg = ("kesalahan internal (bukan kesalahan data Anda): " if lang == "id"
-               else "internal error (not a problem in your data): ")
-        print(f"catalog: {msg}{type(exc).__name__}: {exc}\n"
-              "  CATALOG_DEBUG=1 catalog … shows details", file=sys.stderr)
+        msg = (
+            "kesalahan internal (bukan kesalahan data Anda): "
+            if lang == "id"
+            else "internal error (not a problem in your data): "
+        )
+        print(
+            f"catalog: {msg}{type(exc).__name__}: {exc}\n  CATALOG_DEBUG=1 catalog … shows details",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 

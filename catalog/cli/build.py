@@ -1,5 +1,6 @@
 """``catalog build`` and ``catalog serve``: arguments; the work is MkDocs' with the
 catalog plugin (:mod:`catalog.mkdocs.commands`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,8 +12,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from . import UsageError
 
     try:
-        return build_site(args.config_file, args.site_dir, strict=args.strict,
-                          verbose=args.verbose)
+        return build_site(args.config_file, args.site_dir, strict=args.strict, verbose=args.verbose)
     except ConfigProblem as exc:
         raise UsageError(exc.text["id"], exc.text["en"]) from None
 

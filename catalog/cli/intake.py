@@ -6,6 +6,7 @@ by WhatsApp or e-mail, the intake workflow on every opened or edited issue.
 ``catalog issue-form`` writes the GitHub issue form from the model; ``catalog photos
 strip`` removes EXIF/XMP/GPS from photos added by hand.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,10 @@ def cmd_intake(args: argparse.Namespace) -> int:
     try:
         raw = issue_file.read_bytes()
     except OSError as exc:
-        raise UsageError(f"tidak bisa membaca `{issue_file}`: {exc.strerror}",
-                         f"cannot read `{issue_file}`: {exc.strerror}") from None
+        raise UsageError(
+            f"tidak bisa membaca `{issue_file}`: {exc.strerror}",
+            f"cannot read `{issue_file}`: {exc.strerror}",
+        ) from None
     body = raw.decode("utf-8", errors="replace")
     photos: Path | None = args.photos
     if photos is not None and not args.fetch and not photos.is_dir():
@@ -51,18 +54,23 @@ def cmd_intake(args: argparse.Namespace) -> int:
     if args.fetch:
         hosts = tuple(args.attachment_host or ())
         if any(not _is_loopback(h) for h in hosts):
-            raise UsageError("--attachment-host hanya untuk 127.0.0.1 (uji coba)",
-                             "--attachment-host is only for 127.0.0.1 (tests)")
-        policy = Policy() if not hosts else Policy(hosts=(*GITHUB_HOSTS, *hosts),
-                                                   schemes=("https", "http"), paths={})
+            raise UsageError(
+                "--attachment-host hanya untuk 127.0.0.1 (uji coba)",
+                "--attachment-host is only for 127.0.0.1 (tests)",
+            )
+        policy = (
+            Policy()
+            if not hosts
+            else Policy(hosts=(*GITHUB_HOSTS, *hosts), schemes=("https", "http"), paths={})
+        )
     products: Path = args.products
     if not products.is_dir():
-        raise UsageError(f"folder katalog `{products}` tidak ada",
-                         f"catalogue folder `{products}` not found")
+        raise UsageError(
+            f"folder katalog `{products}` tidak ada", f"catalogue folder `{products}` not found"
+        )
     result = intake(body, products, photos, issue=args.issue, policy=policy)
     if args.format == "json":
-        json.dump(as_json(result, products), sys.stdout, ensure_ascii=False, indent=2,
-                  default=str)
+        json.dump(as_json(result, products), sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     elif args.format == "markdown":
         sys.stdout.write(pr_body(result, products) if result.ok else comment(result))
@@ -78,8 +86,10 @@ def cmd_issue_form(args: argparse.Namespace) -> int:
     target: Path = args.output
     if args.check:
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            raise UsageError(f"formulir isu usang: {target}; jalankan `catalog issue-form`",
-                             f"issue form out of date: {target}; run `catalog issue-form`")
+            raise UsageError(
+                f"formulir isu usang: {target}; jalankan `catalog issue-form`",
+                f"issue form out of date: {target}; run `catalog issue-form`",
+            )
         return EXIT_OK
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8", newline="\n")
@@ -91,8 +101,11 @@ def _photo_paths(paths: list[Path]) -> list[Path]:
     out = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES
-                          and p.is_file() and not p.is_symlink())
+            out += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in PHOTO_SUFFIXES and p.is_file() and not p.is_symlink()
+            )
         elif path.exists():
             out.append(path)
         else:
@@ -111,8 +124,11 @@ def cmd_photos_strip(args: argparse.Namespace) -> int:
     failed = 0
     for path in _photo_paths(args.paths):
         if path.is_symlink():
-            print(f"{path}: " + ("tautan simbolik dilewati" if lang == "id" else
-                                 "symbolic link skipped"), file=sys.stderr)
+            print(
+                f"{path}: "
+                + ("tautan simbolik dilewati" if lang == "id" else "symbolic link skipped"),
+                file=sys.stderr,
+            )
             failed += 1
             continue
         data = path.read_bytes()
@@ -131,22 +147,36 @@ def cmd_photos_strip(args: argparse.Namespace) -> int:
         partial.write_bytes(result.data)
         partial.replace(path)
         done = "EXIF/XMP/GPS dihapus" if lang == "id" else "EXIF/XMP/GPS removed"
-        turned = (", diputar tegak" if lang == "id" else ", turned upright") if result.rotated else ""
+        turned = (
+            (", diputar tegak" if lang == "id" else ", turned upright") if result.rotated else ""
+        )
         print(f"{path}: {done}{turned}")
     return EXIT_DATA if failed else EXIT_OK
 
 
 def register(sub, lang_arg) -> None:  # noqa: ANN001 - argparse's private subparsers type
     p = sub.add_parser("intake", help="isu formulir -> berkas katalog / issue form -> entry files")
-    p.add_argument("issue_file", type=Path, metavar="ISSUE.md",
-                   help="isi isu seperti yang ditulis GitHub / the issue body as GitHub renders it")
-    p.add_argument("--photos", type=Path, metavar="DIR",
-                   help="folder foto lampiran / folder of the attached photos")
-    p.add_argument("--fetch", action="store_true",
-                   help="unduh lampiran dari GitHub ke --photos / download the attachments "
-                        "from GitHub into --photos")
-    p.add_argument("--attachment-host", action="append", metavar="HOST:PORT",
-                   help=argparse.SUPPRESS)  # tests: a 127.0.0.1 server standing in for GitHub
+    p.add_argument(
+        "issue_file",
+        type=Path,
+        metavar="ISSUE.md",
+        help="isi isu seperti yang ditulis GitHub / the issue body as GitHub renders it",
+    )
+    p.add_argument(
+        "--photos",
+        type=Path,
+        metavar="DIR",
+        help="folder foto lampiran / folder of the attached photos",
+    )
+    p.add_argument(
+        "--fetch",
+        action="store_true",
+        help="unduh lampiran dari GitHub ke --photos / download the attachments "
+        "from GitHub into --photos",
+    )
+    p.add_argument(
+        "--attachment-host", action="append", metavar="HOST:PORT", help=argparse.SUPPRESS
+    )  # tests: a 127.0.0.1 server standing in for GitHub
     p.add_argument("--products", type=Path, default=DEFAULT_ROOT, metavar="DIR")
     p.add_argument("--issue", type=int, metavar="N", help="nomor isu / the issue number")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -155,15 +185,17 @@ def register(sub, lang_arg) -> None:  # noqa: ANN001 - argparse's private subpar
 
     p = sub.add_parser("issue-form", help="tulis formulir isu GitHub / write the GitHub issue form")
     p.add_argument("-o", "--output", type=Path, default=FORM_PATH)
-    p.add_argument("--check", action="store_true",
-                   help="only check the file is up to date (exit 2 if not)")
+    p.add_argument(
+        "--check", action="store_true", help="only check the file is up to date (exit 2 if not)"
+    )
     lang_arg(p)
     p.set_defaults(func=cmd_issue_form)
 
     p = sub.add_parser("photos", help="alat foto / photo tools")
     photos = p.add_subparsers(dest="photos_command", required=True, metavar="ACTION")
-    s = photos.add_parser("strip", help="hapus EXIF/XMP/GPS di tempat / remove EXIF/XMP/GPS "
-                                        "in place")
+    s = photos.add_parser(
+        "strip", help="hapus EXIF/XMP/GPS di tempat / remove EXIF/XMP/GPS in place"
+    )
     s.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     lang_arg(s)
     s.set_defaults(func=cmd_photos_strip)

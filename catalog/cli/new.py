@@ -9,6 +9,7 @@ checked at once by the model's own validation, with the messages ``catalog
 validate`` prints, and asked again when wrong; an empty answer leaves the
 placeholder to fill in later. Existing files are never overwritten.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -88,14 +89,25 @@ def _labels(pairs) -> dict[str, str]:
 
 SUPPLIER_QUESTIONS = (
     Question("name", Supplier, ("name",), (Supplier, "name")),
-    Question("type", Supplier, ("type",), (Supplier, "type"),
-             choices=scaffold.choices(Supplier.model_fields["type"])),
-    Question("scale", Supplier, ("scale",), (Supplier, "scale"),
-             choices=scaffold.choices(Supplier.model_fields["scale"])),
+    Question(
+        "type",
+        Supplier,
+        ("type",),
+        (Supplier, "type"),
+        choices=scaffold.choices(Supplier.model_fields["type"]),
+    ),
+    Question(
+        "scale",
+        Supplier,
+        ("scale",),
+        (Supplier, "scale"),
+        choices=scaffold.choices(Supplier.model_fields["scale"]),
+    ),
     Question("region", Supplier, ("region",), (Supplier, "region")),
     Question("nib", Supplier, ("nib",), (Supplier, "nib"), normalize=_nib),
-    Question("whatsapp", Supplier, ("contact", "whatsapp"), (Contact, "whatsapp"),
-             normalize=_phone),
+    Question(
+        "whatsapp", Supplier, ("contact", "whatsapp"), (Contact, "whatsapp"), normalize=_phone
+    ),
     Question("email", Supplier, ("contact", "email"), (Contact, "email"), optional=True),
 )
 
@@ -104,14 +116,25 @@ def product_questions() -> tuple[Question, ...]:
     return (
         Question("name", Product, ("name", "id"), (Product, "name")),
         Question("name_en", Product, ("name", "en"), (Product, "name"), optional=True),
-        Question("category", Product, ("category",), (Product, "category"),
-                 choices=tuple(vocab.categories()),
-                 labels=_labels((k, c.label) for k, c in vocab.categories().items())),
-        Question("hs_code", Product, ("hs_code",), (Product, "hs_code"), normalize=_hs,
-                 optional=True),
-        Question("unit", Product, ("moq", "unit"), (Quantity, "unit"),
-                 choices=tuple(vocab.units()),
-                 labels=_labels((k, u.label) for k, u in vocab.units().items())),
+        Question(
+            "category",
+            Product,
+            ("category",),
+            (Product, "category"),
+            choices=tuple(vocab.categories()),
+            labels=_labels((k, c.label) for k, c in vocab.categories().items()),
+        ),
+        Question(
+            "hs_code", Product, ("hs_code",), (Product, "hs_code"), normalize=_hs, optional=True
+        ),
+        Question(
+            "unit",
+            Product,
+            ("moq", "unit"),
+            (Quantity, "unit"),
+            choices=tuple(vocab.units()),
+            labels=_labels((k, u.label) for k, u in vocab.units().items()),
+        ),
     )
 
 
@@ -142,12 +165,12 @@ def check(q: Question, raw: str) -> tuple[str, list[Diagnostic]]:
 
 def _regions_named(text: str) -> list[vocab.Region]:
     needle = text.casefold()
-    return [r for r in vocab.regions().values()
-            if r.level == "regency" and needle in r.name.casefold()]
+    return [
+        r for r in vocab.regions().values() if r.level == "regency" and needle in r.name.casefold()
+    ]
 
 
-def validate_flags(questions: tuple[Question, ...], given: dict[str, str | None]
-                   ) -> dict[str, str]:
+def validate_flags(questions: tuple[Question, ...], given: dict[str, str | None]) -> dict[str, str]:
     """Check values given as flags; a bad one is a usage error (exit 2)."""
     answers: dict[str, str] = {}
     for q in questions:
@@ -157,7 +180,9 @@ def validate_flags(questions: tuple[Question, ...], given: dict[str, str | None]
         value, problems = check(q, raw)
         if problems:
             flag = "--" + q.key.replace("_", "-")
-            raise _usage(f"{flag}: {_message(problems, 'id')}", f"{flag}: {_message(problems, 'en')}")
+            raise _usage(
+                f"{flag}: {_message(problems, 'id')}", f"{flag}: {_message(problems, 'en')}"
+            )
         answers[q.key] = value
     return answers
 
@@ -169,7 +194,9 @@ def _label_example(q: Question, lang: Lang) -> tuple[str, str]:
         names = scaffold.example(Product.model_fields["name"]) or {}
         example = str(names.get("en" if q.key == "name_en" else "id", ""))
         if q.key == "name_en":
-            label = "Product name in English" if lang == "en" else "Nama produk dalam bahasa Inggris"
+            label = (
+                "Product name in English" if lang == "en" else "Nama produk dalam bahasa Inggris"
+            )
     return label, example
 
 
@@ -177,8 +204,9 @@ def _label_example(q: Question, lang: Lang) -> tuple[str, str]:
 class Prompter:
     """Asks with input(); every answer is checked by the model before it is taken."""
 
-    def __init__(self, lang: Lang, ask: Callable[[str], str] = input,
-                 say: Callable[[str], None] = print):
+    def __init__(
+        self, lang: Lang, ask: Callable[[str], str] = input, say: Callable[[str], None] = print
+    ):
         self.lang = lang
         self.ask = ask
         self.say = say
@@ -230,9 +258,12 @@ class Prompter:
             self.say(f"  → {found[0].code} {found[0].name}")
             return found[0].code
         if not found:
-            self.say(self.t(f"Tidak ada kabupaten/kota bernama `{text}`; tulis kodenya, "
-                            "contoh: 35.15", f"No regency or city named `{text}`; type its code, "
-                            "e.g. 35.15"))
+            self.say(
+                self.t(
+                    f"Tidak ada kabupaten/kota bernama `{text}`; tulis kodenya, contoh: 35.15",
+                    f"No regency or city named `{text}`; type its code, e.g. 35.15",
+                )
+            )
             return None
         for r in found[:15]:
             self.say(f"  {r.code}  {r.name}")
@@ -242,11 +273,14 @@ class Prompter:
         return None
 
     def run(self, questions: tuple[Question, ...], answers: dict[str, str]) -> dict[str, str]:
-        self.say(self.t(
-            "Jawab pertanyaan berikut; tekan Enter untuk mengisinya nanti di berkas "
-            f"(ditandai {scaffold.PLACEHOLDER}).",
-            "Answer the questions below; press Enter to fill a value in later in the file "
-            f"(marked {scaffold.PLACEHOLDER})."))
+        self.say(
+            self.t(
+                "Jawab pertanyaan berikut; tekan Enter untuk mengisinya nanti di berkas "
+                f"(ditandai {scaffold.PLACEHOLDER}).",
+                "Answer the questions below; press Enter to fill a value in later in the file "
+                f"(marked {scaffold.PLACEHOLDER}).",
+            )
+        )
         for q in questions:
             if q.key in answers or self.closed:
                 continue
@@ -271,25 +305,30 @@ def _check_id(value: str, what_id: str, what_en: str, kind: IdKind) -> None:
             f"{what_id} `{value}` tidak bisa dipakai: pakai huruf kecil, angka dan tanda "
             "hubung, contoh: `tas-kulit-sapi`",
             f"{what_en} `{value}` cannot be used: use lowercase letters, digits and hyphens, "
-            "e.g. `tas-kulit-sapi`")
+            "e.g. `tas-kulit-sapi`",
+        )
     reserved = check_id(value, kind, "")
     if reserved is not None and reserved.hint is not None:
-        raise _usage(f"{reserved.message.id}; {reserved.hint.id}",
-                     f"{reserved.message.en}; {reserved.hint.en}")
+        raise _usage(
+            f"{reserved.message.id}; {reserved.hint.id}",
+            f"{reserved.message.en}; {reserved.hint.en}",
+        )
 
 
 def _check_root(root: Path) -> None:
     if not root.is_dir():
-        raise _usage(f"folder `{root}` tidak ditemukan; jalankan dari akar proyek atau beri "
-                     "jalurnya dengan --root",
-                     f"folder `{root}` not found; run from the project root or give its path "
-                     "with --root")
+        raise _usage(
+            f"folder `{root}` tidak ditemukan; jalankan dari akar proyek atau beri "
+            "jalurnya dengan --root",
+            f"folder `{root}` not found; run from the project root or give its path with --root",
+        )
 
 
 def _refuse_existing(path: Path) -> None:
     if path.exists():
-        raise _usage(f"`{path}` sudah ada dan tidak ditimpa", f"`{path}` already exists; "
-                     "not overwritten")
+        raise _usage(
+            f"`{path}` sudah ada dan tidak ditimpa", f"`{path}` already exists; not overwritten"
+        )
 
 
 def _create(path: Path, text: str) -> None:
@@ -300,17 +339,22 @@ def _create(path: Path, text: str) -> None:
         raise
 
 
-def _report(created: list[Path], placeholders: tuple[str, ...], check_path: Path,
-            lang: Lang) -> None:
+def _report(
+    created: list[Path], placeholders: tuple[str, ...], check_path: Path, lang: Lang
+) -> None:
     for path in created:
         print(("dibuat: " if lang == "id" else "created: ") + str(path))
     if placeholders:
         fields = ", ".join(placeholders)
         if lang == "en":
-            print(f"Still to fill in ({len(placeholders)}, marked {scaffold.PLACEHOLDER}): {fields}")
+            print(
+                f"Still to fill in ({len(placeholders)}, marked {scaffold.PLACEHOLDER}): {fields}"
+            )
         else:
-            print(f"Masih harus diisi ({len(placeholders)}, ditandai {scaffold.PLACEHOLDER}): "
-                  f"{fields}")
+            print(
+                f"Masih harus diisi ({len(placeholders)}, ditandai {scaffold.PLACEHOLDER}): "
+                f"{fields}"
+            )
     print(("Lalu periksa: " if lang == "id" else "Then check: ") + f"catalog validate {check_path}")
 
 
@@ -336,23 +380,29 @@ def cmd_new_product(args: argparse.Namespace) -> int:
     lang: Lang = args.lang
     supplier_id, sep, product_id = args.ref.partition("/")
     if not sep or not product_id:
-        raise _usage(f"tulis pemasok dan produk sebagai PEMASOK/PRODUK, contoh: "
-                     f"`kopindo-tanggulangin/tas-baru` (bukan `{args.ref}`)",
-                     f"give supplier and product as SUPPLIER/PRODUCT, e.g. "
-                     f"`kopindo-tanggulangin/new-bag` (not `{args.ref}`)")
+        raise _usage(
+            f"tulis pemasok dan produk sebagai PEMASOK/PRODUK, contoh: "
+            f"`kopindo-tanggulangin/tas-baru` (bukan `{args.ref}`)",
+            f"give supplier and product as SUPPLIER/PRODUCT, e.g. "
+            f"`kopindo-tanggulangin/new-bag` (not `{args.ref}`)",
+        )
     _check_id(supplier_id, "id pemasok", "supplier id", "supplier")
     _check_id(product_id, "id produk", "product id", "product")
     if product_id == "supplier":
-        raise _usage("`supplier` adalah nama berkas data pemasok; pilih id produk lain",
-                     "`supplier` is the supplier's own file name; choose another product id")
+        raise _usage(
+            "`supplier` adalah nama berkas data pemasok; pilih id produk lain",
+            "`supplier` is the supplier's own file name; choose another product id",
+        )
     root: Path = args.root
     _check_root(root)
     folder = root / supplier_id
     if not folder.is_dir():
-        raise _usage(f"folder pemasok `{folder}` belum ada; buat dulu dengan "
-                     f"`catalog new supplier {supplier_id}`",
-                     f"supplier folder `{folder}` does not exist; create it first with "
-                     f"`catalog new supplier {supplier_id}`")
+        raise _usage(
+            f"folder pemasok `{folder}` belum ada; buat dulu dengan "
+            f"`catalog new supplier {supplier_id}`",
+            f"supplier folder `{folder}` does not exist; create it first with "
+            f"`catalog new supplier {supplier_id}`",
+        )
     target = folder / f"{product_id}.yaml"
     for path in (target, target.with_suffix(".yml")):
         _refuse_existing(path)
@@ -368,20 +418,33 @@ def cmd_new_product(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, lang_arg) -> None:
-    p = sub.add_parser("new", help="buat berkas awal pemasok/produk / scaffold a supplier or "
-                       "product", description="Buat berkas awal pemasok atau produk yang "
-                       "menjelaskan setiap kolom / Write a starting supplier or product file "
-                       "that explains every field")
+    p = sub.add_parser(
+        "new",
+        help="buat berkas awal pemasok/produk / scaffold a supplier or product",
+        description="Buat berkas awal pemasok atau produk yang "
+        "menjelaskan setiap kolom / Write a starting supplier or product file "
+        "that explains every field",
+    )
     kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
 
     def common(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--root", type=Path, default=Path("products"),
-                       help="folder of supplier folders (default: products)")
+        q.add_argument(
+            "--root",
+            type=Path,
+            default=Path("products"),
+            help="folder of supplier folders (default: products)",
+        )
         mode = q.add_mutually_exclusive_group()
-        mode.add_argument("--no-input", action="store_true",
-                          help="never ask; missing values become placeholders (scripts, CI)")
-        mode.add_argument("--interactive", action="store_true",
-                          help="ask for missing values even when input is not a terminal")
+        mode.add_argument(
+            "--no-input",
+            action="store_true",
+            help="never ask; missing values become placeholders (scripts, CI)",
+        )
+        mode.add_argument(
+            "--interactive",
+            action="store_true",
+            help="ask for missing values even when input is not a terminal",
+        )
         lang_arg(q)
 
     s = kinds.add_parser("supplier", help="folder pemasok baru / a new supplier folder")
@@ -389,7 +452,7 @@ def register(sub: argparse._SubParsersAction, lang_arg) -> None:
     s.add_argument("--name", help="business name")
     s.add_argument("--type", help="koperasi, umkm, cv, pt or ud")
     s.add_argument("--scale", help="mikro, kecil or menengah")
-    s.add_argument("--region", help='Kemendagri regency/city code, e.g. 35.15')
+    s.add_argument("--region", help="Kemendagri regency/city code, e.g. 35.15")
     s.add_argument("--whatsapp", help="WhatsApp number, e.g. +6281234567890")
     s.add_argument("--email", help="e-mail address")
     s.add_argument("--nib", help="13-digit business ID (NIB) from OSS")
@@ -401,7 +464,7 @@ def register(sub: argparse._SubParsersAction, lang_arg) -> None:
     q.add_argument("--name", help="product name in Indonesian")
     q.add_argument("--name-en", help="product name in English")
     q.add_argument("--category", help="category id, e.g. tas-kulit")
-    q.add_argument("--hs-code", help='HS code, e.g. 4202.21')
+    q.add_argument("--hs-code", help="HS code, e.g. 4202.21")
     q.add_argument("--unit", help="unit of MOQ and capacity, e.g. piece, kg")
     common(q)
     q.set_defaults(func=cmd_new_product)

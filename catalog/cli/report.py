@@ -14,6 +14,7 @@ text:     aligned plain text for a terminal.
 markdown: headings and tables for release notes and ``$GITHUB_STEP_SUMMARY``.
 json:     the same content, structured (codes in English, messages in ``--lang``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,11 +57,16 @@ def gap_text(gap, lang: Lang) -> str:
     if gap.code == "english":
         p["fields"] = ", ".join(p.get("fields") or ["name", "description"])
     elif gap.code == "container":
-        p.update(capacity=_quantity(p["capacity"], lang), threshold=_quantity(p["threshold"], lang),
-                 container=p["container"].get(lang))
+        p.update(
+            capacity=_quantity(p["capacity"], lang),
+            threshold=_quantity(p["threshold"], lang),
+            container=p["container"].get(lang),
+        )
     elif gap.code == "photo_blurry":
-        p["photos"] = ", ".join(f"{x['file']} ({i18n.number(x['sharpness'], lang)} < "
-                                f"{i18n.number(p['min'], lang)})" for x in p["photos"])
+        p["photos"] = ", ".join(
+            f"{x['file']} ({i18n.number(x['sharpness'], lang)} < {i18n.number(p['min'], lang)})"
+            for x in p["photos"]
+        )
     elif gap.code == "photo_unreadable":
         p["files"] = ", ".join(p["files"])
     key = f"report_gap_{gap.code}"
@@ -77,16 +83,21 @@ def contact_text(contact) -> str:
 
 
 def _when_cert(alert, lang: Lang) -> str:
-    return (_t("report_expired_ago", lang, days=-alert.days) if alert.expired
-            else _t("report_expires_in", lang, days=alert.days))
+    return (
+        _t("report_expired_ago", lang, days=-alert.days)
+        if alert.expired
+        else _t("report_expires_in", lang, days=alert.days)
+    )
 
 
 def _fields_text(change, lang: Lang) -> str:
     words = []
     for f in change.fields:
         if f == "status" and change.status_before:
-            words.append(f"status ({status_label(change.status_before, lang)} → "
-                         f"{status_label(change.status, lang)})")
+            words.append(
+                f"status ({status_label(change.status_before, lang)} → "
+                f"{status_label(change.status, lang)})"
+            )
         elif f == "photos":
             words.append(f"{_t('report_photos_changed', lang)}: {', '.join(change.photos)}")
         else:
@@ -101,13 +112,28 @@ def _header_lines(report, lang: Lang) -> list[str]:
         lines.append(_t("report_no_previous", lang))
     else:
         prev = report.previous
-        lines.append(_t("report_previous", lang, source=prev.source,
-                        version=prev.catalog_version or "?", products=prev.products))
-    lines.append(_t("report_current", lang, products=c["products"], active=c["active"],
-                    draft=c["draft"], discontinued=c["discontinued"], suppliers=c["suppliers"]))
+        lines.append(
+            _t(
+                "report_previous",
+                lang,
+                source=prev.source,
+                version=prev.catalog_version or "?",
+                products=prev.products,
+            )
+        )
+    lines.append(
+        _t(
+            "report_current",
+            lang,
+            products=c["products"],
+            active=c["active"],
+            draft=c["draft"],
+            discontinued=c["discontinued"],
+            suppliers=c["suppliers"],
+        )
+    )
     if report.errors or report.warnings:
-        lines.append(_t("report_validation", lang, errors=report.errors,
-                        warnings=report.warnings))
+        lines.append(_t("report_validation", lang, errors=report.errors, warnings=report.warnings))
     return lines
 
 
@@ -117,8 +143,11 @@ def _active_complete(report) -> tuple[int, int]:
 
 
 def _to_fix(product, lang: Lang, blocks: bool | None = None) -> list[str]:
-    return [("! " if g.blocks_badge and blocks is None else "") + gap_text(g, lang)
-            for g in product.gaps if blocks is None or g.blocks_badge == blocks]
+    return [
+        ("! " if g.blocks_badge and blocks is None else "") + gap_text(g, lang)
+        for g in product.gaps
+        if blocks is None or g.blocks_badge == blocks
+    ]
 
 
 def _badge(product, lang: Lang) -> str:
@@ -130,14 +159,18 @@ def _badge(product, lang: Lang) -> str:
 # -- text --------------------------------------------------------------------------------
 def _table(rows: list[list[str]], indent: str = "  ") -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    return [(indent + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1])
-            .rstrip() for r in rows]
+    return [
+        (indent + "  ".join(cell.ljust(w) for cell, w in zip(r, widths)) + "  " + r[-1]).rstrip()
+        for r in rows
+    ]
 
 
 def render_text(report, lang: Lang, out: TextIO) -> None:
     w = out.write
-    w(f"{_t('report_title', lang)} · {report.today.isoformat()} · catalog "
-      f"{report.catalog_version}\n")
+    w(
+        f"{_t('report_title', lang)} · {report.today.isoformat()} · catalog "
+        f"{report.catalog_version}\n"
+    )
     for line in _header_lines(report, lang):
         w(line + "\n")
 
@@ -149,40 +182,91 @@ def render_text(report, lang: Lang, out: TextIO) -> None:
         for line in _table([row(i) for i in items]):
             w(line + "\n")
 
-    section(_t("report_added", lang), report.added,
-            lambda c: ["+", c.key, f"{c.name} ({status_label(c.status, lang)})"])
-    section(_t("report_changed", lang), report.changed,
-            lambda c: ["~", c.key, f"{c.name}: {_fields_text(c, lang)}"])
-    section(_t("report_removed", lang), report.removed,
-            lambda c: ["-", c.key, c.name + (f" ({_t('report_file_invalid', lang)})"
-                                             if c.file_left_invalid else "")])
-    section(_t("report_unpublished", lang), report.unpublished,
-            lambda c: ["↓", c.key, f"{c.name}: {status_label(c.status_before or '', lang)} → "
-                                   f"{status_label(c.status, lang)}"])
-    section(_t("report_suppliers_added", lang), report.suppliers_added,
-            lambda s: ["+", s.id, s.name])
-    section(_t("report_suppliers_changed", lang), report.suppliers_changed,
-            lambda s: ["~", s.id, f"{s.name}: {', '.join(s.fields)}"])
-    section(_t("report_suppliers_removed", lang), report.suppliers_removed,
-            lambda s: ["-", s.id, s.name])
-    section(_t("report_certificates", lang, days=report.expiry_days), report.certificates,
-            lambda a: ["!" if a.expired else "·", a.key, f"{a.type.upper()} {a.number}",
-                       a.valid_until.isoformat(), _when_cert(a, lang), contact_text(a.contact)])
-    section(_t("report_prices", lang), report.prices,
-            lambda a: ["!", a.key, a.valid_until.isoformat(),
-                       _t("report_overdue", lang, days=a.days_overdue), contact_text(a.contact)])
+    section(
+        _t("report_added", lang),
+        report.added,
+        lambda c: ["+", c.key, f"{c.name} ({status_label(c.status, lang)})"],
+    )
+    section(
+        _t("report_changed", lang),
+        report.changed,
+        lambda c: ["~", c.key, f"{c.name}: {_fields_text(c, lang)}"],
+    )
+    section(
+        _t("report_removed", lang),
+        report.removed,
+        lambda c: [
+            "-",
+            c.key,
+            c.name + (f" ({_t('report_file_invalid', lang)})" if c.file_left_invalid else ""),
+        ],
+    )
+    section(
+        _t("report_unpublished", lang),
+        report.unpublished,
+        lambda c: [
+            "↓",
+            c.key,
+            f"{c.name}: {status_label(c.status_before or '', lang)} → "
+            f"{status_label(c.status, lang)}",
+        ],
+    )
+    section(
+        _t("report_suppliers_added", lang), report.suppliers_added, lambda s: ["+", s.id, s.name]
+    )
+    section(
+        _t("report_suppliers_changed", lang),
+        report.suppliers_changed,
+        lambda s: ["~", s.id, f"{s.name}: {', '.join(s.fields)}"],
+    )
+    section(
+        _t("report_suppliers_removed", lang),
+        report.suppliers_removed,
+        lambda s: ["-", s.id, s.name],
+    )
+    section(
+        _t("report_certificates", lang, days=report.expiry_days),
+        report.certificates,
+        lambda a: [
+            "!" if a.expired else "·",
+            a.key,
+            f"{a.type.upper()} {a.number}",
+            a.valid_until.isoformat(),
+            _when_cert(a, lang),
+            contact_text(a.contact),
+        ],
+    )
+    section(
+        _t("report_prices", lang),
+        report.prices,
+        lambda a: [
+            "!",
+            a.key,
+            a.valid_until.isoformat(),
+            _t("report_overdue", lang, days=a.days_overdue),
+            contact_text(a.contact),
+        ],
+    )
 
     ready, total = _active_complete(report)
-    w(f"\n{_t('report_readiness', lang)}\n{_t('report_readiness_legend', lang)}\n"
-      f"{_t('report_ready_count', lang, ready=ready, total=total)}\n")
+    w(
+        f"\n{_t('report_readiness', lang)}\n{_t('report_readiness_legend', lang)}\n"
+        f"{_t('report_ready_count', lang, ready=ready, total=total)}\n"
+    )
     for s in report.readiness:
         contact = ", ".join(x for x in (s.whatsapp and f"WA {s.whatsapp}", s.email) if x)
         w(f"\n{s.id} · {s.name}" + (f" · {contact}" if contact else "") + "\n")
         if not s.products:
             w(f"  {_t('report_none', lang)}\n")
             continue
-        rows = [[_t("report_col_product", lang).lower(), _t("report_col_status", lang).lower(),
-                 _t("report_col_ready", lang).lower(), _t("report_col_to_fix", lang).lower()]]
+        rows = [
+            [
+                _t("report_col_product", lang).lower(),
+                _t("report_col_status", lang).lower(),
+                _t("report_col_ready", lang).lower(),
+                _t("report_col_to_fix", lang).lower(),
+            ]
+        ]
         for p in s.products:
             if p.status == "discontinued":
                 fix = _t("report_not_offered", lang)
@@ -219,44 +303,85 @@ def render_markdown(report, lang: Lang, out: TextIO) -> None:
         w(_md_table(head, [row(i) for i in items]))  # each row escapes its own cells
 
     code = lambda text: f"`{text}`"  # noqa: E731
-    section(_t("report_added", lang), report.added,
-            [col("product"), col("name"), col("status")],
-            lambda c: [code(c.key), md_text(c.name), _md(status_label(c.status, lang))])
-    section(_t("report_changed", lang), report.changed,
-            [col("product"), col("name"), col("fields")],
-            lambda c: [code(c.key), md_text(c.name), _md(_fields_text(c, lang))])
-    section(_t("report_removed", lang), report.removed,
-            [col("product"), col("name")],
-            lambda c: [code(c.key), md_text(c.name) + (
-                f" ({_md(_t('report_file_invalid', lang))})" if c.file_left_invalid else "")])
-    section(_t("report_unpublished", lang), report.unpublished,
-            [col("product"), col("name"), col("status")],
-            lambda c: [code(c.key), md_text(c.name),
-                       _md(f"{status_label(c.status_before or '', lang)} → "
-                           f"{status_label(c.status, lang)}")])
-    section(_t("report_suppliers_added", lang), report.suppliers_added,
-            [col("supplier"), col("name")], lambda s: [code(s.id), md_text(s.name)])
-    section(_t("report_suppliers_changed", lang), report.suppliers_changed,
-            [col("supplier"), col("name"), col("fields")],
-            lambda s: [code(s.id), md_text(s.name), _md(", ".join(s.fields))])
-    section(_t("report_suppliers_removed", lang), report.suppliers_removed,
-            [col("supplier"), col("name")], lambda s: [code(s.id), md_text(s.name)])
-    section(_t("report_certificates", lang, days=report.expiry_days), report.certificates,
-            [col("product"), col("certificate"), col("valid_until"), col("when"),
-             col("contact")],
-            lambda a: [code(a.key), md_text(f"{a.type.upper()} {a.number}"),
-                       a.valid_until.isoformat(),
-                       ("**" + _md(_when_cert(a, lang)) + "**") if a.expired
-                       else _md(_when_cert(a, lang)), md_text(contact_text(a.contact))])
-    section(_t("report_prices", lang), report.prices,
-            [col("product"), col("valid_until"), col("when"), col("contact")],
-            lambda a: [code(a.key), a.valid_until.isoformat(),
-                       _md(_t("report_overdue", lang, days=a.days_overdue)),
-                       md_text(contact_text(a.contact))])
+    section(
+        _t("report_added", lang),
+        report.added,
+        [col("product"), col("name"), col("status")],
+        lambda c: [code(c.key), md_text(c.name), _md(status_label(c.status, lang))],
+    )
+    section(
+        _t("report_changed", lang),
+        report.changed,
+        [col("product"), col("name"), col("fields")],
+        lambda c: [code(c.key), md_text(c.name), _md(_fields_text(c, lang))],
+    )
+    section(
+        _t("report_removed", lang),
+        report.removed,
+        [col("product"), col("name")],
+        lambda c: [
+            code(c.key),
+            md_text(c.name)
+            + (f" ({_md(_t('report_file_invalid', lang))})" if c.file_left_invalid else ""),
+        ],
+    )
+    section(
+        _t("report_unpublished", lang),
+        report.unpublished,
+        [col("product"), col("name"), col("status")],
+        lambda c: [
+            code(c.key),
+            md_text(c.name),
+            _md(f"{status_label(c.status_before or '', lang)} → {status_label(c.status, lang)}"),
+        ],
+    )
+    section(
+        _t("report_suppliers_added", lang),
+        report.suppliers_added,
+        [col("supplier"), col("name")],
+        lambda s: [code(s.id), md_text(s.name)],
+    )
+    section(
+        _t("report_suppliers_changed", lang),
+        report.suppliers_changed,
+        [col("supplier"), col("name"), col("fields")],
+        lambda s: [code(s.id), md_text(s.name), _md(", ".join(s.fields))],
+    )
+    section(
+        _t("report_suppliers_removed", lang),
+        report.suppliers_removed,
+        [col("supplier"), col("name")],
+        lambda s: [code(s.id), md_text(s.name)],
+    )
+    section(
+        _t("report_certificates", lang, days=report.expiry_days),
+        report.certificates,
+        [col("product"), col("certificate"), col("valid_until"), col("when"), col("contact")],
+        lambda a: [
+            code(a.key),
+            md_text(f"{a.type.upper()} {a.number}"),
+            a.valid_until.isoformat(),
+            ("**" + _md(_when_cert(a, lang)) + "**") if a.expired else _md(_when_cert(a, lang)),
+            md_text(contact_text(a.contact)),
+        ],
+    )
+    section(
+        _t("report_prices", lang),
+        report.prices,
+        [col("product"), col("valid_until"), col("when"), col("contact")],
+        lambda a: [
+            code(a.key),
+            a.valid_until.isoformat(),
+            _md(_t("report_overdue", lang, days=a.days_overdue)),
+            md_text(contact_text(a.contact)),
+        ],
+    )
 
     ready, total = _active_complete(report)
-    w(f"\n### {_t('report_readiness', lang)}\n\n{_md(_t('report_readiness_legend', lang))}  \n"
-      f"{_t('report_ready_count', lang, ready=ready, total=total)}\n")
+    w(
+        f"\n### {_t('report_readiness', lang)}\n\n{_md(_t('report_readiness_legend', lang))}  \n"
+        f"{_t('report_ready_count', lang, ready=ready, total=total)}\n"
+    )
     for s in report.readiness:
         contact = ", ".join(x for x in (s.whatsapp and f"WA {s.whatsapp}", s.email) if x)
         w(f"\n#### {md_text(s.name)} (`{s.id}`)\n\n")
@@ -272,10 +397,20 @@ def render_markdown(report, lang: Lang, out: TextIO) -> None:
             else:
                 must = "; ".join(_to_fix(p, lang, True)) or "—"
                 should = "; ".join(_to_fix(p, lang, False)) or "—"
-            rows.append([code(p.id), _md(status_label(p.status, lang)), _badge(p, lang),
-                         _md(must), _md(should)])
-        w(_md_table([col("product"), col("status"), col("ready"), col("must"), col("should")],
-                    rows))
+            rows.append(
+                [
+                    code(p.id),
+                    _md(status_label(p.status, lang)),
+                    _badge(p, lang),
+                    _md(must),
+                    _md(should),
+                ]
+            )
+        w(
+            _md_table(
+                [col("product"), col("status"), col("ready"), col("must"), col("should")], rows
+            )
+        )
 
 
 # -- json --------------------------------------------------------------------------------
@@ -307,8 +442,12 @@ def as_data(report, lang: Lang) -> dict[str, Any]:
         return out
 
     def contact(x) -> dict[str, Any]:
-        return {"supplier": x.supplier, "supplier_name": x.supplier_name,
-                "whatsapp": x.whatsapp, "email": x.email}
+        return {
+            "supplier": x.supplier,
+            "supplier_name": x.supplier_name,
+            "whatsapp": x.whatsapp,
+            "email": x.email,
+        }
 
     prev = report.previous
     ready, total = _active_complete(report)
@@ -316,39 +455,88 @@ def as_data(report, lang: Lang) -> dict[str, Any]:
         "report_format": REPORT_FORMAT_VERSION,
         "today": report.today.isoformat(),
         "catalog_version": report.catalog_version,
-        "previous": None if prev is None else {"source": prev.source,
-                                               "catalog_version": prev.catalog_version,
-                                               "products": prev.products},
+        "previous": None
+        if prev is None
+        else {
+            "source": prev.source,
+            "catalog_version": prev.catalog_version,
+            "products": prev.products,
+        },
         "counts": dict(report.counts),
         "validation": {"errors": report.errors, "warnings": report.warnings},
-        "products": {k: [product_change(c) for c in getattr(report, k)]
-                     for k in ("added", "changed", "removed", "unpublished")},
+        "products": {
+            k: [product_change(c) for c in getattr(report, k)]
+            for k in ("added", "changed", "removed", "unpublished")
+        },
         "suppliers": {
             "added": [{"id": s.id, "name": s.name} for s in report.suppliers_added],
-            "changed": [{"id": s.id, "name": s.name, "fields": list(s.fields)}
-                        for s in report.suppliers_changed],
-            "removed": [{"id": s.id, "name": s.name} for s in report.suppliers_removed]},
+            "changed": [
+                {"id": s.id, "name": s.name, "fields": list(s.fields)}
+                for s in report.suppliers_changed
+            ],
+            "removed": [{"id": s.id, "name": s.name} for s in report.suppliers_removed],
+        },
         "certificates": {
             "within_days": report.expiry_days,
-            "alerts": [{"product": a.key, "product_name": a.name, "status": a.status,
-                        "type": a.type, "number": a.number,
-                        "valid_until": a.valid_until.isoformat(), "days_left": a.days,
-                        "state": "expired" if a.expired else "expiring",
-                        "message": _when_cert(a, lang), **contact(a.contact)}
-                       for a in report.certificates]},
-        "prices": [{"product": a.key, "product_name": a.name, "status": a.status,
-                    "valid_until": a.valid_until.isoformat(), "days_overdue": a.days_overdue,
-                    **contact(a.contact)} for a in report.prices],
+            "alerts": [
+                {
+                    "product": a.key,
+                    "product_name": a.name,
+                    "status": a.status,
+                    "type": a.type,
+                    "number": a.number,
+                    "valid_until": a.valid_until.isoformat(),
+                    "days_left": a.days,
+                    "state": "expired" if a.expired else "expiring",
+                    "message": _when_cert(a, lang),
+                    **contact(a.contact),
+                }
+                for a in report.certificates
+            ],
+        },
+        "prices": [
+            {
+                "product": a.key,
+                "product_name": a.name,
+                "status": a.status,
+                "valid_until": a.valid_until.isoformat(),
+                "days_overdue": a.days_overdue,
+                **contact(a.contact),
+            }
+            for a in report.prices
+        ],
         "readiness": {
-            "active_complete": ready, "active_total": total,
-            "suppliers": [{
-                "id": s.id, "name": s.name, "whatsapp": s.whatsapp, "email": s.email,
-                "products": [{"id": p.key, "name": p.name, "status": p.status,
-                              "export_ready": p.export_ready, "complete": p.complete,
-                              "gaps": [{"code": g.code, "blocks_badge": g.blocks_badge,
-                                        "params": _jsonable(g.params),
-                                        "message": gap_text(g, lang)} for g in p.gaps]}
-                             for p in s.products]} for s in report.readiness]},
+            "active_complete": ready,
+            "active_total": total,
+            "suppliers": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "whatsapp": s.whatsapp,
+                    "email": s.email,
+                    "products": [
+                        {
+                            "id": p.key,
+                            "name": p.name,
+                            "status": p.status,
+                            "export_ready": p.export_ready,
+                            "complete": p.complete,
+                            "gaps": [
+                                {
+                                    "code": g.code,
+                                    "blocks_badge": g.blocks_badge,
+                                    "params": _jsonable(g.params),
+                                    "message": gap_text(g, lang),
+                                }
+                                for g in p.gaps
+                            ],
+                        }
+                        for p in s.products
+                    ],
+                }
+                for s in report.readiness
+            ],
+        },
     }
 
 
@@ -369,16 +557,20 @@ def _today(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--today `{value}` bukan tanggal YYYY-MM-DD",
-                         f"--today `{value}` is not a YYYY-MM-DD date") from None
+        raise UsageError(
+            f"--today `{value}` bukan tanggal YYYY-MM-DD",
+            f"--today `{value}` is not a YYYY-MM-DD date",
+        ) from None
 
 
 def _previous(args: argparse.Namespace) -> tuple[dict | None, str | None]:
     from . import UsageError
 
     if args.previous is not None and args.no_previous:
-        raise UsageError("pilih salah satu: --previous atau --no-previous",
-                         "choose one of --previous and --no-previous")
+        raise UsageError(
+            "pilih salah satu: --previous atau --no-previous",
+            "choose one of --previous and --no-previous",
+        )
     if args.no_previous:
         return None, None
     path = args.previous
@@ -389,9 +581,14 @@ def _previous(args: argparse.Namespace) -> tuple[dict | None, str | None]:
     try:
         return read_manifest(path), path.as_posix()
     except ManifestError as exc:
-        hint = {"id": " (pakai --previous PATH atau --no-previous)",
-                "en": " (pass --previous PATH or --no-previous)"} if args.previous is None \
+        hint = (
+            {
+                "id": " (pakai --previous PATH atau --no-previous)",
+                "en": " (pass --previous PATH or --no-previous)",
+            }
+            if args.previous is None
             else {"id": "", "en": ""}
+        )
         raise UsageError(exc.text["id"] + hint["id"], exc.text["en"] + hint["en"]) from None
 
 
@@ -403,8 +600,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     today = _today(args.today)
     root: Path = args.products
     if not root.is_dir():
-        raise UsageError(f"folder produk `{root}` tidak ditemukan",
-                         f"products folder `{root}` does not exist")
+        raise UsageError(
+            f"folder produk `{root}` tidak ditemukan", f"products folder `{root}` does not exist"
+        )
     previous, source = _previous(args)
     catalog = load_catalog(root, today=today, keep_invalid=True)
     sharpness = SharpnessStore(root.absolute().parent / SHARPNESS_CACHE)
@@ -419,20 +617,36 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, lang_arg) -> None:
-    p = sub.add_parser("report", help="laporan rilis / release report",
-                       description="Perubahan sejak rilis sebelumnya, sertifikat dan harga yang "
-                                   "berakhir, kesiapan ekspor per pemasok / Changes since the "
-                                   "previous release, expiring certificates and prices, export "
-                                   "readiness per supplier")
-    p.add_argument("--products", type=Path, default=Path("products"), metavar="PATH",
-                   help="folder of supplier folders (default: products/)")
-    p.add_argument("--previous", type=Path, metavar="PATH",
-                   help=f"previous release's {MANIFEST_NAME} or its site/ folder "
-                        f"(default: {DEFAULT_PREVIOUS.as_posix()} when it exists)")
-    p.add_argument("--no-previous", action="store_true",
-                   help="compare with nothing: every product is reported as added")
+    p = sub.add_parser(
+        "report",
+        help="laporan rilis / release report",
+        description="Perubahan sejak rilis sebelumnya, sertifikat dan harga yang "
+        "berakhir, kesiapan ekspor per pemasok / Changes since the "
+        "previous release, expiring certificates and prices, export "
+        "readiness per supplier",
+    )
+    p.add_argument(
+        "--products",
+        type=Path,
+        default=Path("products"),
+        metavar="PATH",
+        help="folder of supplier folders (default: products/)",
+    )
+    p.add_argument(
+        "--previous",
+        type=Path,
+        metavar="PATH",
+        help=f"previous release's {MANIFEST_NAME} or its site/ folder "
+        f"(default: {DEFAULT_PREVIOUS.as_posix()} when it exists)",
+    )
+    p.add_argument(
+        "--no-previous",
+        action="store_true",
+        help="compare with nothing: every product is reported as added",
+    )
     p.add_argument("--format", choices=FORMATS, default="text")
-    p.add_argument("--today", metavar="YYYY-MM-DD",
-                   help="date expiry is measured against (default: today)")
+    p.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="date expiry is measured against (default: today)"
+    )
     lang_arg(p)
     p.set_defaults(func=cmd_report)

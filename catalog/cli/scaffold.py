@@ -16,6 +16,7 @@ validation fails *at that field* with a message naming it:
 :func:`placeholder_for` decides between the two by validating, so the rule
 holds whatever the model says.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,22 +57,23 @@ FOOD_ONLY = {"shelf_life_days", "storage"}
 NOTES: dict[str, str] = {
     # Guidance the model cannot say in one field description.
     "description": "Boleh beberapa paragraf: tulis `|` setelah `id:`/`en:` lalu teks di "
-                   "baris-baris berikutnya (menjorok).",
+    "baris-baris berikutnya (menjorok).",
     "contact": "Minimal salah satu: `whatsapp` atau `email`.",
     "nib": "13 angka dari OSS (oss.go.id), ditulis dalam tanda kutip.",
     "region": "Ditulis dalam tanda kutip; daftar lengkap kode di catalog/data/regions-id.csv.",
     "images": "Salin foto ke folder photos/ (sisi terpanjang minimal 800 piksel, latar polos, "
-              "tanpa tanda air); 1 sampai 8 foto, masing-masing dengan keterangan.",
+    "tanpa tanda air); 1 sampai 8 foto, masing-masing dengan keterangan.",
     "price": "Isi `on_request: true` ATAU harga tercantum (`currency`, `basis`, `tiers`, "
-             "`valid_until`), bukan keduanya.",
+    "`valid_until`), bukan keduanya.",
     "certifications": "Pangan olahan wajib punya sertifikat halal dan P-IRT atau BPOM yang "
-                      "berlaku.",
+    "berlaku.",
     "status": "`draft` = belum tayang, `discontinued` = tidak diproduksi lagi.",
     "hs_code": "Cari kodenya di INSW (insw.go.id) atau tanyakan ke rumah dagang; hapus baris "
-               "ini bila belum tahu (produk belum berlabel siap ekspor).",
+    "ini bila belum tahu (produk belum berlabel siap ekspor).",
     "capacity_per_month": "Jumlah yang sanggup dibuat per bulan; paling sedikit sebesar "
-                          "pesanan minimum.",
+    "pesanan minimum.",
 }
+
 
 # -- reading the model ---------------------------------------------------------------
 def _strip(tp: Any) -> Any:
@@ -169,8 +171,9 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> dict[
     return data
 
 
-def check_value(model: type[BaseModel], path: tuple[str | int, ...], value: Any,
-                source: str = "<jawaban>") -> list[Diagnostic]:
+def check_value(
+    model: type[BaseModel], path: tuple[str | int, ...], value: Any, source: str = "<jawaban>"
+) -> list[Diagnostic]:
     """Diagnostics for ``value`` at ``path``, validated by the model itself.
 
     Every other required field holds its (valid) example, so whatever is
@@ -315,13 +318,26 @@ class _Writer:
             if text.startswith("  "):  # an item of a list of choices: keep it whole
                 self.lines.append(" " * indent + "# " + text)
                 continue
-            for line in textwrap.wrap(text, COMMENT_WIDTH - indent - 2, break_long_words=False,
-                                      break_on_hyphens=False, subsequent_indent="  "):
+            for line in textwrap.wrap(
+                text,
+                COMMENT_WIDTH - indent - 2,
+                break_long_words=False,
+                break_on_hyphens=False,
+                subsequent_indent="  ",
+            ):
                 self.lines.append(" " * indent + "# " + line)
 
-    def fields(self, model: type[BaseModel], data: dict[str, Any], indent: int, prefix: str,
-               *, comments: bool = True, examples: bool = True,
-               skip: set[str] = frozenset()) -> None:
+    def fields(
+        self,
+        model: type[BaseModel],
+        data: dict[str, Any],
+        indent: int,
+        prefix: str,
+        *,
+        comments: bool = True,
+        examples: bool = True,
+        skip: set[str] = frozenset(),
+    ) -> None:
         for name, info in model.model_fields.items():
             dotted = f"{prefix}{name}"
             if name in skip:
@@ -351,10 +367,11 @@ class _Writer:
             self.lines.append(f"{pad}{name}:")
             for i, item in enumerate(value):
                 start = len(self.lines)
-                self.fields(model, item, indent + 4, f"{dotted}[{i}].", comments=(i == 0),
-                            examples=(i == 0))
+                self.fields(
+                    model, item, indent + 4, f"{dotted}[{i}].", comments=(i == 0), examples=(i == 0)
+                )
                 for j in range(start, len(self.lines)):
-                    line = self.lines[j][indent + 4:]
+                    line = self.lines[j][indent + 4 :]
                     if line.startswith("#"):  # comments before the dash align with it
                         self.lines[j] = " " * (indent + 2) + line
                     else:
@@ -383,8 +400,13 @@ class Scaffold:
     placeholders: tuple[str, ...]
 
 
-def render(model: type[BaseModel], data: dict[str, Any], header: list[str], schema: str,
-           skip: set[str] = frozenset()) -> Scaffold:
+def render(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    header: list[str],
+    schema: str,
+    skip: set[str] = frozenset(),
+) -> Scaffold:
     """YAML text for ``data`` (``...`` marks placeholders) with a comment per field."""
     writer = _Writer(model, [SCHEMA_LINE.format(name=schema)], [])
     writer.comment(0, header)
@@ -398,7 +420,7 @@ def render(model: type[BaseModel], data: dict[str, Any], header: list[str], sche
 # -- the two kinds of entry ------------------------------------------------------------
 HEADER_HOW = [
     "Baris yang diawali `#` adalah penjelasan dan tidak dibaca katalog.",
-    f"Ganti setiap {PLACEHOLDER} (dan \"\" yang bertanda {PLACEHOLDER}) dengan data Anda.",
+    f'Ganti setiap {PLACEHOLDER} (dan "" yang bertanda {PLACEHOLDER}) dengan data Anda.',
     "Kolom opsional: hapus `# ` di depan baris contoh untuk memakainya.",
 ]
 
@@ -423,8 +445,11 @@ def supplier_data(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_supplier(supplier_id: str, answers: dict[str, Any]) -> Scaffold:
-    header = [f"Data pemasok `{supplier_id}` untuk katalog rumah dagang.", *HEADER_HOW,
-              f"Periksa hasilnya dengan: catalog validate products/{supplier_id}"]
+    header = [
+        f"Data pemasok `{supplier_id}` untuk katalog rumah dagang.",
+        *HEADER_HOW,
+        f"Periksa hasilnya dengan: catalog validate products/{supplier_id}",
+    ]
     return render(Supplier, supplier_data(answers), header, "supplier")
 
 
@@ -446,15 +471,21 @@ def product_data(product_id: str, answers: dict[str, Any], today: dt.date) -> di
     }
     category = vocab.categories().get(answers.get("category") or "")
     if category is not None and category.food == "processed":
-        data["certifications"] = [{"type": "halal", "number": ..., "scheme": "self_declare"},
-                                  {"type": "pirt", "number": ...}]
+        data["certifications"] = [
+            {"type": "halal", "number": ..., "scheme": "self_declare"},
+            {"type": "pirt", "number": ...},
+        ]
     return data
 
 
-def render_product(supplier_id: str, product_id: str, answers: dict[str, Any],
-                   today: dt.date) -> Scaffold:
-    header = [f"Produk `{product_id}` dari pemasok `{supplier_id}`.", *HEADER_HOW,
-              f"Periksa hasilnya dengan: catalog validate products/{supplier_id}/{product_id}.yaml"]
+def render_product(
+    supplier_id: str, product_id: str, answers: dict[str, Any], today: dt.date
+) -> Scaffold:
+    header = [
+        f"Produk `{product_id}` dari pemasok `{supplier_id}`.",
+        *HEADER_HOW,
+        f"Periksa hasilnya dengan: catalog validate products/{supplier_id}/{product_id}.yaml",
+    ]
     category = vocab.categories().get(answers.get("category") or "")
     skip = FOOD_ONLY if category is not None and not category.is_food else set()
     return render(Product, product_data(product_id, answers, today), header, "product", skip)

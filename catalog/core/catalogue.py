@@ -14,6 +14,7 @@ which costs less than unpickling them (measured: 0.03 against 0.11 ms a file).
 Rules across files (duplicate names, the supplier a product belongs to) stay
 here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,13 +30,20 @@ from pathlib import Path
 from typing import Any
 
 from . import vocab
-from .diagnostics import CatalogError, Diagnostic, START
-from .codes import make
+from .diagnostics import CatalogError, Diagnostic
 from .loader import Document, load_file, unreadable
 from .models import Product, Supplier
-from .rules import (check_id, check_product, check_supplier, linked_entry_file,
-                    misplaced_file, missing_supplier_file, same_product_id,
-                    same_product_name, shared_identities)
+from .rules import (
+    check_id,
+    check_product,
+    check_supplier,
+    linked_entry_file,
+    misplaced_file,
+    missing_supplier_file,
+    same_product_id,
+    same_product_name,
+    shared_identities,
+)
 from .rules import export_ready_gaps as rules_export_ready_gaps
 from .schema_errors import validate_model
 from .workers import process_pool
@@ -113,8 +121,11 @@ class Catalog:
 
     def published(self) -> list[ProductEntry]:
         """Active products of known suppliers, in a stable order."""
-        return [p for k, p in sorted(self.products.items())
-                if p.model.status == "active" and p.supplier_id in self.suppliers]
+        return [
+            p
+            for k, p in sorted(self.products.items())
+            if p.model.status == "active" and p.supplier_id in self.suppliers
+        ]
 
     def supplier_of(self, product: ProductEntry) -> SupplierEntry:
         return self.suppliers[product.supplier_id]
@@ -123,8 +134,9 @@ class Catalog:
         return export_ready_gaps(product, self.suppliers.get(product.supplier_id), self.today)
 
 
-def export_ready_gaps(product: ProductEntry, supplier: SupplierEntry | None,
-                      today: dt.date) -> list[str]:
+def export_ready_gaps(
+    product: ProductEntry, supplier: SupplierEntry | None, today: dt.date
+) -> list[str]:
     """What stands between a product and "export-ready" (:func:`catalog.core.rules.export_ready_gaps`)."""
     return rules_export_ready_gaps(product.model, supplier.model if supplier else None, today)
 
@@ -209,8 +221,9 @@ def default_workers() -> int:
     return cores()
 
 
-def check_files(jobs: Sequence[Job], today: dt.date, workers: int | None = None,
-                used: list[int] | None = None) -> Iterator[Checked]:
+def check_files(
+    jobs: Sequence[Job], today: dt.date, workers: int | None = None, used: list[int] | None = None
+) -> Iterator[Checked]:
     """:func:`check_file` for every job, results in job order.
 
     ``workers``: processes to use (None: one per core). Fewer than
@@ -234,16 +247,22 @@ def check_files(jobs: Sequence[Job], today: dt.date, workers: int | None = None,
 
 def _chunks(jobs: Sequence[Job], workers: int) -> list[Sequence[Job]]:
     size = max(CHUNK_FILES[0], min(CHUNK_FILES[1], -(-len(jobs) // (workers * 8))))
-    return [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    return [jobs[i : i + size] for i in range(0, len(jobs), size)]
 
 
-def _in_processes(jobs: Sequence[Job], today: dt.date, workers: int,
-                  used: list[int]) -> Iterator[Checked]:
+def _in_processes(
+    jobs: Sequence[Job], today: dt.date, workers: int, used: list[int]
+) -> Iterator[Checked]:
     from concurrent.futures import Future
 
     # Workers get absolute paths: a fork server keeps the directory it started in.
-    chunks = _chunks([(os.path.abspath(f), shown, sup, os.path.abspath(folder))
-                      for f, shown, sup, folder in jobs], workers)
+    chunks = _chunks(
+        [
+            (os.path.abspath(f), shown, sup, os.path.abspath(folder))
+            for f, shown, sup, folder in jobs
+        ],
+        workers,
+    )
     futures: list[Future | None] = [None] * len(chunks)
     pool = None
     try:
@@ -280,9 +299,12 @@ def _in_processes(jobs: Sequence[Job], today: dt.date, workers: int,
 
 
 def _fallback(exc: BaseException) -> None:
-    log.info("validasi dilanjutkan dalam satu proses (proses pekerja gagal: %s) / "
-             "validating in one process (worker processes failed: %s)",
-             type(exc).__name__, type(exc).__name__)
+    log.info(
+        "validasi dilanjutkan dalam satu proses (proses pekerja gagal: %s) / "
+        "validating in one process (worker processes failed: %s)",
+        type(exc).__name__,
+        type(exc).__name__,
+    )
 
 
 def _inside(path: Path, real_root: str, real_folder: str | None = None) -> bool:
@@ -295,8 +317,9 @@ def _inside(path: Path, real_root: str, real_folder: str | None = None) -> bool:
     return os.path.commonpath([real, real_root]) == real_root
 
 
-def discover(root: Path, suppliers: Iterable[str] | None = None
-             ) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
+def discover(
+    root: Path, suppliers: Iterable[str] | None = None
+) -> tuple[dict[str, list[Path]], list[Diagnostic]]:
     """Supplier folder name -> its YAML files (supplier.yaml first), plus misplaced files.
 
     ``suppliers``: look only into these supplier folders (None: the whole catalogue).
@@ -308,8 +331,11 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         depth = len(here.relative_to(root).parts)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and (depth or chosen is None or d in chosen))
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and (depth or chosen is None or d in chosen)
+        )
         if depth == 0 and chosen is not None:
             filenames = []  # files beside the supplier folders are not part of the request
         real_here = None
@@ -338,15 +364,19 @@ def discover(root: Path, suppliers: Iterable[str] | None = None
                 continue
             other = by_id.setdefault(file.stem, file)
             if other is not file:  # `tas.yaml` beside `tas.yml`: one product id, two files
-                problems.append(same_product_id(file.stem, display_path(file),
-                                                display_path(other)))
+                problems.append(same_product_id(file.stem, display_path(file), display_path(other)))
                 files.remove(file)
     return found, problems
 
 
-def load_catalog(root: Path, *, today: dt.date | None = None,
-                 only: Iterable[Path] | None = None, keep_invalid: bool = False,
-                 workers: int | None = None) -> Catalog:
+def load_catalog(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    only: Iterable[Path] | None = None,
+    keep_invalid: bool = False,
+    workers: int | None = None,
+) -> Catalog:
     """Load and check every supplier folder under ``root``.
 
     ``only``: validate just these files or supplier folders (their supplier.yaml
@@ -360,14 +390,19 @@ def load_catalog(root: Path, *, today: dt.date | None = None,
     started = time.perf_counter()
     with gc_paused(keep=True):
         catalog = _load_catalog(root, today or dt.date.today(), only, keep_invalid, workers)
-    log.debug("catalog: %d files checked in %.1f s by %d process%s", catalog.files,
-              time.perf_counter() - started, catalog.processes,
-              "" if catalog.processes == 1 else "es")
+    log.debug(
+        "catalog: %d files checked in %.1f s by %d process%s",
+        catalog.files,
+        time.perf_counter() - started,
+        catalog.processes,
+        "" if catalog.processes == 1 else "es",
+    )
     return catalog
 
 
-def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_invalid: bool,
-                  workers: int | None) -> Catalog:
+def _load_catalog(
+    root: Path, today: dt.date, only: Iterable[Path] | None, keep_invalid: bool, workers: int | None
+) -> Catalog:
     catalog = Catalog(root=root, today=today)
     wanted = _wanted(root, only)
     found, problems = discover(root, None if wanted is None else wanted.keys())
@@ -380,23 +415,34 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
         if not files:
             continue
         folder = root / supplier_id
-        chosen = [file for file in files
-                  if wanted is None or not wanted[supplier_id] or file.name == SUPPLIER_FILE
-                  or file in wanted[supplier_id]]
+        chosen = [
+            file
+            for file in files
+            if wanted is None
+            or not wanted[supplier_id]
+            or file.name == SUPPLIER_FILE
+            or file in wanted[supplier_id]
+        ]
         shown_folder = display_path(folder)
         plan.append((supplier_id, folder, shown_folder, files, chosen))
         for file in chosen:
-            jobs.append((str(file), _shown_in(shown_folder, file.name),
-                         file.name == SUPPLIER_FILE, str(folder)))
+            jobs.append(
+                (
+                    str(file),
+                    _shown_in(shown_folder, file.name),
+                    file.name == SUPPLIER_FILE,
+                    str(folder),
+                )
+            )
     used: list[int] = []
     results = check_files(jobs, today, workers, used)
     names: dict[tuple[str, str], str] = {}
     for supplier_id, folder, shown_folder, files, chosen in plan:
         if files[0].name != SUPPLIER_FILE:
-            catalog.diagnostics.append(missing_supplier_file(
-                _shown_in(shown_folder, files[0].name), supplier_id))
-        bad_supplier_id = check_id(supplier_id, "supplier",
-                                   _shown_in(shown_folder, files[0].name))
+            catalog.diagnostics.append(
+                missing_supplier_file(_shown_in(shown_folder, files[0].name), supplier_id)
+            )
+        bad_supplier_id = check_id(supplier_id, "supplier", _shown_in(shown_folder, files[0].name))
         if bad_supplier_id is not None:
             catalog.diagnostics.append(bad_supplier_id)
         supplier_ok = False
@@ -408,8 +454,9 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                 if model is None:
                     continue
                 catalog.diagnostics += problems
-                if (keep_invalid or not any(p.is_error for p in problems)) \
-                        and bad_supplier_id is None:
+                if (
+                    keep_invalid or not any(p.is_error for p in problems)
+                ) and bad_supplier_id is None:
                     catalog.suppliers[supplier_id] = SupplierEntry(supplier_id, folder, doc, model)
                     supplier_ok = True
                 continue
@@ -423,18 +470,21 @@ def _load_catalog(root: Path, today: dt.date, only: Iterable[Path] | None, keep_
                 continue
             name_key = (supplier_id, model.name.id.casefold())
             if name_key in names:
-                problems = [*problems, same_product_name(doc, model.name.id,
-                                                         names[name_key])]
+                problems = [*problems, same_product_name(doc, model.name.id, names[name_key])]
             else:
                 names[name_key] = doc.path
             catalog.diagnostics += problems
-            if supplier_ok and (keep_invalid or not any(p.is_error for p in problems)) \
-                    and bad_product_id is None:
+            if (
+                supplier_ok
+                and (keep_invalid or not any(p.is_error for p in problems))
+                and bad_product_id is None
+            ):
                 entry = ProductEntry(product_id, supplier_id, file, doc, model)
                 catalog.products[entry.key] = entry
     catalog.processes = used[0]
     catalog.diagnostics += shared_identities(
-        (sid, e.doc, e.model) for sid, e in sorted(catalog.suppliers.items()))
+        (sid, e.doc, e.model) for sid, e in sorted(catalog.suppliers.items())
+    )
     catalog.diagnostics.sort()
     return catalog
 

@@ -6,6 +6,7 @@ Indonesian and English; :func:`catalog.core.codes.make` builds one from the code
 message. Nothing here prints; :mod:`catalog.core.reporter` renders them as text,
 GitHub annotations or JSON.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

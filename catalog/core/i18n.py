@@ -5,6 +5,7 @@ Templates and generators never carry literal interface text: they ask
 are formatted with Babel for ``id_ID`` and ``en_US`` so that Indonesian pages
 show ``Rp 1.250.000`` and English pages ``IDR 1,250,000``.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -16,9 +16,10 @@ Labels and hints come from the model's field descriptions (``"Indonesian / Engli
 and every option list from :mod:`catalog.core.vocab`; the field ids are the query
 parameters GitHub accepts to prefill a field (``?template=…&name_id=…``).
 """
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
@@ -26,8 +27,17 @@ import yaml
 
 from . import vocab
 from .i18n import t
-from .models import (Certification, Contact, Customization, Image, Price, PriceTier, Product,
-                     Quantity, Supplier)
+from .models import (
+    Certification,
+    Contact,
+    Customization,
+    Image,
+    Price,
+    PriceTier,
+    Product,
+    Quantity,
+    Supplier,
+)
 
 TEMPLATE = "submit-product.yml"
 """The form's file name in ``.github/ISSUE_TEMPLATE/`` (the ``template=`` of a prefill URL)."""
@@ -44,8 +54,8 @@ Kind = Literal["input", "textarea", "dropdown", "checkboxes", "markdown"]
 
 @dataclass(frozen=True, slots=True)
 class Option:
-    value: str   # what the model stores (a vocabulary id), or "" for "no"
-    text: str    # what the form shows and the issue body carries
+    value: str  # what the model stores (a vocabulary id), or "" for "no"
+    text: str  # what the form shows and the issue body carries
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,169 +131,413 @@ def fields() -> tuple[Field, ...]:
     categories = _vocab_options((c.id, c.label) for c in vocab.categories().values())
     units = _vocab_options((u.id, u.label) for u in vocab.units().values())
     segments = _vocab_options(vocab.segments().items())
-    provinces = tuple(Option(r.code, r.name) for r in vocab.regions().values()
-                      if r.level == "province")
+    provinces = tuple(
+        Option(r.code, r.name) for r in vocab.regions().values() if r.level == "province"
+    )
     types = tuple(Option(v, _ui(f"type_{v}")) for v in ("koperasi", "umkm", "cv", "pt", "ud"))
     scales = tuple(Option(v, _ui(f"scale_{v}")) for v in ("mikro", "kecil", "menengah"))
     schemes = tuple(Option(v, _ui(f"scheme_{v}")) for v in ("self_declare", "regular"))
     incoterms = tuple(Option(code, f"{code} – {name}") for code, name in vocab.incoterms().items())
-    other_certs = tuple(Option(c.id, _both(c.label.id, c.label.en))
-                        for c in vocab.cert_types().values() if c.id not in ("halal", "pirt", "bpom"))
-    samples = (Option("no", "Tidak ada / Not available"),
-               Option("paid", "Ada, berbayar / Available, paid"),
-               Option("free", "Ada, gratis / Available, free"))
+    other_certs = tuple(
+        Option(c.id, _both(c.label.id, c.label.en))
+        for c in vocab.cert_types().values()
+        if c.id not in ("halal", "pirt", "bpom")
+    )
+    samples = (
+        Option("no", "Tidak ada / Not available"),
+        Option("paid", "Ada, berbayar / Available, paid"),
+        Option("free", "Ada, gratis / Available, free"),
+    )
     cert = vocab.cert_types()
     date_hint = "contoh 30-06-2027 / e.g. 2027-06-30"
 
     def cert_fields(kind: str, food: bool) -> list[Field]:
         label_id, label_en = cert[kind].label.id, cert[kind].label.en
         return [
-            Field(f"{kind}_number", "input", _both(f"Nomor {label_id}", f"{label_en} number"),
-                  f"Contoh / e.g. {cert[kind].example}", section="certificates", food=food),
-            Field(f"{kind}_valid_until", "input",
-                  _both(f"{label_id} berlaku sampai", f"{label_en} valid until"),
-                  date_hint + " (kosongkan bila tanpa batas / empty if it does not expire)",
-                  section="certificates", food=food),
+            Field(
+                f"{kind}_number",
+                "input",
+                _both(f"Nomor {label_id}", f"{label_en} number"),
+                f"Contoh / e.g. {cert[kind].example}",
+                section="certificates",
+                food=food,
+            ),
+            Field(
+                f"{kind}_valid_until",
+                "input",
+                _both(f"{label_id} berlaku sampai", f"{label_en} valid until"),
+                date_hint + " (kosongkan bila tanpa batas / empty if it does not expire)",
+                section="certificates",
+                food=food,
+            ),
         ]
 
     return (
         Field("intro", "markdown", "", section="intro"),
         # -- the business -------------------------------------------------------------
-        Field("heading_supplier", "markdown", _both("Usaha Anda", "Your business"),
-              section="supplier"),
-        Field("supplier_name", "input", _describe(Supplier, "name"),
-              "Contoh / e.g. Koperasi Perajin Kulit Tanggulangin",
-              required=_required(Supplier, "name"),
-              section="supplier"),
-        Field("supplier_nib", "input", _describe(Supplier, "nib"),
-              "13 angka dari OSS; usaha yang sudah ada di katalog dikenali dari NIB-nya / "
-              "13 digits from OSS; a business already in the catalogue is recognised by its NIB",
-              required=_required(Supplier, "nib"), placeholder="9120301234567", section="supplier"),
-        Field("supplier_whatsapp", "input", _both("Nomor WhatsApp", "WhatsApp number"),
-              "Contoh / e.g. 0812 3456 7890 atau / or +62 812 3456 7890", section="supplier",
-              for_new_supplier=True),
-        Field("supplier_email", "input", _describe(Contact, "email"),
-              "WhatsApp atau e-mail, minimal satu / WhatsApp or e-mail, at least one",
-              section="supplier", for_new_supplier=True),
-        Field("supplier_person", "input", _describe(Contact, "person"), section="supplier",
-              for_new_supplier=True),
-        Field("supplier_type", "dropdown", _describe(Supplier, "type"), options=types,
-              section="supplier", for_new_supplier=True),
-        Field("supplier_scale", "dropdown", _describe(Supplier, "scale"), options=scales,
-              section="supplier", for_new_supplier=True),
-        Field("supplier_province", "dropdown", _both("Provinsi", "Province"), options=provinces,
-              section="supplier", for_new_supplier=True),
-        Field("supplier_regency", "input", _both("Kabupaten/kota", "Regency or city"),
-              "Contoh / e.g. Kabupaten Sidoarjo, Kota Surabaya", section="supplier",
-              for_new_supplier=True),
-        Field("supplier_description_id", "textarea", _lang_label(Supplier, "description", "id"),
-              "Apa yang dibuat, sejak kapan, berapa anggota atau pekerja / What you make, since "
-              "when, how many members or workers", section="supplier", for_new_supplier=True),
-        Field("supplier_description_en", "textarea", _lang_label(Supplier, "description", "en"),
-              section="supplier", for_new_supplier=True),
+        Field(
+            "heading_supplier", "markdown", _both("Usaha Anda", "Your business"), section="supplier"
+        ),
+        Field(
+            "supplier_name",
+            "input",
+            _describe(Supplier, "name"),
+            "Contoh / e.g. Koperasi Perajin Kulit Tanggulangin",
+            required=_required(Supplier, "name"),
+            section="supplier",
+        ),
+        Field(
+            "supplier_nib",
+            "input",
+            _describe(Supplier, "nib"),
+            "13 angka dari OSS; usaha yang sudah ada di katalog dikenali dari NIB-nya / "
+            "13 digits from OSS; a business already in the catalogue is recognised by its NIB",
+            required=_required(Supplier, "nib"),
+            placeholder="9120301234567",
+            section="supplier",
+        ),
+        Field(
+            "supplier_whatsapp",
+            "input",
+            _both("Nomor WhatsApp", "WhatsApp number"),
+            "Contoh / e.g. 0812 3456 7890 atau / or +62 812 3456 7890",
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_email",
+            "input",
+            _describe(Contact, "email"),
+            "WhatsApp atau e-mail, minimal satu / WhatsApp or e-mail, at least one",
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_person",
+            "input",
+            _describe(Contact, "person"),
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_type",
+            "dropdown",
+            _describe(Supplier, "type"),
+            options=types,
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_scale",
+            "dropdown",
+            _describe(Supplier, "scale"),
+            options=scales,
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_province",
+            "dropdown",
+            _both("Provinsi", "Province"),
+            options=provinces,
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_regency",
+            "input",
+            _both("Kabupaten/kota", "Regency or city"),
+            "Contoh / e.g. Kabupaten Sidoarjo, Kota Surabaya",
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_description_id",
+            "textarea",
+            _lang_label(Supplier, "description", "id"),
+            "Apa yang dibuat, sejak kapan, berapa anggota atau pekerja / What you make, since "
+            "when, how many members or workers",
+            section="supplier",
+            for_new_supplier=True,
+        ),
+        Field(
+            "supplier_description_en",
+            "textarea",
+            _lang_label(Supplier, "description", "en"),
+            section="supplier",
+            for_new_supplier=True,
+        ),
         # -- the product --------------------------------------------------------------
         Field("heading_product", "markdown", _both("Produk", "Product"), section="product"),
-        Field("name_id", "input", _lang_label(Product, "name", "id"),
-              "Contoh / e.g. Dompet Kulit Sapi",
-              required=_required(Product, "name"), section="product"),
-        Field("name_en", "input", _lang_label(Product, "name", "en"),
-              "Untuk label siap ekspor / For the export-ready badge, e.g. Cowhide Leather Wallet",
-              section="product"),
-        Field("category", "dropdown", _describe(Product, "category"), options=categories,
-              required=_required(Product, "category"), section="product"),
-        Field("description_id", "textarea", _lang_label(Product, "description", "id"),
-              "Bahan, ukuran, warna, cara membuat / Material, size, colours, how it is made",
-              required=_required(Product, "description"), section="product"),
-        Field("description_en", "textarea", _lang_label(Product, "description", "en"),
-              section="product"),
-        Field("photos", "textarea", _describe(Product, "images"),
-              "Seret atau pilih 1 sampai 8 foto di sini (foto asli, sisi terpanjang minimal 800 "
-              "piksel, latar polos, tanpa tanda air) / Drag or pick 1 to 8 photos here (original "
-              "photos, at least 800 px on the long side, plain background, no watermark)",
-              required=_required(Product, "images"), section="product"),
-        Field("photo_captions", "textarea", _describe(Image, "alt"),
-              "Satu baris per foto, urut seperti fotonya; kosong: nama produk / One line per "
-              "photo, in order; empty: the product name", section="product"),
+        Field(
+            "name_id",
+            "input",
+            _lang_label(Product, "name", "id"),
+            "Contoh / e.g. Dompet Kulit Sapi",
+            required=_required(Product, "name"),
+            section="product",
+        ),
+        Field(
+            "name_en",
+            "input",
+            _lang_label(Product, "name", "en"),
+            "Untuk label siap ekspor / For the export-ready badge, e.g. Cowhide Leather Wallet",
+            section="product",
+        ),
+        Field(
+            "category",
+            "dropdown",
+            _describe(Product, "category"),
+            options=categories,
+            required=_required(Product, "category"),
+            section="product",
+        ),
+        Field(
+            "description_id",
+            "textarea",
+            _lang_label(Product, "description", "id"),
+            "Bahan, ukuran, warna, cara membuat / Material, size, colours, how it is made",
+            required=_required(Product, "description"),
+            section="product",
+        ),
+        Field(
+            "description_en",
+            "textarea",
+            _lang_label(Product, "description", "en"),
+            section="product",
+        ),
+        Field(
+            "photos",
+            "textarea",
+            _describe(Product, "images"),
+            "Seret atau pilih 1 sampai 8 foto di sini (foto asli, sisi terpanjang minimal 800 "
+            "piksel, latar polos, tanpa tanda air) / Drag or pick 1 to 8 photos here (original "
+            "photos, at least 800 px on the long side, plain background, no watermark)",
+            required=_required(Product, "images"),
+            section="product",
+        ),
+        Field(
+            "photo_captions",
+            "textarea",
+            _describe(Image, "alt"),
+            "Satu baris per foto, urut seperti fotonya; kosong: nama produk / One line per "
+            "photo, in order; empty: the product name",
+            section="product",
+        ),
         # -- selling ------------------------------------------------------------------
         Field("heading_selling", "markdown", _both("Penjualan", "Selling"), section="selling"),
-        Field("moq", "input", _describe(Product, "moq"),
-              "Angka saja, contoh / number only, e.g. 100",
-              required=_required(Product, "moq"), section="selling"),
-        Field("unit", "dropdown", _describe(Quantity, "unit"), options=units,
-              required=_required(Quantity, "unit"),
-              section="selling"),
-        Field("capacity", "input", _describe(Product, "capacity_per_month"),
-              "Dalam satuan yang sama, contoh / in the same unit, e.g. 2.000", section="selling"),
-        Field("lead_time", "input", _describe(Product, "lead_time_days"),
-              "Contoh / e.g. 14-30, atau / or 7",
-              required=_required(Product, "lead_time_days"), section="selling"),
-        Field("price", "input", _describe(PriceTier, "amount"),
-              "Contoh / e.g. Rp 50.000, 50rb, 1,5 jt, USD 12,50; kosong: harga berdasarkan "
-              "permintaan / empty: price on request", section="selling"),
-        Field("price_min_qty", "input", _describe(PriceTier, "min_qty"),
-              "Kosong: sama dengan pesanan minimum / Empty: the minimum order",
-              section="selling"),
-        Field("price_basis", "dropdown", _both("Dasar harga (Incoterm)", "Price basis (Incoterm)"),
-              "Kosong: EXW (diambil di tempat usaha) / Empty: EXW (collected at the business)",
-              options=incoterms, section="selling"),
-        Field("price_valid_until", "input", _describe(Price, "valid_until"),
-              date_hint + "; kosong: satu tahun / empty: one year", section="selling"),
-        Field("buyer_segments", "dropdown", _describe(Product, "buyer_segments"),
-              options=segments, multiple=True, section="selling"),
-        Field("export_markets", "input", _describe(Product, "export_markets"),
-              "Kode negara, contoh / country codes, e.g. JP, MY, NL", section="selling"),
-        Field("hs_code", "input", _describe(Product, "hs_code"),
-              "6 angka, contoh / 6 digits, e.g. 4202.31; kosong bila belum tahu / empty if unknown",
-              section="selling"),
+        Field(
+            "moq",
+            "input",
+            _describe(Product, "moq"),
+            "Angka saja, contoh / number only, e.g. 100",
+            required=_required(Product, "moq"),
+            section="selling",
+        ),
+        Field(
+            "unit",
+            "dropdown",
+            _describe(Quantity, "unit"),
+            options=units,
+            required=_required(Quantity, "unit"),
+            section="selling",
+        ),
+        Field(
+            "capacity",
+            "input",
+            _describe(Product, "capacity_per_month"),
+            "Dalam satuan yang sama, contoh / in the same unit, e.g. 2.000",
+            section="selling",
+        ),
+        Field(
+            "lead_time",
+            "input",
+            _describe(Product, "lead_time_days"),
+            "Contoh / e.g. 14-30, atau / or 7",
+            required=_required(Product, "lead_time_days"),
+            section="selling",
+        ),
+        Field(
+            "price",
+            "input",
+            _describe(PriceTier, "amount"),
+            "Contoh / e.g. Rp 50.000, 50rb, 1,5 jt, USD 12,50; kosong: harga berdasarkan "
+            "permintaan / empty: price on request",
+            section="selling",
+        ),
+        Field(
+            "price_min_qty",
+            "input",
+            _describe(PriceTier, "min_qty"),
+            "Kosong: sama dengan pesanan minimum / Empty: the minimum order",
+            section="selling",
+        ),
+        Field(
+            "price_basis",
+            "dropdown",
+            _both("Dasar harga (Incoterm)", "Price basis (Incoterm)"),
+            "Kosong: EXW (diambil di tempat usaha) / Empty: EXW (collected at the business)",
+            options=incoterms,
+            section="selling",
+        ),
+        Field(
+            "price_valid_until",
+            "input",
+            _describe(Price, "valid_until"),
+            date_hint + "; kosong: satu tahun / empty: one year",
+            section="selling",
+        ),
+        Field(
+            "buyer_segments",
+            "dropdown",
+            _describe(Product, "buyer_segments"),
+            options=segments,
+            multiple=True,
+            section="selling",
+        ),
+        Field(
+            "export_markets",
+            "input",
+            _describe(Product, "export_markets"),
+            "Kode negara, contoh / country codes, e.g. JP, MY, NL",
+            section="selling",
+        ),
+        Field(
+            "hs_code",
+            "input",
+            _describe(Product, "hs_code"),
+            "6 angka, contoh / 6 digits, e.g. 4202.31; kosong bila belum tahu / empty if unknown",
+            section="selling",
+        ),
         # -- details buyers ask about --------------------------------------------------
-        Field("heading_details", "markdown", _both("Rincian produk", "Product details"),
-              section="details"),
-        Field("material", "input", _describe(Product, "material"), "Contoh / e.g. Kulit sapi",
-              section="details"),
-        Field("size", "input", _describe(Product, "size_cm"),
-              "Panjang × lebar × tinggi, contoh / length × width × height, e.g. 35 x 12 x 28",
-              section="details"),
-        Field("net_weight", "input", _describe(Product, "net_weight_g"),
-              "Contoh / e.g. 850 g, 1,2 kg", section="details"),
-        Field("packaging", "input", _describe(Product, "packaging"),
-              "Contoh / e.g. Kotak karton isi 12 / Carton box of 12", section="details"),
-        Field("samples", "dropdown", _describe(Product, "samples"), options=samples,
-              section="details"),
-        Field("oem", "dropdown", _describe(Customization, "oem"), options=_YES_NO,
-              section="details"),
-        Field("customization", "input", _both("Kustomisasi yang bisa", "Customisation offered"),
-              "Contoh / e.g. Logo emboss, warna sesuai pesanan", section="details"),
-        Field("keywords", "input", _describe(Product, "keywords"),
-              "Dipisah koma / comma-separated, e.g. dompet pria, leather wallet",
-              section="details"),
+        Field(
+            "heading_details",
+            "markdown",
+            _both("Rincian produk", "Product details"),
+            section="details",
+        ),
+        Field(
+            "material",
+            "input",
+            _describe(Product, "material"),
+            "Contoh / e.g. Kulit sapi",
+            section="details",
+        ),
+        Field(
+            "size",
+            "input",
+            _describe(Product, "size_cm"),
+            "Panjang × lebar × tinggi, contoh / length × width × height, e.g. 35 x 12 x 28",
+            section="details",
+        ),
+        Field(
+            "net_weight",
+            "input",
+            _describe(Product, "net_weight_g"),
+            "Contoh / e.g. 850 g, 1,2 kg",
+            section="details",
+        ),
+        Field(
+            "packaging",
+            "input",
+            _describe(Product, "packaging"),
+            "Contoh / e.g. Kotak karton isi 12 / Carton box of 12",
+            section="details",
+        ),
+        Field(
+            "samples", "dropdown", _describe(Product, "samples"), options=samples, section="details"
+        ),
+        Field(
+            "oem", "dropdown", _describe(Customization, "oem"), options=_YES_NO, section="details"
+        ),
+        Field(
+            "customization",
+            "input",
+            _both("Kustomisasi yang bisa", "Customisation offered"),
+            "Contoh / e.g. Logo emboss, warna sesuai pesanan",
+            section="details",
+        ),
+        Field(
+            "keywords",
+            "input",
+            _describe(Product, "keywords"),
+            "Dipisah koma / comma-separated, e.g. dompet pria, leather wallet",
+            section="details",
+        ),
         # -- certificates ---------------------------------------------------------------
-        Field("heading_certificates", "markdown", _describe(Product, "certifications"),
-              section="certificates"),
+        Field(
+            "heading_certificates",
+            "markdown",
+            _describe(Product, "certifications"),
+            section="certificates",
+        ),
         *cert_fields("halal", True),
-        Field("halal_scheme", "dropdown", _describe(Certification, "scheme"), options=schemes,
-              section="certificates", food=True),
+        Field(
+            "halal_scheme",
+            "dropdown",
+            _describe(Certification, "scheme"),
+            options=schemes,
+            section="certificates",
+            food=True,
+        ),
         *cert_fields("pirt", True),
         *cert_fields("bpom", True),
-        Field("other_cert_type", "dropdown", _both("Sertifikat lain", "Other certificate"),
-              options=other_certs, section="certificates"),
-        Field("other_cert_number", "input", _both("Nomor sertifikat lain",
-                                                  "Other certificate number"),
-              section="certificates"),
-        Field("other_cert_valid_until", "input", _both("Sertifikat lain berlaku sampai",
-                                                       "Other certificate valid until"),
-              date_hint, section="certificates"),
-        Field("shelf_life_days", "input", _describe(Product, "shelf_life_days"),
-              "Contoh / e.g. 180", section="certificates", food=True),
-        Field("storage", "input", _describe(Product, "storage"),
-              "Contoh / e.g. Simpan di tempat kering / Keep dry", section="certificates",
-              food=True),
+        Field(
+            "other_cert_type",
+            "dropdown",
+            _both("Sertifikat lain", "Other certificate"),
+            options=other_certs,
+            section="certificates",
+        ),
+        Field(
+            "other_cert_number",
+            "input",
+            _both("Nomor sertifikat lain", "Other certificate number"),
+            section="certificates",
+        ),
+        Field(
+            "other_cert_valid_until",
+            "input",
+            _both("Sertifikat lain berlaku sampai", "Other certificate valid until"),
+            date_hint,
+            section="certificates",
+        ),
+        Field(
+            "shelf_life_days",
+            "input",
+            _describe(Product, "shelf_life_days"),
+            "Contoh / e.g. 180",
+            section="certificates",
+            food=True,
+        ),
+        Field(
+            "storage",
+            "input",
+            _describe(Product, "storage"),
+            "Contoh / e.g. Simpan di tempat kering / Keep dry",
+            section="certificates",
+            food=True,
+        ),
         # -- consent ------------------------------------------------------------------
-        Field("confirm", "checkboxes", _both("Pernyataan", "Confirmation"), required=True,
-              options=(Option("photos", "Foto asli milik saya, latar polos, tanpa tanda air / "
-                              "My own original photos, plain background, no watermark"),
-                       Option("true", "Data ini benar dan saya berhak mengajukannya / These "
-                              "details are true and I may submit them")),
-              section="consent"),
+        Field(
+            "confirm",
+            "checkboxes",
+            _both("Pernyataan", "Confirmation"),
+            required=True,
+            options=(
+                Option(
+                    "photos",
+                    "Foto asli milik saya, latar polos, tanpa tanda air / "
+                    "My own original photos, plain background, no watermark",
+                ),
+                Option(
+                    "true",
+                    "Data ini benar dan saya berhak mengajukannya / These "
+                    "details are true and I may submit them",
+                ),
+            ),
+            section="consent",
+        ),
     )
 
 
@@ -350,8 +604,8 @@ def form_definition() -> dict[str, Any]:
     return {
         "name": "Ajukan produk / Submit a product",
         "description": "Daftarkan produk ke katalog tanpa menulis berkas; pemeriksaan otomatis "
-                       "menjadikannya pull request. / List a product without writing any file; "
-                       "an automatic check turns it into a pull request.",
+        "menjadikannya pull request. / List a product without writing any file; "
+        "an automatic check turns it into a pull request.",
         "title": TITLE_PREFIX,
         "labels": [LABEL],
         "body": body,
@@ -388,8 +642,7 @@ def render_body(values: dict[str, Any]) -> str:
         value = values.get(f.id)
         if f.kind == "checkboxes":
             ticked = set(value or ())
-            text = "\n".join(f"- [{'X' if o.text in ticked else ' '}] {o.text}"
-                             for o in f.options)
+            text = "\n".join(f"- [{'X' if o.text in ticked else ' '}] {o.text}" for o in f.options)
         elif isinstance(value, (list, tuple)):
             text = ", ".join(value) if value else ""
         else:

@@ -14,6 +14,7 @@ the Python values ourselves:
 * files that are too large, not UTF-8, empty or not a mapping are refused
   before any of that.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,12 @@ Loc = tuple[str | int, ...]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {
-    _STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    _STR_TAG,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
 }
 _KEY_TAGS = _SCALAR_TAGS | {"tag:yaml.org,2002:value"}  # `=:` is a plain key too
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -62,9 +67,13 @@ class Document:
 
     __slots__ = ("path", "data", "_marks", "_values", "_keys")
 
-    def __init__(self, path: str, data: dict[str, Any],
-                 values: dict[Loc, Position] | None = None,
-                 keys: dict[Loc, Position] | None = None):
+    def __init__(
+        self,
+        path: str,
+        data: dict[str, Any],
+        values: dict[Loc, Position] | None = None,
+        keys: dict[Loc, Position] | None = None,
+    ):
         self.path = path
         self.data = data
         self._marks: Sequence[int] | None = None
@@ -86,8 +95,12 @@ class Document:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
             return NotImplemented
-        return (self.path, self.data, self.values, self.keys) == \
-            (other.path, other.data, other.values, other.keys)
+        return (self.path, self.data, self.values, self.keys) == (
+            other.path,
+            other.data,
+            other.values,
+            other.keys,
+        )
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
@@ -221,8 +234,9 @@ class _Builder:
 
     def _too_many(self, node: Node) -> NoReturn:
         # Point at the top-level entry being expanded: that is where the aliases are used.
-        raise CatalogError([make("Y107", self.path, self._entry or _position(node),
-                                 limit=MAX_NODES)])
+        raise CatalogError(
+            [make("Y107", self.path, self._entry or _position(node), limit=MAX_NODES)]
+        )
 
     def build(self, node: Node, top: bool = False) -> Any:
         self.budget -= 1
@@ -299,8 +313,7 @@ class _Builder:
                 out[key] = self.build(value_node)
         return out
 
-    def _entries(self, node: MappingNode,
-                 chain: tuple[int, ...]) -> dict[str, tuple[Node, Node]]:
+    def _entries(self, node: MappingNode, chain: tuple[int, ...]) -> dict[str, tuple[Node, Node]]:
         """Key text -> (key node, value node) of a mapping, `<<:` merge keys resolved.
 
         As YAML 1.1 merges say, keys written in the mapping win over merged ones
@@ -321,16 +334,29 @@ class _Builder:
             tag = key_node.tag
             if tag == _MERGE_TAG:
                 if merge_key is not None:
-                    self._report(make("Y102", self.path, _position(key_node), key="<<",
-                                      first_line=_position(merge_key).line))
+                    self._report(
+                        make(
+                            "Y102",
+                            self.path,
+                            _position(key_node),
+                            key="<<",
+                            first_line=_position(merge_key).line,
+                        )
+                    )
                     continue
                 merge_key = key_node
                 merged = {}
                 sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
                 for source in sources:
                     if not isinstance(source, MappingNode) or source.tag != _MAP_TAG:
-                        self._report(make("Y101", self.path, _position(source),
-                                          problem="`<<:` merges a mapping or a list of mappings"))
+                        self._report(
+                            make(
+                                "Y101",
+                                self.path,
+                                _position(source),
+                                problem="`<<:` merges a mapping or a list of mappings",
+                            )
+                        )
                         continue
                     for key, pair in self._entries(source, (*chain, id(node))).items():
                         merged.setdefault(key, pair)
@@ -338,13 +364,19 @@ class _Builder:
             # Keys are names: take the text as written, so `on:` or `2024:` stay text
             # instead of YAML 1.1's boolean or number.
             if tag not in _KEY_TAGS or not isinstance(key_node, ScalarNode):
-                self._report(make("Y110", self.path, _position(key_node),
-                                  key=_short_tag(key_node)))
+                self._report(make("Y110", self.path, _position(key_node), key=_short_tag(key_node)))
                 continue
             key = key_node.value
             if key in own:
-                self._report(make("Y102", self.path, _position(key_node), key=key,
-                                  first_line=_position(own[key][0]).line))
+                self._report(
+                    make(
+                        "Y102",
+                        self.path,
+                        _position(key_node),
+                        key=key,
+                        first_line=_position(own[key][0]).line,
+                    )
+                )
                 continue
             own[key] = (key_node, value_node)
         entries = own if not merged else {k: v for k, v in merged.items() if k not in own} | own
@@ -374,7 +406,7 @@ def load_text(raw: bytes, path: str) -> Document:
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
-        before = raw[line_start: exc.start].decode("utf-8", "replace").lstrip("\ufeff")
+        before = raw[line_start : exc.start].decode("utf-8", "replace").lstrip("\ufeff")
         col = len(before) + 1  # in characters, as editors and the YAML parser count
         raise CatalogError([make("Y105", path, Position(line, col), offset=exc.start)]) from None
     root = _compose_fast(text)
@@ -385,9 +417,16 @@ def load_text(raw: bytes, path: str) -> Document:
         loader = yaml.SafeLoader(text)  # refuses control characters right away
         root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
-        raise CatalogError([make("Y101", path, _text_position(text, exc.position),
-                                 problem=f"unacceptable character #x{exc.character:04x}: "
-                                         f"{exc.reason}")]) from None
+        raise CatalogError(
+            [
+                make(
+                    "Y101",
+                    path,
+                    _text_position(text, exc.position),
+                    problem=f"unacceptable character #x{exc.character:04x}: {exc.reason}",
+                )
+            ]
+        ) from None
     except RecursionError:
         mark = loader.get_mark() if loader else None
         pos = Position(mark.line + 1, mark.column + 1) if mark else START
@@ -431,6 +470,7 @@ _PLAIN_CACHE_LIMIT = 20_000
 _PLAIN_CACHED_LENGTH = 64
 
 if _CLoader is not None:
+
     class _FastCLoader(_CLoader):  # type: ignore[misc, valid-type]
         """libyaml's composer with PyYAML's tag resolution remembered per plain scalar."""
 
@@ -477,8 +517,9 @@ def _compose_fast(text: str) -> Node | None:
     if _FastCLoader is None:
         return None
     # brackets + list items + the deepest indentation bound the nesting depth
-    if _indented_deeper_than(text, MAX_FAST_NESTING - text.count("[") - text.count("{")
-                             - text.count("- ")):
+    if _indented_deeper_than(
+        text, MAX_FAST_NESTING - text.count("[") - text.count("{") - text.count("- ")
+    ):
         return None
     loader = _FastCLoader(text)
     try:

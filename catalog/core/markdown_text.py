@@ -8,6 +8,7 @@ otherwise link: after an ``@`` or ``#`` that could start a mention or an issue r
 inside ``://`` and after ``www``. An e-mail address keeps its ``@`` as it is (a mention
 needs a non-word character before it), so it can still be copied.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ def md_text(value: str, limit: int = 300) -> str:
     """``value`` as inert Markdown text: shown as typed, never markup, mention or link."""
     one = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())
     if len(one) > limit:
-        one = one[:limit - 1] + "…"
+        one = one[: limit - 1] + "…"
     one = _MENTION.sub(lambda m: m.group(1) + ZWSP, one)
     one = one.replace("://", ":" + ZWSP + "//")
     one = re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:3] + ZWSP + ".", one)

@@ -8,6 +8,7 @@ Indonesian/English description and an example: they feed the JSON Schema
 Vocabularies come from :mod:`catalog.core.vocab` and become ``Literal`` types, so the
 JSON Schema lists them as enums.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,15 @@ from typing import Annotated, Any, Literal
 from email_validator import EmailNotValidError, validate_email
 import phonenumbers
 import pycountry
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
-                      field_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -41,8 +49,9 @@ SUPPORTED_CURRENCIES = ("IDR", "USD")
 
 
 def _fmt(expected_id: str, expected_en: str) -> PydanticCustomError:
-    return PydanticCustomError("format", "wrong format",
-                               {"expected_id": expected_id, "expected_en": expected_en})
+    return PydanticCustomError(
+        "format", "wrong format", {"expected_id": expected_id, "expected_en": expected_en}
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -56,8 +65,12 @@ def _is_currency(alpha_3: str) -> bool:
 
 
 def _country(value: str) -> str:
-    if not (isinstance(value, str) and len(value) == 2
-            and _is_country(value.upper()) and value.isupper()):
+    if not (
+        isinstance(value, str)
+        and len(value) == 2
+        and _is_country(value.upper())
+        and value.isupper()
+    ):
         raise PydanticCustomError("country", "unknown country code", {"value": value})
     return value
 
@@ -90,15 +103,19 @@ def _email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        raise _fmt("alamat e-mail, contoh: penjualan@contoh.co.id",
-                   "an e-mail address, e.g. sales@example.co.id") from None
+        raise _fmt(
+            "alamat e-mail, contoh: penjualan@contoh.co.id",
+            "an e-mail address, e.g. sales@example.co.id",
+        ) from None
     return value
 
 
 def _url(value: str) -> str:
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/\S*)?", value):
-        raise _fmt("alamat web lengkap dengan https://, contoh: https://tokoku.id",
-                   "a full https:// address, e.g. https://example.id")
+        raise _fmt(
+            "alamat web lengkap dengan https://, contoh: https://tokoku.id",
+            "a full https:// address, e.g. https://example.id",
+        )
     return value
 
 
@@ -114,6 +131,7 @@ def _pattern(regex: str, expected_id: str, expected_en: str):
         if not compiled.fullmatch(value):
             raise _fmt(expected_id, expected_en)
         return value
+
     return AfterValidator(check)
 
 
@@ -124,15 +142,16 @@ def _not_a_timestamp(value: Any) -> Any:
     return value
 
 
-Country = Annotated[str, AfterValidator(_country),
-                    Field(pattern=r"^[A-Z]{2}$", examples=["JP"])]
-Date = Annotated[dt.date, BeforeValidator(_not_a_timestamp),
-                 Field(strict=False, examples=["2027-06-30"])]
+Country = Annotated[str, AfterValidator(_country), Field(pattern=r"^[A-Z]{2}$", examples=["JP"])]
+Date = Annotated[
+    dt.date, BeforeValidator(_not_a_timestamp), Field(strict=False, examples=["2027-06-30"])
+]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
-                              str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class LocalizedText(Strict):
@@ -163,15 +182,19 @@ def _capped(limit: int) -> AfterValidator:
         if max(len(value.id), len(value.en or "")) > limit:
             raise PydanticCustomError("string_too_long", "text too long", {"max_length": limit})
         return value
+
     return AfterValidator(check)
 
 
 def localized(kind: str) -> Any:
     """A bilingual text type capped at ``TEXT_LIMITS[kind]`` characters per language."""
     limit = TEXT_LIMITS[kind]
-    return Annotated[LocalizedText,
-                     BeforeValidator(_text_shorthand, json_schema_input_type=str | LocalizedText),
-                     _capped(limit), Field(json_schema_extra={"maxLengthPerLanguage": limit})]
+    return Annotated[
+        LocalizedText,
+        BeforeValidator(_text_shorthand, json_schema_input_type=str | LocalizedText),
+        _capped(limit),
+        Field(json_schema_extra={"maxLengthPerLanguage": limit}),
+    ]
 
 
 Localized = localized("description")
@@ -179,60 +202,94 @@ Name = localized("name")
 Caption = localized("alt")
 Short = localized("short")
 Note = localized("note")
-Currency = Annotated[str, AfterValidator(_currency),
-                     WithJsonSchema({"enum": list(SUPPORTED_CURRENCIES), "type": "string"})]
+Currency = Annotated[
+    str,
+    AfterValidator(_currency),
+    WithJsonSchema({"enum": list(SUPPORTED_CURRENCIES), "type": "string"}),
+]
 
 
 class Contact(Strict):
     whatsapp: Annotated[str, AfterValidator(_whatsapp)] | None = Field(
-        None, description="Nomor WhatsApp format internasional / WhatsApp number, E.164",
-        examples=["+6281234567890"])
+        None,
+        description="Nomor WhatsApp format internasional / WhatsApp number, E.164",
+        examples=["+6281234567890"],
+    )
     email: Annotated[str, AfterValidator(_email)] | None = Field(
-        None, description="Alamat e-mail / E-mail address", examples=["penjualan@contoh.co.id"])
+        None, description="Alamat e-mail / E-mail address", examples=["penjualan@contoh.co.id"]
+    )
     website: Annotated[str, AfterValidator(_url)] | None = Field(
-        None, description="Situs web / Website", examples=["https://tokoku.id"])
-    person: str | None = Field(None, min_length=1, max_length=120,
-                               description="Nama kontak / Contact person",
-                               examples=["Ibu Sri Wahyuni"])
+        None, description="Situs web / Website", examples=["https://tokoku.id"]
+    )
+    person: str | None = Field(
+        None,
+        min_length=1,
+        max_length=120,
+        description="Nama kontak / Contact person",
+        examples=["Ibu Sri Wahyuni"],
+    )
 
 
 class Supplier(Strict):
     """supplier.yaml: the business or cooperative behind a folder of products."""
 
-    name: str = Field(min_length=2, max_length=120, description="Nama usaha / Business name",
-                      examples=["Koperasi Industri Tas dan Koper Tanggulangin"])
+    name: str = Field(
+        min_length=2,
+        max_length=120,
+        description="Nama usaha / Business name",
+        examples=["Koperasi Industri Tas dan Koper Tanggulangin"],
+    )
     type: Literal["koperasi", "umkm", "cv", "pt", "ud"] = Field(
-        description="Bentuk usaha / Legal form", examples=["koperasi"])
+        description="Bentuk usaha / Legal form", examples=["koperasi"]
+    )
     scale: Literal["mikro", "kecil", "menengah"] = Field(
-        description="Skala usaha / Business scale", examples=["kecil"])
-    description: Localized = Field(description="Profil singkat / Short profile",
-                                   examples=[{"id": "Perajin tas kulit sejak 1976.",
-                                              "en": "Leather bag makers since 1976."}])
-    nib: Annotated[str, _pattern(r"\d{13}", "13 angka NIB dari OSS, dalam tanda kutip, contoh: "
-                                 "\"9120301234567\"", "the 13-digit NIB from OSS, in quotes, e.g. "
-                                 "\"9120301234567\"")] = Field(
-        description="Nomor Induk Berusaha (OSS) / Business ID number", examples=["9120301234567"])
-    region: RegionCode = Field(description="Kode kabupaten/kota Kemendagri / Regency code",
-                               examples=["35.15"])
-    contact: Contact = Field(description="Kontak / Contact",
-                             examples=[{"whatsapp": "+6281234567890"}])
-    founded: int | None = Field(None, ge=1900, le=2100, description="Tahun berdiri / Year founded",
-                                examples=[1976])
-    members: int | None = Field(None, ge=1, description="Jumlah anggota koperasi / Members",
-                                examples=[120])
-    employees: int | None = Field(None, ge=0, description="Jumlah pekerja / Employees",
-                                  examples=[15])
-    logo: str | None = Field(None, min_length=1, description="Berkas logo / Logo file",
-                             examples=["logo.png"])
+        description="Skala usaha / Business scale", examples=["kecil"]
+    )
+    description: Localized = Field(
+        description="Profil singkat / Short profile",
+        examples=[{"id": "Perajin tas kulit sejak 1976.", "en": "Leather bag makers since 1976."}],
+    )
+    nib: Annotated[
+        str,
+        _pattern(
+            r"\d{13}",
+            '13 angka NIB dari OSS, dalam tanda kutip, contoh: "9120301234567"',
+            'the 13-digit NIB from OSS, in quotes, e.g. "9120301234567"',
+        ),
+    ] = Field(
+        description="Nomor Induk Berusaha (OSS) / Business ID number", examples=["9120301234567"]
+    )
+    region: RegionCode = Field(
+        description="Kode kabupaten/kota Kemendagri / Regency code", examples=["35.15"]
+    )
+    contact: Contact = Field(
+        description="Kontak / Contact", examples=[{"whatsapp": "+6281234567890"}]
+    )
+    founded: int | None = Field(
+        None, ge=1900, le=2100, description="Tahun berdiri / Year founded", examples=[1976]
+    )
+    members: int | None = Field(
+        None, ge=1, description="Jumlah anggota koperasi / Members", examples=[120]
+    )
+    employees: int | None = Field(
+        None, ge=0, description="Jumlah pekerja / Employees", examples=[15]
+    )
+    logo: str | None = Field(
+        None, min_length=1, description="Berkas logo / Logo file", examples=["logo.png"]
+    )
     export_markets: list[Country] = Field(
-        default_factory=list, description="Negara tujuan ekspor / Export markets (ISO 3166-1)",
-        examples=[["JP", "MY"]])
+        default_factory=list,
+        description="Negara tujuan ekspor / Export markets (ISO 3166-1)",
+        examples=[["JP", "MY"]],
+    )
 
     @field_validator("founded")
     @classmethod
     def _not_future(cls, value: int | None) -> int | None:
         if value is not None and value > dt.date.today().year:
-            raise PydanticCustomError("future_year", "year in the future", {"le": dt.date.today().year})
+            raise PydanticCustomError(
+                "future_year", "year in the future", {"le": dt.date.today().year}
+            )
         return value
 
 
@@ -254,14 +311,19 @@ class PriceTier(Strict):
 class Price(Strict):
     """Either ``on_request: true`` or currency, basis, tiers and valid_until."""
 
-    on_request: bool = Field(False, description="Harga berdasarkan permintaan / Price on request",
-                             examples=[True])
+    on_request: bool = Field(
+        False, description="Harga berdasarkan permintaan / Price on request", examples=[True]
+    )
     currency: Currency | None = Field(None, description="Mata uang / Currency", examples=["IDR"])
-    basis: Incoterm | None = Field(None, description="Dasar harga (Incoterm) / Price basis",
-                                   examples=["EXW"])
-    tiers: list[PriceTier] = Field(default_factory=list, max_length=10,
-                                   description="Tingkat harga / Price tiers",
-                                   examples=[[{"min_qty": 100, "amount": 185000}]])
+    basis: Incoterm | None = Field(
+        None, description="Dasar harga (Incoterm) / Price basis", examples=["EXW"]
+    )
+    tiers: list[PriceTier] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Tingkat harga / Price tiers",
+        examples=[[{"min_qty": 100, "amount": 185000}]],
+    )
     valid_until: Date | None = Field(None, description="Harga berlaku sampai / Valid until")
 
 
@@ -279,82 +341,128 @@ class Samples(Strict):
 
 class Customization(Strict):
     oem: bool = Field(False, description="Bisa produksi merek pembeli (OEM) / OEM", examples=[True])
-    note: Note | None = Field(None, description="Catatan / Note",
-                                   examples=[{"id": "Logo emboss", "en": "Embossed logo"}])
+    note: Note | None = Field(
+        None, description="Catatan / Note", examples=[{"id": "Logo emboss", "en": "Embossed logo"}]
+    )
 
 
 class Certification(Strict):
     type: CertTypeId = Field(description="Jenis sertifikat / Certificate type", examples=["halal"])
-    number: str = Field(min_length=3, max_length=60, description="Nomor / Number",
-                        examples=["ID35110012345670824"])
+    number: str = Field(
+        min_length=3, max_length=60, description="Nomor / Number", examples=["ID35110012345670824"]
+    )
     scheme: Literal["self_declare", "regular"] | None = Field(
-        None, description="Skema halal / Halal scheme", examples=["self_declare"])
-    issuer: str | None = Field(None, min_length=2, max_length=120,
-                               description="Penerbit / Issuer",
-                               examples=["BPJPH"])
+        None, description="Skema halal / Halal scheme", examples=["self_declare"]
+    )
+    issuer: str | None = Field(
+        None, min_length=2, max_length=120, description="Penerbit / Issuer", examples=["BPJPH"]
+    )
     valid_until: Date | None = Field(None, description="Berlaku sampai / Valid until")
 
 
 class Image(Strict):
-    file: str = Field(min_length=1, description="Berkas foto di folder pemasok / Photo file",
-                      examples=["photos/tas-1.jpg"])
-    alt: Caption = Field(description="Keterangan foto / Alt text",
-                           examples=[{"id": "Tas kulit cokelat tampak depan",
-                                      "en": "Brown leather bag, front view"}])
+    file: str = Field(
+        min_length=1,
+        description="Berkas foto di folder pemasok / Photo file",
+        examples=["photos/tas-1.jpg"],
+    )
+    alt: Caption = Field(
+        description="Keterangan foto / Alt text",
+        examples=[{"id": "Tas kulit cokelat tampak depan", "en": "Brown leather bag, front view"}],
+    )
 
 
 class Product(Strict):
     """<product-id>.yaml: one product of the supplier whose folder holds it."""
 
-    name: Name = Field(description="Nama produk / Product name",
-                            examples=[{"id": "Tas Jinjing Kulit Sapi", "en": "Cowhide Tote Bag"}])
-    description: Localized = Field(description="Deskripsi / Description",
-                                   examples=[{"id": "Tas jinjing dari kulit sapi samak nabati.",
-                                              "en": "Tote bag of vegetable-tanned cowhide."}])
+    name: Name = Field(
+        description="Nama produk / Product name",
+        examples=[{"id": "Tas Jinjing Kulit Sapi", "en": "Cowhide Tote Bag"}],
+    )
+    description: Localized = Field(
+        description="Deskripsi / Description",
+        examples=[
+            {
+                "id": "Tas jinjing dari kulit sapi samak nabati.",
+                "en": "Tote bag of vegetable-tanned cowhide.",
+            }
+        ],
+    )
     category: CategoryId = Field(description="Kategori / Category", examples=["tas-kulit"])
     images: list[Image] = Field(min_length=1, max_length=8, description="Foto (1-8) / Photos")
-    hs_code: Annotated[str, _pattern(r"\d{4}\.\d{2}", "kode HS 6 digit dalam tanda kutip, "
-                                     "contoh: \"4202.21\"", "a 6-digit HS code in quotes, e.g. "
-                                     "\"4202.21\"")] | None = Field(
-        None, description="Kode HS / HS code", examples=["4202.21"])
+    hs_code: (
+        Annotated[
+            str,
+            _pattern(
+                r"\d{4}\.\d{2}",
+                'kode HS 6 digit dalam tanda kutip, contoh: "4202.21"',
+                'a 6-digit HS code in quotes, e.g. "4202.21"',
+            ),
+        ]
+        | None
+    ) = Field(None, description="Kode HS / HS code", examples=["4202.21"])
     status: Literal["active", "draft", "discontinued"] = Field(
-        "active", description="Status tayang / Status", examples=["active"])
+        "active", description="Status tayang / Status", examples=["active"]
+    )
     added: Date | None = Field(None, description="Tanggal masuk katalog / Date listed")
-    moq: Quantity = Field(description="Pesanan minimum / Minimum order",
-                          examples=[{"quantity": 100, "unit": "piece"}])
+    moq: Quantity = Field(
+        description="Pesanan minimum / Minimum order", examples=[{"quantity": 100, "unit": "piece"}]
+    )
     capacity_per_month: Quantity | None = Field(
-        None, description="Kapasitas per bulan / Monthly capacity",
-        examples=[{"quantity": 2000, "unit": "piece"}])
-    lead_time_days: LeadTime = Field(description="Waktu produksi (hari) / Lead time (days)",
-                                     examples=[{"min": 14, "max": 30}])
+        None,
+        description="Kapasitas per bulan / Monthly capacity",
+        examples=[{"quantity": 2000, "unit": "piece"}],
+    )
+    lead_time_days: LeadTime = Field(
+        description="Waktu produksi (hari) / Lead time (days)", examples=[{"min": 14, "max": 30}]
+    )
     price: Price = Field(description="Harga / Price", examples=[{"on_request": True}])
-    incoterms: list[Incoterm] = Field(default_factory=list,
-                                      description="Incoterms 2020", examples=[["EXW", "FOB"]])
-    port_of_loading: Annotated[str, _pattern(
-        r"[A-Z]{2}[A-Z2-9]{3}", "kode UN/LOCODE 5 huruf, contoh: IDSUB (Tanjung Perak Surabaya)",
-        "a 5-letter UN/LOCODE, e.g. IDSUB (Tanjung Perak, Surabaya)")] | None = Field(
-        None, description="Pelabuhan muat (UN/LOCODE) / Port of loading", examples=["IDSUB"])
-    material: Short | None = Field(None, description="Bahan / Material",
-                                       examples=[{"id": "Kulit sapi", "en": "Cowhide"}])
+    incoterms: list[Incoterm] = Field(
+        default_factory=list, description="Incoterms 2020", examples=[["EXW", "FOB"]]
+    )
+    port_of_loading: (
+        Annotated[
+            str,
+            _pattern(
+                r"[A-Z]{2}[A-Z2-9]{3}",
+                "kode UN/LOCODE 5 huruf, contoh: IDSUB (Tanjung Perak Surabaya)",
+                "a 5-letter UN/LOCODE, e.g. IDSUB (Tanjung Perak, Surabaya)",
+            ),
+        ]
+        | None
+    ) = Field(None, description="Pelabuhan muat (UN/LOCODE) / Port of loading", examples=["IDSUB"])
+    material: Short | None = Field(
+        None, description="Bahan / Material", examples=[{"id": "Kulit sapi", "en": "Cowhide"}]
+    )
     size_cm: Size | None = Field(None, description="Ukuran (cm) / Size (cm)")
-    net_weight_g: float | None = Field(None, gt=0, description="Berat bersih (g) / Net weight (g)",
-                                       examples=[850])
+    net_weight_g: float | None = Field(
+        None, gt=0, description="Berat bersih (g) / Net weight (g)", examples=[850]
+    )
     packaging: Short | None = Field(None, description="Kemasan / Packaging")
     samples: Samples | None = Field(None, description="Sampel / Samples")
     customization: Customization | None = Field(None, description="Kustomisasi / Customization")
-    buyer_segments: list[Segment] = Field(default_factory=list,
-                                          description="Segmen pembeli / Buyer segments",
-                                          examples=[["export", "retail"]])
-    export_markets: list[Country] = Field(default_factory=list,
-                                          description="Negara tujuan ekspor / Export markets",
-                                          examples=[["JP", "NL"]])
+    buyer_segments: list[Segment] = Field(
+        default_factory=list,
+        description="Segmen pembeli / Buyer segments",
+        examples=[["export", "retail"]],
+    )
+    export_markets: list[Country] = Field(
+        default_factory=list,
+        description="Negara tujuan ekspor / Export markets",
+        examples=[["JP", "NL"]],
+    )
     keywords: list[Annotated[str, Field(min_length=2, max_length=40)]] = Field(
-        default_factory=list, max_length=20, description="Kata kunci / Keywords",
-        examples=[["tas wanita", "leather tote"]])
-    certifications: list[Certification] = Field(default_factory=list,
-                                                description="Sertifikat / Certificates")
-    shelf_life_days: int | None = Field(None, gt=0, description="Masa simpan (hari) / Shelf life",
-                                        examples=[180])
+        default_factory=list,
+        max_length=20,
+        description="Kata kunci / Keywords",
+        examples=[["tas wanita", "leather tote"]],
+    )
+    certifications: list[Certification] = Field(
+        default_factory=list, description="Sertifikat / Certificates"
+    )
+    shelf_life_days: int | None = Field(
+        None, gt=0, description="Masa simpan (hari) / Shelf life", examples=[180]
+    )
     storage: Short | None = Field(None, description="Cara simpan / Storage")
 
 

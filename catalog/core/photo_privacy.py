@@ -9,6 +9,7 @@ Only the header is read (Pillow opens lazily): about 0.1 ms a photo, remembered 
 path, size and modification time, so a photo shared by several products, or unchanged
 between two rebuilds of ``catalog serve``, is read once.
 """
+
 from __future__ import annotations
 
 import os

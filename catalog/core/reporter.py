@@ -7,6 +7,7 @@ github: ``::error file=…,line=…,col=…,title=CODE::message`` annotations, c
         ``$GITHUB_STEP_SUMMARY`` when set (which is capped at 1 MiB by GitHub).
 json:   one object with ``diagnostics`` and ``summary``.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,10 @@ GITHUB_SUMMARY_LIMIT = 1024 * 1024
 def summary_line(diagnostics: list[Diagnostic], files: int, lang: Lang) -> str:
     errors, warnings = count(diagnostics)
     if lang == "en":
-        return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                f"in {files} file{'s' * (files != 1)}")
+        return (
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}"
+        )
     return f"{errors} kesalahan, {warnings} peringatan dalam {files} berkas"
 
 
@@ -39,8 +42,10 @@ def _one_line(text: str) -> str:
 def render_text(diagnostics: list[Diagnostic], files: int, lang: Lang, out: TextIO) -> None:
     hint_word = "saran" if lang == "id" else "hint"
     for d in diagnostics:
-        out.write(f"{_one_line(d.path)}:{d.line}:{d.column}: {d.severity.value}[{d.code}] "
-                  f"{_one_line(d.message.get(lang))}\n")
+        out.write(
+            f"{_one_line(d.path)}:{d.line}:{d.column}: {d.severity.value}[{d.code}] "
+            f"{_one_line(d.message.get(lang))}\n"
+        )
         if d.hint is not None:
             out.write(f"    {hint_word}: {_one_line(d.hint.get(lang))}\n")
     out.write(summary_line(diagnostics, files, lang) + "\n")
@@ -48,17 +53,28 @@ def render_text(diagnostics: list[Diagnostic], files: int, lang: Lang, out: Text
 
 def as_dict(d: Diagnostic, lang: Lang) -> dict:
     return {
-        "path": d.path, "line": d.line, "column": d.column, "severity": d.severity.value,
-        "code": d.code, "message": d.message.get(lang),
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "severity": d.severity.value,
+        "code": d.code,
+        "message": d.message.get(lang),
         "hint": d.hint.get(lang) if d.hint else None,
     }
 
 
 def render_json(diagnostics: list[Diagnostic], files: int, lang: Lang, out: TextIO) -> None:
     errors, warnings = count(diagnostics)
-    json.dump({"diagnostics": [as_dict(d, lang) for d in diagnostics],
-               "summary": {"errors": errors, "warnings": warnings, "files": files}},
-              out, ensure_ascii=False, indent=2, sort_keys=True)
+    json.dump(
+        {
+            "diagnostics": [as_dict(d, lang) for d in diagnostics],
+            "summary": {"errors": errors, "warnings": warnings, "files": files},
+        },
+        out,
+        ensure_ascii=False,
+        indent=2,
+        sort_keys=True,
+    )
     out.write("\n")
 
 
@@ -75,8 +91,10 @@ def github_annotation(d: Diagnostic, lang: Lang) -> str:
     body = d.message.get(lang)
     if d.hint is not None:
         body += "\n" + d.hint.get(lang)
-    props = (f"file={_escape_property(d.path)},line={d.line},col={d.column},"
-             f"title={_escape_property(d.code)}")
+    props = (
+        f"file={_escape_property(d.path)},line={d.line},col={d.column},"
+        f"title={_escape_property(d.code)}"
+    )
     return f"::{level} {props}::{_escape_data(body)}"
 
 
@@ -86,16 +104,21 @@ def _md_cell(text: str) -> str:
 
 def github_summary(diagnostics: list[Diagnostic], files: int, lang: Lang) -> str:
     head = "Hasil validasi katalog" if lang == "id" else "Catalogue validation"
-    cols = ("Berkas", "Baris", "Kode", "Pesan") if lang == "id" else ("File", "Line", "Code",
-                                                                     "Message")
+    cols = (
+        ("Berkas", "Baris", "Kode", "Pesan")
+        if lang == "id"
+        else ("File", "Line", "Code", "Message")
+    )
     lines = [f"### {head}", "", summary_line(diagnostics, files, lang), ""]
     if diagnostics:
         lines += ["| " + " | ".join(cols) + " |", "|---|---:|---|---|"]
     size = sum(len(x) + 1 for x in lines)
     for i, d in enumerate(diagnostics):
         icon = "❌" if d.is_error else "⚠️"
-        row = (f"| `{_md_cell(d.path)}` | {d.line} | {icon} {d.code} | "
-               f"{_md_cell(d.message.get(lang))} |")
+        row = (
+            f"| `{_md_cell(d.path)}` | {d.line} | {icon} {d.code} | "
+            f"{_md_cell(d.message.get(lang))} |"
+        )
         if size + len(row.encode()) > GITHUB_SUMMARY_LIMIT - 200:
             more = len(diagnostics) - i
             lines.append(f"| … | | | +{more} |")
@@ -115,10 +138,13 @@ def render_github(diagnostics: list[Diagnostic], files: int, lang: Lang, out: Te
         else:
             hidden[d.is_error] += 1
     if hidden[True] or hidden[False]:
-        msg = (f"{hidden[True]} kesalahan dan {hidden[False]} peringatan lain tidak ditandai; "
-               "lihat ringkasan langkah" if lang == "id" else
-               f"{hidden[True]} more errors and {hidden[False]} more warnings not annotated; "
-               "see the step summary")
+        msg = (
+            f"{hidden[True]} kesalahan dan {hidden[False]} peringatan lain tidak ditandai; "
+            "lihat ringkasan langkah"
+            if lang == "id"
+            else f"{hidden[True]} more errors and {hidden[False]} more warnings not annotated; "
+            "see the step summary"
+        )
         out.write(f"::notice title=catalog validate::{_escape_data(msg)}\n")
     out.write(summary_line(diagnostics, files, lang) + "\n")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -127,8 +153,10 @@ def render_github(diagnostics: list[Diagnostic], files: int, lang: Lang, out: Te
             fh.write(github_summary(diagnostics, files, lang))
 
 
-def render(diagnostics: Iterable[Diagnostic], files: int, fmt: str, lang: Lang,
-           out: TextIO) -> None:
+def render(
+    diagnostics: Iterable[Diagnostic], files: int, fmt: str, lang: Lang, out: TextIO
+) -> None:
     items = sorted(diagnostics)
     {"text": render_text, "json": render_json, "github": render_github}[fmt](
-        items, files, lang, out)
+        items, files, lang, out
+    )

@@ -4,6 +4,7 @@ Each rule is a small function yielding diagnostics; :func:`check_supplier` and
 :func:`check_product` run them. ``today`` is passed in so tests and reports can
 pin the date.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,16 +34,22 @@ IdKind = Literal["supplier", "product"]
 
 RESERVED_IDS: dict[IdKind, dict[str, Text]] = {
     "supplier": {
-        PAGE_SEGMENT: Text(f"`products/{PAGE_SEGMENT}/2/` adalah halaman ke-2 katalog",
-                           f"`products/{PAGE_SEGMENT}/2/` is page 2 of the catalogue"),
-        "index": Text("`suppliers/index.md` tampil di `suppliers/`, bukan di `suppliers/index/`",
-                      "`suppliers/index.md` is served at `suppliers/`, not `suppliers/index/`"),
+        PAGE_SEGMENT: Text(
+            f"`products/{PAGE_SEGMENT}/2/` adalah halaman ke-2 katalog",
+            f"`products/{PAGE_SEGMENT}/2/` is page 2 of the catalogue",
+        ),
+        "index": Text(
+            "`suppliers/index.md` tampil di `suppliers/`, bukan di `suppliers/index/`",
+            "`suppliers/index.md` is served at `suppliers/`, not `suppliers/index/`",
+        ),
     },
     "product": {
-        "index": Text("`products/<pemasok>/index.md` tampil di `products/<pemasok>/`, bukan di "
-                      "`products/<pemasok>/index/`",
-                      "`products/<supplier>/index.md` is served at `products/<supplier>/`, not "
-                      "`products/<supplier>/index/`"),
+        "index": Text(
+            "`products/<pemasok>/index.md` tampil di `products/<pemasok>/`, bukan di "
+            "`products/<pemasok>/index/`",
+            "`products/<supplier>/index.md` is served at `products/<supplier>/`, not "
+            "`products/<supplier>/index/`",
+        ),
     },
 }
 """Ids the site's URLs already use at the level where the id goes, with the reason (R323).
@@ -79,16 +86,21 @@ def compare_quantities(a: Quantity, b: Quantity) -> float | None:
     return a.quantity * ua.factor - b.quantity * ub.factor
 
 
-def resolve_inside(folder: Path, relative: str, real_folder: str | None = None
-                   ) -> tuple[Path | None, str | None]:
+def resolve_inside(
+    folder: Path, relative: str, real_folder: str | None = None
+) -> tuple[Path | None, str | None]:
     """Resolve a photo path given in YAML; (path, None) or (None, error code).
 
     Rejects absolute paths, ``..`` and symlinks whose target leaves ``folder``.
     ``real_folder``: ``os.path.realpath(folder)`` when the caller knows it already.
     """
     rel = Path(relative)
-    if rel.is_absolute() or relative.startswith(("/", "\\")) or ".." in rel.parts \
-            or (len(relative) > 1 and relative[1] == ":"):
+    if (
+        rel.is_absolute()
+        or relative.startswith(("/", "\\"))
+        or ".." in rel.parts
+        or (len(relative) > 1 and relative[1] == ":")
+    ):
         return None, "R304"
     candidate = folder / rel
     try:
@@ -130,8 +142,17 @@ def check_id(name: str, kind: IdKind, path: str) -> Diagnostic | None:
     if reason is None:
         return None
     holder, example = _ID_HOLDERS[kind]
-    return make("R323", path, START, name=name, reason_id=reason.id, reason_en=reason.en,
-                holder_id=holder.id, holder_en=holder.en, example=example)
+    return make(
+        "R323",
+        path,
+        START,
+        name=name,
+        reason_id=reason.id,
+        reason_en=reason.en,
+        holder_id=holder.id,
+        holder_en=holder.en,
+        example=example,
+    )
 
 
 def _english(doc: Document, fields: Iterable[tuple[str, object]]) -> Iterator[Diagnostic]:
@@ -140,8 +161,9 @@ def _english(doc: Document, fields: Iterable[tuple[str, object]]) -> Iterator[Di
             yield make("S210", doc.path, doc.pos((name,)), field=name)
 
 
-def check_supplier(doc: Document, supplier: Supplier, folder: Path,
-                   real_folder: str | None = None) -> list[Diagnostic]:
+def check_supplier(
+    doc: Document, supplier: Supplier, folder: Path, real_folder: str | None = None
+) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not (supplier.contact.whatsapp or supplier.contact.email):
         out.append(make("R320", doc.path, doc.pos(("contact",))))
@@ -153,8 +175,9 @@ def check_supplier(doc: Document, supplier: Supplier, folder: Path,
     return out
 
 
-def check_product(doc: Document, product: Product, folder: Path,
-                  today: dt.date, real_folder: str | None = None) -> list[Diagnostic]:
+def check_product(
+    doc: Document, product: Product, folder: Path, today: dt.date, real_folder: str | None = None
+) -> list[Diagnostic]:
     """``real_folder``: ``os.path.realpath(folder)`` when the caller knows it already."""
     out: list[Diagnostic] = []
     out += _images(doc, product, folder, real_folder)
@@ -170,8 +193,9 @@ def check_product(doc: Document, product: Product, folder: Path,
     return out
 
 
-def _images(doc: Document, product: Product, folder: Path,
-            real_folder: str | None) -> Iterator[Diagnostic]:
+def _images(
+    doc: Document, product: Product, folder: Path, real_folder: str | None
+) -> Iterator[Diagnostic]:
     seen: set[str] = set()
     if real_folder is None:
         real_folder = os.path.realpath(folder)
@@ -186,8 +210,9 @@ def _images(doc: Document, product: Product, folder: Path,
             yield make(problem, doc.path, doc.pos(("images", i, "file")), file=image.file)
         elif path is not None and has_location(path):
             shown = os.path.join(os.path.dirname(doc.path), image.file)
-            yield make("I406", doc.path, doc.pos(("images", i, "file")), file=image.file,
-                       path=shown)
+            yield make(
+                "I406", doc.path, doc.pos(("images", i, "file")), file=image.file, path=shown
+            )
 
 
 def _fmt_qty(q: Quantity) -> str:
@@ -200,11 +225,21 @@ def _quantities(doc: Document, product: Product) -> Iterator[Diagnostic]:
         return
     diff = compare_quantities(cap, product.moq)
     if diff is None:
-        yield make("R314", doc.path, doc.pos(("capacity_per_month",)), unit_a=product.moq.unit,
-                   unit_b=cap.unit)
+        yield make(
+            "R314",
+            doc.path,
+            doc.pos(("capacity_per_month",)),
+            unit_a=product.moq.unit,
+            unit_b=cap.unit,
+        )
     elif diff < 0:
-        yield make("R310", doc.path, doc.pos(("capacity_per_month",)), capacity=_fmt_qty(cap),
-                   moq=_fmt_qty(product.moq))
+        yield make(
+            "R310",
+            doc.path,
+            doc.pos(("capacity_per_month",)),
+            capacity=_fmt_qty(cap),
+            moq=_fmt_qty(product.moq),
+        )
 
 
 def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
@@ -213,24 +248,34 @@ def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnost
         if price.tiers or price.currency:
             yield make("R322", doc.path, doc.pos(("price",)))
         return
-    for field, example in (("currency", "`currency: IDR`"), ("basis", "`basis: EXW`"),
-                           ("tiers", "`tiers: [{min_qty: 100, amount: 185000}]`"),
-                           ("valid_until", "`valid_until: 2027-06-30`")):
+    for field, example in (
+        ("currency", "`currency: IDR`"),
+        ("basis", "`basis: EXW`"),
+        ("tiers", "`tiers: [{min_qty: 100, amount: 185000}]`"),
+        ("valid_until", "`valid_until: 2027-06-30`"),
+    ):
         if not getattr(price, field):
             yield missing_field(doc, ("price",), f"price.{field}", example)
     if price.tiers:
         first = price.tiers[0].min_qty
         if first < product.moq.quantity:
-            yield make("R309", doc.path, doc.pos(("price", "tiers", 0, "min_qty")), qty=first,
-                       moq=product.moq.quantity)
+            yield make(
+                "R309",
+                doc.path,
+                doc.pos(("price", "tiers", 0, "min_qty")),
+                qty=first,
+                moq=product.moq.quantity,
+            )
         for i in range(1, len(price.tiers)):
             prev, cur = price.tiers[i - 1].min_qty, price.tiers[i].min_qty
             if cur <= prev:
-                yield make("R308", doc.path, doc.pos(("price", "tiers", i, "min_qty")),
-                           qty=cur, prev=prev)
+                yield make(
+                    "R308", doc.path, doc.pos(("price", "tiers", i, "min_qty")), qty=cur, prev=prev
+                )
     if price.valid_until and price.valid_until < today:
-        yield make("R311", doc.path, doc.pos(("price", "valid_until")),
-                   date=price.valid_until.isoformat())
+        yield make(
+            "R311", doc.path, doc.pos(("price", "valid_until")), date=price.valid_until.isoformat()
+        )
 
 
 def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
@@ -239,24 +284,43 @@ def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[D
         spec = types[cert.type]
         number = normalized_cert_number(cert.number)
         if spec.pattern and not spec.pattern.fullmatch(number):
-            yield wrong_format(doc, ("certifications", i, "number"),
-                               f"certifications[{i}].number", cert.number,
-                               f"nomor {spec.label.id}, contoh: \"{spec.example}\"",
-                               f"a {spec.label.en} number, e.g. \"{spec.example}\"")
+            yield wrong_format(
+                doc,
+                ("certifications", i, "number"),
+                f"certifications[{i}].number",
+                cert.number,
+                f'nomor {spec.label.id}, contoh: "{spec.example}"',
+                f'a {spec.label.en} number, e.g. "{spec.example}"',
+            )
         if cert.scheme and cert.type != "halal":
-            yield wrong_format(doc, ("certifications", i, "scheme"),
-                               f"certifications[{i}].scheme", cert.scheme,
-                               "`scheme` hanya untuk sertifikat halal",
-                               "`scheme` only applies to halal certificates")
+            yield wrong_format(
+                doc,
+                ("certifications", i, "scheme"),
+                f"certifications[{i}].scheme",
+                cert.scheme,
+                "`scheme` hanya untuk sertifikat halal",
+                "`scheme` only applies to halal certificates",
+            )
         if cert.valid_until is None:
             continue
         days = (cert.valid_until - today).days
         if days < 0:
-            yield make("R313", doc.path, doc.pos(("certifications", i, "valid_until")),
-                       cert=_cert_label(cert), date=cert.valid_until.isoformat())
+            yield make(
+                "R313",
+                doc.path,
+                doc.pos(("certifications", i, "valid_until")),
+                cert=_cert_label(cert),
+                date=cert.valid_until.isoformat(),
+            )
         elif days <= EXPIRY_WARNING_DAYS:
-            yield make("R312", doc.path, doc.pos(("certifications", i, "valid_until")),
-                       cert=_cert_label(cert), days=days, date=cert.valid_until.isoformat())
+            yield make(
+                "R312",
+                doc.path,
+                doc.pos(("certifications", i, "valid_until")),
+                cert=_cert_label(cert),
+                days=days,
+                date=cert.valid_until.isoformat(),
+            )
 
 
 def valid_cert_types(product: Product, today: dt.date) -> set[str]:
@@ -287,8 +351,14 @@ def _hs(doc: Document, product: Product) -> Iterator[Diagnostic]:
         return
     category = vocab.categories()[product.category]
     if product.hs_code[:4] not in category.hs:
-        yield make("R316", doc.path, doc.pos(("hs_code",)), hs=product.hs_code,
-                   category=product.category, headings=", ".join(category.hs))
+        yield make(
+            "R316",
+            doc.path,
+            doc.pos(("hs_code",)),
+            hs=product.hs_code,
+            category=product.category,
+            headings=", ".join(category.hs),
+        )
 
 
 # -- the catalogue's shape: files and folders ------------------------------------------------
@@ -332,8 +402,15 @@ def shared_identities(suppliers: Iterable[tuple[str, Document, Supplier]]) -> li
         if number:
             first = phones.setdefault(number, supplier_id)
             if first != supplier_id:
-                out.append(make("R327", doc.path, doc.pos(("contact", "whatsapp")),
-                                number=number, other=first))
+                out.append(
+                    make(
+                        "R327",
+                        doc.path,
+                        doc.pos(("contact", "whatsapp")),
+                        number=number,
+                        other=first,
+                    )
+                )
     return out
 
 

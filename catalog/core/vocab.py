@@ -4,6 +4,7 @@ They are data, not code: adding a category or a unit is an edit to a data file.
 Region codes are Kemendagri's (see ``data/README-regions.md`` for the source and
 licence).
 """
+
 from __future__ import annotations
 
 import csv
@@ -84,22 +85,34 @@ class Region:
 
 @cache
 def categories() -> dict[str, Category]:
-    return {k: Category(k, _text(v["label"]), v["food"], tuple(v["hs"]))
-            for k, v in _yaml("categories.yaml").items()}
+    return {
+        k: Category(k, _text(v["label"]), v["food"], tuple(v["hs"]))
+        for k, v in _yaml("categories.yaml").items()
+    }
 
 
 @cache
 def units() -> dict[str, Unit]:
-    return {k: Unit(k, _text(v["label"]), _text(v["per"]), v["uncefact"], v["dimension"],
-                    float(v["factor"]))
-            for k, v in _yaml("units.yaml").items()}
+    return {
+        k: Unit(
+            k, _text(v["label"]), _text(v["per"]), v["uncefact"], v["dimension"], float(v["factor"])
+        )
+        for k, v in _yaml("units.yaml").items()
+    }
 
 
 @cache
 def cert_types() -> dict[str, CertType]:
-    return {k: CertType(k, _text(v["label"]), re.compile(v["pattern"]) if v["pattern"] else None,
-                        v["example"], tuple(v.get("schemes") or ()))
-            for k, v in _yaml("certifications.yaml").items()}
+    return {
+        k: CertType(
+            k,
+            _text(v["label"]),
+            re.compile(v["pattern"]) if v["pattern"] else None,
+            v["example"],
+            tuple(v.get("schemes") or ()),
+        )
+        for k, v in _yaml("certifications.yaml").items()
+    }
 
 
 @cache

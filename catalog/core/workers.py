@@ -4,6 +4,7 @@ One place for the rules every pool follows (validation, images, pages): how many
 cores (:func:`cores`), whether a plain fork is safe (:func:`can_fork`), the start
 method of a pool (:func:`context`) and the pool itself (:func:`process_pool`).
 """
+
 from __future__ import annotations
 
 import multiprocessing

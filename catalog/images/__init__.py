@@ -27,6 +27,7 @@ Usage::
     publish(images.values(), site_dir)
     html = picture_html(images[job.source], alt="Tas kulit sapi", eager=True)
 """
+
 from .html import picture_html
 from .model import ImageJob, ProcessedImage, Variant
 from .process import process_images

@@ -24,6 +24,7 @@ Why this shape:
   transaction at the end, so parallel builds on one cache do not block each
   other for long. A corrupt index is discarded (it is only a cache).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,8 @@ _SCHEMA = 1
 class CachedFile:
     """One output file in the cache, as recorded in the index."""
 
-    name: str          # relative to the cache folder, posix separators
-    format: str        # "avif" | "jpeg"
+    name: str  # relative to the cache folder, posix separators
+    format: str  # "avif" | "jpeg"
     width: int
     height: int
     bytes: int
@@ -58,14 +59,14 @@ class CachedFile:
 class CacheEntry:
     """Everything known about one (source bytes, settings) pair."""
 
-    stored_size: tuple[int, int]   # as in the file header, for the acceptance re-check
-    width: int                     # after EXIF orientation
+    stored_size: tuple[int, int]  # as in the file header, for the acceptance re-check
+    width: int  # after EXIF orientation
     height: int
     alpha: bool
     placeholder_color: str
     placeholder_uri: str
-    variants: dict[str, tuple[str, ...]]   # format -> file names, ascending width
-    og: str                                # file name of the Open Graph JPEG
+    variants: dict[str, tuple[str, ...]]  # format -> file names, ascending width
+    og: str  # file name of the Open Graph JPEG
     files: tuple[CachedFile, ...]
 
     def file(self, name: str) -> CachedFile:
@@ -82,7 +83,9 @@ class CacheEntry:
         data = json.loads(text)
         return cls(
             stored_size=tuple(data["stored_size"]),
-            width=data["width"], height=data["height"], alpha=data["alpha"],
+            width=data["width"],
+            height=data["height"],
+            alpha=data["alpha"],
             placeholder_color=data["placeholder_color"],
             placeholder_uri=data["placeholder_uri"],
             variants={k: tuple(v) for k, v in data["variants"].items()},
@@ -162,11 +165,14 @@ class CacheIndex:
         db = sqlite3.connect(self.cache_dir / INDEX_NAME, timeout=60)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, size INTEGER, "
-                   "mtime_ns INTEGER, sha256 TEXT)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS sources (path TEXT PRIMARY KEY, size INTEGER, "
+            "mtime_ns INTEGER, sha256 TEXT)"
+        )
         db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, data TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, code TEXT, "
-                   "params TEXT)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS failures (key TEXT PRIMARY KEY, code TEXT, params TEXT)"
+        )
         row = db.execute("SELECT v FROM meta WHERE k='schema'").fetchone()
         if row is None:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(_SCHEMA),))
@@ -180,8 +186,9 @@ class CacheIndex:
         return db
 
     def source_hash(self, path: str, size: int, mtime_ns: int) -> str | None:
-        row = self._db.execute("SELECT size, mtime_ns, sha256 FROM sources WHERE path=?",
-                               (path,)).fetchone()
+        row = self._db.execute(
+            "SELECT size, mtime_ns, sha256 FROM sources WHERE path=?", (path,)
+        ).fetchone()
         if row and row[0] == size and row[1] == mtime_ns:
             return row[2]
         return None
@@ -219,12 +226,17 @@ class CacheIndex:
         if not self._sources and not self._entries and not self._failures:
             return
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO failures VALUES (?, ?, ?)",
-                                 [(k, *v) for k, v in self._failures.items()])
-            self._db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-                                 [(p, *v) for p, v in self._sources.items()])
-            self._db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)",
-                                 list(self._entries.items()))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO failures VALUES (?, ?, ?)",
+                [(k, *v) for k, v in self._failures.items()],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
+                [(p, *v) for p, v in self._sources.items()],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?)", list(self._entries.items())
+            )
         self._sources.clear()
         self._entries.clear()
         self._failures.clear()

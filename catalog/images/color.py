@@ -16,6 +16,7 @@ Why each step:
 * Alpha is kept only when it is used: a fully opaque alpha channel is
   dropped (smaller files, and JPEG and AVIF then look the same).
 """
+
 from __future__ import annotations
 
 import io
@@ -87,8 +88,13 @@ def to_srgb(im: Image.Image) -> Image.Image:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             if not _is_srgb(profile) or im.mode not in ("RGB", "RGBA"):
                 out_mode = "RGBA" if has_alpha else "RGB"
-                im = ImageCms.profileToProfile(im, profile, _srgb(), outputMode=out_mode,
-                                               renderingIntent=ImageCms.Intent.PERCEPTUAL)
+                im = ImageCms.profileToProfile(
+                    im,
+                    profile,
+                    _srgb(),
+                    outputMode=out_mode,
+                    renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                )
         except (ImageCms.PyCMSError, OSError, ValueError) as exc:
             log.debug("ignoring unusable ICC profile: %s", exc)
     if im.mode not in ("RGB", "RGBA"):

@@ -12,6 +12,7 @@ is two or more (checked for 2-16 threads). So AVIF always runs with at least
 two threads: a pool worker and an inline build on a 64-core machine produce
 the same bytes.
 """
+
 from __future__ import annotations
 
 import io
@@ -60,8 +61,13 @@ def mime_type(fmt: str) -> str:
     return FORMATS[fmt][2]
 
 
-def save_options(fmt: str, settings: ImageSettings, *, quality: int | None = None,
-                 threads: int = _AVIF_MIN_THREADS) -> dict[str, object]:
+def save_options(
+    fmt: str,
+    settings: ImageSettings,
+    *,
+    quality: int | None = None,
+    threads: int = _AVIF_MIN_THREADS,
+) -> dict[str, object]:
     """Keyword arguments for ``Image.save`` (explicit, metadata-free)."""
     if fmt == "jpeg":
         return {
@@ -86,12 +92,20 @@ def save_options(fmt: str, settings: ImageSettings, *, quality: int | None = Non
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-def encode(im: Image.Image, fmt: str, settings: ImageSettings, *,
-           quality: int | None = None, threads: int = _AVIF_MIN_THREADS) -> bytes:
+def encode(
+    im: Image.Image,
+    fmt: str,
+    settings: ImageSettings,
+    *,
+    quality: int | None = None,
+    threads: int = _AVIF_MIN_THREADS,
+) -> bytes:
     """Encode an sRGB RGB/RGBA image; JPEG gets alpha composited on the background."""
     if fmt == "jpeg":
         im = flatten(im, settings.background_rgb)
     im.info.clear()
     buffer = io.BytesIO()
-    im.save(buffer, FORMATS[fmt][0], **save_options(fmt, settings, quality=quality, threads=threads))
+    im.save(
+        buffer, FORMATS[fmt][0], **save_options(fmt, settings, quality=quality, threads=threads)
+    )
     return buffer.getvalue()

@@ -3,6 +3,7 @@
 Kept free of Pillow so the rules (never upscale, explicit rounding) are
 obvious and testable on their own.
 """
+
 from __future__ import annotations
 
 #: EXIF orientations that swap width and height (90/270 degree turns).
@@ -46,7 +47,9 @@ def looks_transposed(actual: tuple[int, int], planned: tuple[int, int]) -> bool:
     return abs(aw * pw - ah * ph) < abs(aw * ph - ah * pw)
 
 
-def draft_request(stored_size: tuple[int, int], orientation: int, needed_width: int) -> tuple[int, int]:
+def draft_request(
+    stored_size: tuple[int, int], orientation: int, needed_width: int
+) -> tuple[int, int]:
     """Size to pass to ``Image.draft`` (stored orientation) so the decoded
     image is still at least ``needed_width`` wide once oriented.
 

@@ -15,6 +15,7 @@ Why it looks like this:
   where it would show through;
 * every attribute value HTML-escaped (alt text is user data from YAML).
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -49,8 +50,15 @@ def placeholder_style(image: ProcessedImage) -> str:
     return style
 
 
-def picture_html(image: ProcessedImage, alt: str, *, sizes: str = "(max-width: 600px) 100vw, 600px",
-                 eager: bool = False, url_prefix: str = "/", css_class: str | None = None) -> str:
+def picture_html(
+    image: ProcessedImage,
+    alt: str,
+    *,
+    sizes: str = "(max-width: 600px) 100vw, 600px",
+    eager: bool = False,
+    url_prefix: str = "/",
+    css_class: str | None = None,
+) -> str:
     """Markup of a responsive ``<picture>`` for ``image``.
 
     ``url_prefix`` is put before each variant's site-root-relative URL: "/" for
@@ -62,11 +70,17 @@ def picture_html(image: ProcessedImage, alt: str, *, sizes: str = "(max-width: 6
     for fmt, variants in image.formats.items():
         if fmt == "jpeg" or not variants:
             continue
-        parts.append("<source " + " ".join((
-            _attr("type", mime_type(fmt)),
-            _attr("srcset", _srcset(variants, url_prefix)),
-            _attr("sizes", sizes),
-        )) + ">")
+        parts.append(
+            "<source "
+            + " ".join(
+                (
+                    _attr("type", mime_type(fmt)),
+                    _attr("srcset", _srcset(variants, url_prefix)),
+                    _attr("sizes", sizes),
+                )
+            )
+            + ">"
+        )
     attrs = [
         _attr("src", url_prefix + _fallback(jpegs).url),
         _attr("srcset", _srcset(jpegs, url_prefix)),

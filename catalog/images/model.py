@@ -3,6 +3,7 @@
 Workers never return images, only these small records (plus cache-index
 metadata), so memory stays flat however many photos a catalogue has.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -7,6 +7,7 @@ the shape of the photo. WebP because it is the smallest container for such a
 thumbnail (~150-250 bytes against ~600 for JPEG's tables) and every browser
 that shows AVIF also shows WebP.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,7 +27,7 @@ def dominant_color(im: Image.Image) -> str:
     counts = sorted(quantized.getcolors() or [(1, 0)], key=lambda c: (-c[0], c[1]))
     index = counts[0][1]
     palette = quantized.getpalette() or [0, 0, 0]
-    r, g, b = palette[3 * index: 3 * index + 3]
+    r, g, b = palette[3 * index : 3 * index + 3]
     return f"#{r:02x}{g:02x}{b:02x}"
 
 

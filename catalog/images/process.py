@@ -12,6 +12,7 @@ threads, use all cores. Workers write the files into the cache and return
 small records; progress is logged as counted lines (``images: 12/50 ...``)
 every 10 % or every few seconds, which reads well in CI logs.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,8 +62,14 @@ class _Progress:
             self.last_decile, self.last_time = decile, now
             elapsed = now - self.start
             rate = self.done / elapsed if elapsed > 0 else 0.0
-            log.info("images: %d/%d processed (%d%%, %.1f s, %.1f images/s)",
-                     self.done, self.total, 100 * self.done // self.total, elapsed, rate)
+            log.info(
+                "images: %d/%d processed (%d%%, %.1f s, %.1f images/s)",
+                self.done,
+                self.total,
+                100 * self.done // self.total,
+                elapsed,
+                rate,
+            )
 
 
 def _run(tasks: list[RenderTask], workers: int) -> Iterator[RenderResult]:
@@ -80,9 +87,13 @@ def _run(tasks: list[RenderTask], workers: int) -> Iterator[RenderResult]:
                 yield future.result()
             except Exception as exc:  # noqa: BLE001 - e.g. a worker killed for memory
                 task = futures[future]
-                yield RenderResult(task.srchash, task.srchash, code="I402",
-                                   params={"problem": f"worker failed: {type(exc).__name__}"},
-                                   detail=repr(exc))
+                yield RenderResult(
+                    task.srchash,
+                    task.srchash,
+                    code="I402",
+                    params={"problem": f"worker failed: {type(exc).__name__}"},
+                    detail=repr(exc),
+                )
 
 
 def _display_name(source: Path, ref_path: str) -> str:
@@ -100,8 +111,11 @@ def _accept(entry: CacheEntry, settings: ImageSettings) -> tuple[str, dict[str, 
     if w * h > settings.max_pixels:
         return "I403", {"pixels": format_count(w * h), "limit": format_count(settings.max_pixels)}
     if max(w, h) < settings.min_long_side:
-        return "I404", {"width": entry.width, "height": entry.height,
-                        "minimum": settings.min_long_side}
+        return "I404", {
+            "width": entry.width,
+            "height": entry.height,
+            "minimum": settings.min_long_side,
+        }
     return None
 
 
@@ -122,8 +136,9 @@ photos never share a name by chance (nor by a prefix ground to match); together 
 supplier folder in the slug, one supplier's photo cannot land on another's page."""
 
 
-def _claim_urls(images: dict[Path, ProcessedImage], groups: dict[Path, list[ImageJob]]
-                ) -> list[Diagnostic]:
+def _claim_urls(
+    images: dict[Path, ProcessedImage], groups: dict[Path, list[ImageJob]]
+) -> list[Diagnostic]:
     """I407 for every source whose published names another source already has."""
     owner: dict[str, tuple[str, ImageJob]] = {}
     out: list[Diagnostic] = []
@@ -136,15 +151,29 @@ def _claim_urls(images: dict[Path, ProcessedImage], groups: dict[Path, list[Imag
             if first[0] != image.sha256:
                 other = first[1]
                 for job in group:
-                    out.append(make("I407", job.ref_path, job.ref_pos, url=variant.url,
-                                    file=_display_name(job.source, job.ref_path),
-                                    other=f"{other.ref_path}:{other.ref_pos.line}"))
+                    out.append(
+                        make(
+                            "I407",
+                            job.ref_path,
+                            job.ref_pos,
+                            url=variant.url,
+                            file=_display_name(job.source, job.ref_path),
+                            other=f"{other.ref_path}:{other.ref_pos.line}",
+                        )
+                    )
                 break
     return out
 
 
-def _to_processed(source: Path, slug: str, srchash: str, setkey: str, entry: CacheEntry,
-                  cache_dir: Path, settings: ImageSettings) -> ProcessedImage:
+def _to_processed(
+    source: Path,
+    slug: str,
+    srchash: str,
+    setkey: str,
+    entry: CacheEntry,
+    cache_dir: Path,
+    settings: ImageSettings,
+) -> ProcessedImage:
     prefix = f"{srchash}-{setkey}-"
     stem = f"{settings.media_dir.strip('/')}/{slug}-{srchash[:URL_HASH_CHARS]}-{setkey[:6]}-"
 
@@ -154,16 +183,26 @@ def _to_processed(source: Path, slug: str, srchash: str, setkey: str, entry: Cac
         return Variant(stem + suffix, f.width, f.height, f.bytes, f.format, cache_dir / f.name)
 
     return ProcessedImage(
-        source=source, width=entry.width, height=entry.height,
+        source=source,
+        width=entry.width,
+        height=entry.height,
         formats={fmt: tuple(variant(n) for n in names) for fmt, names in entry.variants.items()},
-        og=variant(entry.og), placeholder_color=entry.placeholder_color,
-        placeholder_uri=entry.placeholder_uri, alpha=entry.alpha, sha256=srchash,
+        og=variant(entry.og),
+        placeholder_color=entry.placeholder_color,
+        placeholder_uri=entry.placeholder_uri,
+        alpha=entry.alpha,
+        sha256=srchash,
     )
 
 
-def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
-                   settings: ImageSettings = DEFAULTS, workers: int | None = None,
-                   stats: dict | None = None) -> tuple[dict[Path, ProcessedImage], list[Diagnostic]]:
+def process_images(
+    jobs: Iterable[ImageJob],
+    *,
+    cache_dir: Path,
+    settings: ImageSettings = DEFAULTS,
+    workers: int | None = None,
+    stats: dict | None = None,
+) -> tuple[dict[Path, ProcessedImage], list[Diagnostic]]:
     """Verify, orient, strip, resize and encode every referenced photo (cached).
 
     Returns the processed images keyed by each job's ``source`` and the
@@ -182,12 +221,18 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
     for job in dict.fromkeys(jobs):
         groups.setdefault(os.path.realpath(job.source), []).append(job)
 
-    counts = {"sources": len(groups), "cache_hits": 0, "decoded": 0, "encoded": 0,
-              "hashed": 0, "failed": 0}
-    hashes: dict[str, str] = {}                       # real path -> source hash
-    problems: dict[str, tuple[str, dict[str, object]]] = {}   # real path or hash -> problem
-    entries: dict[str, CacheEntry] = {}               # source hash -> entry
-    named: dict[str, str] = {}    # source hash -> hash its files are named by (see render)
+    counts = {
+        "sources": len(groups),
+        "cache_hits": 0,
+        "decoded": 0,
+        "encoded": 0,
+        "hashed": 0,
+        "failed": 0,
+    }
+    hashes: dict[str, str] = {}  # real path -> source hash
+    problems: dict[str, tuple[str, dict[str, object]]] = {}  # real path or hash -> problem
+    entries: dict[str, CacheEntry] = {}  # source hash -> entry
+    named: dict[str, str] = {}  # source hash -> hash its files are named by (see render)
     index = CacheIndex(cache_dir)
     try:
         by_hash: dict[str, list[str]] = {}
@@ -212,7 +257,7 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
             hashes[real] = srchash
             by_hash.setdefault(srchash, []).append(real)
 
-        todo: list[tuple[str, str, tuple[CachedFile, ...]]] = []   # (path, hash, keep)
+        todo: list[tuple[str, str, tuple[CachedFile, ...]]] = []  # (path, hash, keep)
         for srchash, reals in by_hash.items():
             key = f"{srchash}:{setkey}"
             failure = index.failure(key)
@@ -230,22 +275,29 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
                     entries[srchash] = entry_checked
                     counts["cache_hits"] += 1
                     continue
-                log.info("images: cache files of %s damaged or missing; regenerating",
-                         os.path.basename(reals[0]))
+                log.info(
+                    "images: cache files of %s damaged or missing; regenerating",
+                    os.path.basename(reals[0]),
+                )
             todo.append((reals[0], srchash, tuple(keep)))
 
         # inline: libaom may use every core; in a pool: 2 threads each (see encode.py)
         threads = default_workers() if workers <= 1 or len(todo) <= 1 else 2
-        tasks = [RenderTask(path, srchash, setkey, settings, str(cache_dir), keep, threads)
-                 for path, srchash, keep in todo]
+        tasks = [
+            RenderTask(path, srchash, setkey, settings, str(cache_dir), keep, threads)
+            for path, srchash, keep in todo
+        ]
 
         progress = _Progress(len(tasks)) if tasks else None
         for result in _run(tasks, workers):
             counts["decoded"] += result.decoded
             counts["encoded"] += result.encoded
             if result.detail:
-                log.warning("images: unexpected error on %s: %s",
-                            by_hash[result.task_hash][0], result.params.get("problem"))
+                log.warning(
+                    "images: unexpected error on %s: %s",
+                    by_hash[result.task_hash][0],
+                    result.params.get("problem"),
+                )
                 log.debug("%s", result.detail)
             if result.entry is None:
                 problems[result.task_hash] = (result.code or "I402", result.params)
@@ -253,8 +305,10 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
                     index.store_failure(f"{result.srchash}:{setkey}", result.code, result.params)
             else:
                 if result.srchash != result.task_hash:
-                    log.warning("images: %s changed during the build; run it again",
-                                by_hash[result.task_hash][0])
+                    log.warning(
+                        "images: %s changed during the build; run it again",
+                        by_hash[result.task_hash][0],
+                    )
                 index.store(f"{result.srchash}:{setkey}", result.entry)
                 entries[result.task_hash] = result.entry
                 named[result.task_hash] = result.srchash
@@ -280,19 +334,38 @@ def process_images(jobs: Iterable[ImageJob], *, cache_dir: Path,
             for job in group:
                 if job.source not in images:
                     images[job.source] = _to_processed(
-                        job.source, slug, named.get(srchash, srchash), setkey,
-                        entries[srchash], cache_dir, settings)
+                        job.source,
+                        slug,
+                        named.get(srchash, srchash),
+                        setkey,
+                        entries[srchash],
+                        cache_dir,
+                        settings,
+                    )
             continue
         code, params = problem or ("I402", {"problem": "not processed"})
         failed.add(real)
         for job in group:
-            diagnostics.append(make(code, job.ref_path, job.ref_pos,
-                                    file=_display_name(job.source, job.ref_path), **params))
+            diagnostics.append(
+                make(
+                    code,
+                    job.ref_path,
+                    job.ref_pos,
+                    file=_display_name(job.source, job.ref_path),
+                    **params,
+                )
+            )
     diagnostics += _claim_urls(images, groups)
     counts["failed"] = len(failed)
     if stats is not None:
         stats.update(counts)
-    log.info("images: %d sources, %d from cache, %d decoded, %d files encoded, %d failed "
-             "in %.1f s", counts["sources"], counts["cache_hits"], counts["decoded"],
-             counts["encoded"], counts["failed"], time.monotonic() - started)
+    log.info(
+        "images: %d sources, %d from cache, %d decoded, %d files encoded, %d failed in %.1f s",
+        counts["sources"],
+        counts["cache_hits"],
+        counts["decoded"],
+        counts["encoded"],
+        counts["failed"],
+        time.monotonic() - started,
+    )
     return images, diagnostics

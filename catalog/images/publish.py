@@ -7,6 +7,7 @@ alone, so publishing twice (or into a site that ``catalog serve`` keeps
 updating) is cheap and never exposes a half-written file. File names encode
 the content, so "same name, same size" means "same file".
 """
+
 from __future__ import annotations
 
 import logging

@@ -8,6 +8,7 @@ the placeholder. Only a :class:`RenderResult` travels back to the parent
 process - never pixels - so a pool's memory is bounded by one photo per
 worker.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,8 @@ class RenderTask:
     setkey: str
     settings: ImageSettings
     cache_dir: str
-    keep: tuple[CachedFile, ...] = ()   # verified cached files: not encoded again
-    threads: int = 2                     # libaom threads (see encode.py)
+    keep: tuple[CachedFile, ...] = ()  # verified cached files: not encoded again
+    threads: int = 2  # libaom threads (see encode.py)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,8 @@ class RenderResult:
     params: dict[str, object] = field(default_factory=dict)
     decoded: int = 0
     encoded: int = 0
-    cacheable: bool = False   # the problem is a property of the bytes (see verify.py)
-    detail: str = ""          # traceback of an unexpected error, for the log
+    cacheable: bool = False  # the problem is a property of the bytes (see verify.py)
+    detail: str = ""  # traceback of an unexpected error, for the log
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ class _Output:
     quality: int | None = None
 
 
-def _plan_outputs(srchash: str, setkey: str, settings: ImageSettings,
-                  width: int, height: int) -> tuple[dict[str, list[_Output]], _Output]:
+def _plan_outputs(
+    srchash: str, setkey: str, settings: ImageSettings, width: int, height: int
+) -> tuple[dict[str, list[_Output]], _Output]:
     """The files of one source: per format by width, plus the Open Graph JPEG.
 
     The Open Graph image reuses the JPEG variant of its width when the
@@ -90,17 +92,28 @@ def _plan_outputs(srchash: str, setkey: str, settings: ImageSettings,
     variants: dict[str, list[_Output]] = {}
     for fmt in settings.formats:
         variants[fmt] = [
-            _Output(output_name(srchash, setkey, f"{w}.{extension(fmt)}"), fmt, w,
-                    geometry.scaled_height(w, width, height))
+            _Output(
+                output_name(srchash, setkey, f"{w}.{extension(fmt)}"),
+                fmt,
+                w,
+                geometry.scaled_height(w, width, height),
+            )
             for w in widths
         ]
     og_w = min(settings.og_width, width)
     og_h = geometry.scaled_height(og_w, width, height)
-    og = next((o for o in variants["jpeg"]
-               if o.width == og_w and settings.og_quality == settings.jpeg_quality), None)
+    og = next(
+        (
+            o
+            for o in variants["jpeg"]
+            if o.width == og_w and settings.og_quality == settings.jpeg_quality
+        ),
+        None,
+    )
     if og is None:
-        og = _Output(output_name(srchash, setkey, "og.jpg"), "jpeg", og_w, og_h,
-                     quality=settings.og_quality)
+        og = _Output(
+            output_name(srchash, setkey, "og.jpg"), "jpeg", og_w, og_h, quality=settings.og_quality
+        )
     return variants, og
 
 
@@ -110,18 +123,30 @@ def render(task: RenderTask) -> RenderResult:
     try:
         return _render(task, ctx)
     except ImageProblem as problem:
-        return RenderResult(task.srchash, ctx["srchash"], code=problem.code,
-                            params=problem.params, decoded=ctx["decoded"],
-                            encoded=ctx["encoded"], cacheable=problem.content)
+        return RenderResult(
+            task.srchash,
+            ctx["srchash"],
+            code=problem.code,
+            params=problem.params,
+            decoded=ctx["decoded"],
+            encoded=ctx["encoded"],
+            cacheable=problem.content,
+        )
     except Exception as exc:  # noqa: BLE001 - report, never crash the build
-        return RenderResult(task.srchash, ctx["srchash"], code="I402",
-                            params={"problem": f"{type(exc).__name__}: {exc}"},
-                            decoded=ctx["decoded"], encoded=ctx["encoded"],
-                            detail=traceback.format_exc())
+        return RenderResult(
+            task.srchash,
+            ctx["srchash"],
+            code="I402",
+            params={"problem": f"{type(exc).__name__}: {exc}"},
+            decoded=ctx["decoded"],
+            encoded=ctx["encoded"],
+            detail=traceback.format_exc(),
+        )
 
 
-def _decode_upright(data: bytes, settings: ImageSettings, draft: tuple[int, int] | None,
-                    counts: dict) -> Image.Image:
+def _decode_upright(
+    data: bytes, settings: ImageSettings, draft: tuple[int, int] | None, counts: dict
+) -> Image.Image:
     im = open_checked(data, settings)
     counts["decoded"] += 1
     return to_srgb(apply_orientation(decode(im, draft if im.format in _DRAFTABLE else None)))
@@ -176,20 +201,26 @@ def _render(task: RenderTask, counts: dict) -> RenderResult:
                 continue
             blob = encode(img, out.format, settings, quality=out.quality, threads=task.threads)
             mtime_ns = atomic_write(cache_dir / out.name, blob)
-            files[out.name] = CachedFile(out.name, out.format, w, h, len(blob),
-                                         hashlib.sha256(blob).hexdigest(), mtime_ns)
+            files[out.name] = CachedFile(
+                out.name, out.format, w, h, len(blob), hashlib.sha256(blob).hexdigest(), mtime_ns
+            )
             counts["encoded"] += 1
     del base
 
     smallest = flatten(resized[min(resized)], settings.background_rgb)
     entry = CacheEntry(
-        stored_size=stored_size, width=width, height=height, alpha=alpha,
+        stored_size=stored_size,
+        width=width,
+        height=height,
+        alpha=alpha,
         placeholder_color=dominant_color(smallest),
-        placeholder_uri=tiny_data_uri(smallest, settings.placeholder_size,
-                                      settings.placeholder_max_bytes),
+        placeholder_uri=tiny_data_uri(
+            smallest, settings.placeholder_size, settings.placeholder_max_bytes
+        ),
         variants={fmt: tuple(o.name for o in group) for fmt, group in variants.items()},
         og=og.name,
         files=tuple(files[name] for name in sorted(files)),
     )
-    return RenderResult(task.srchash, srchash, entry=entry, decoded=counts["decoded"],
-                        encoded=counts["encoded"])
+    return RenderResult(
+        task.srchash, srchash, entry=entry, decoded=counts["decoded"], encoded=counts["encoded"]
+    )

@@ -32,6 +32,7 @@ Why these defaults:
   must be downscaled first, as the I403 hint says) and at least 800 px on the
   long side (the catalogue's rule, I404).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -58,49 +59,86 @@ def _meta(doc: str, *, output: bool = True) -> dict[str, object]:
 class ImageSettings:
     """Parameters of the image pipeline (see the module docstring for the why)."""
 
-    widths: tuple[int, ...] = field(default=(400, 800, 1600), metadata=_meta(
-        "Target widths in px, ascending; never upscaled; the source width joins "
-        "as the largest when it is below the largest target."))
-    formats: tuple[str, ...] = field(default=("avif", "jpeg"), metadata=_meta(
-        "Output formats; `jpeg` is required (the <img> fallback and Open Graph). "
-        "`(\"jpeg\",)` alone makes fast preview builds."))
+    widths: tuple[int, ...] = field(
+        default=(400, 800, 1600),
+        metadata=_meta(
+            "Target widths in px, ascending; never upscaled; the source width joins "
+            "as the largest when it is below the largest target."
+        ),
+    )
+    formats: tuple[str, ...] = field(
+        default=("avif", "jpeg"),
+        metadata=_meta(
+            "Output formats; `jpeg` is required (the <img> fallback and Open Graph). "
+            '`("jpeg",)` alone makes fast preview builds.'
+        ),
+    )
     jpeg_quality: int = field(default=80, metadata=_meta("libjpeg quality, 1-95."))
-    jpeg_progressive: bool = field(default=True, metadata=_meta(
-        "Progressive JPEG (also Huffman-optimized)."))
-    jpeg_subsampling: str = field(default="4:2:0", metadata=_meta(
-        "Chroma subsampling for JPEG: 4:4:4, 4:2:2 or 4:2:0."))
+    jpeg_progressive: bool = field(
+        default=True, metadata=_meta("Progressive JPEG (also Huffman-optimized).")
+    )
+    jpeg_subsampling: str = field(
+        default="4:2:0", metadata=_meta("Chroma subsampling for JPEG: 4:4:4, 4:2:2 or 4:2:0.")
+    )
     avif_quality: int = field(default=50, metadata=_meta("libavif quality, 0-100."))
-    avif_speed: int = field(default=6, metadata=_meta(
-        "libaom speed 0 (slowest, smallest) to 10."))
-    avif_subsampling: str = field(default="4:2:0", metadata=_meta(
-        "Chroma subsampling for AVIF: 4:4:4, 4:2:2 or 4:2:0."))
-    og_width: int = field(default=1200, metadata=_meta(
-        "Width of the Open Graph JPEG (the source width when smaller)."))
+    avif_speed: int = field(default=6, metadata=_meta("libaom speed 0 (slowest, smallest) to 10."))
+    avif_subsampling: str = field(
+        default="4:2:0", metadata=_meta("Chroma subsampling for AVIF: 4:4:4, 4:2:2 or 4:2:0.")
+    )
+    og_width: int = field(
+        default=1200,
+        metadata=_meta("Width of the Open Graph JPEG (the source width when smaller)."),
+    )
     og_quality: int = field(default=80, metadata=_meta("JPEG quality of the Open Graph image."))
-    background: str = field(default="#ffffff", metadata=_meta(
-        "Colour (#rrggbb) transparent pixels are composited on for JPEG."))
-    resample: str = field(default="lanczos", metadata=_meta(
-        "Resampling filter: lanczos, bicubic or bilinear."))
-    reducing_gap: float | None = field(default=3.0, metadata=_meta(
-        "Pillow's reducing_gap: box-reduce by an integer factor first when "
-        "shrinking more than this (faster, same look); None disables it."))
-    use_draft: bool = field(default=True, metadata=_meta(
-        "Let libjpeg decode JPEGs at 1/2, 1/4 or 1/8 scale when that still "
-        "covers the largest output (much faster and smaller)."))
-    placeholder_size: int = field(default=16, metadata=_meta(
-        "Long side in px of the tiny placeholder image."))
-    placeholder_max_bytes: int = field(default=400, metadata=_meta(
-        "Upper bound of the placeholder data: URI length (it is shrunk until it fits)."))
+    background: str = field(
+        default="#ffffff",
+        metadata=_meta("Colour (#rrggbb) transparent pixels are composited on for JPEG."),
+    )
+    resample: str = field(
+        default="lanczos", metadata=_meta("Resampling filter: lanczos, bicubic or bilinear.")
+    )
+    reducing_gap: float | None = field(
+        default=3.0,
+        metadata=_meta(
+            "Pillow's reducing_gap: box-reduce by an integer factor first when "
+            "shrinking more than this (faster, same look); None disables it."
+        ),
+    )
+    use_draft: bool = field(
+        default=True,
+        metadata=_meta(
+            "Let libjpeg decode JPEGs at 1/2, 1/4 or 1/8 scale when that still "
+            "covers the largest output (much faster and smaller)."
+        ),
+    )
+    placeholder_size: int = field(
+        default=16, metadata=_meta("Long side in px of the tiny placeholder image.")
+    )
+    placeholder_max_bytes: int = field(
+        default=400,
+        metadata=_meta(
+            "Upper bound of the placeholder data: URI length (it is shrunk until it fits)."
+        ),
+    )
     # -- acceptance and placement: never change the bytes of an output -------
-    min_long_side: int = field(default=800, metadata=_meta(
-        "Smallest accepted long side in px (I404).", output=False))
-    max_pixels: int = field(default=100_000_000, metadata=_meta(
-        "Largest accepted width x height, checked from the header before decoding "
-        "(I403). Pillow's own guard (2 x Image.MAX_IMAGE_PIXELS) also maps to I403.",
-        output=False))
-    media_dir: str = field(default="media", metadata=_meta(
-        "Site-root-relative folder of published files (the URL prefix of variants).",
-        output=False))
+    min_long_side: int = field(
+        default=800, metadata=_meta("Smallest accepted long side in px (I404).", output=False)
+    )
+    max_pixels: int = field(
+        default=100_000_000,
+        metadata=_meta(
+            "Largest accepted width x height, checked from the header before decoding "
+            "(I403). Pillow's own guard (2 x Image.MAX_IMAGE_PIXELS) also maps to I403.",
+            output=False,
+        ),
+    )
+    media_dir: str = field(
+        default="media",
+        metadata=_meta(
+            "Site-root-relative folder of published files (the URL prefix of variants).",
+            output=False,
+        ),
+    )
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -158,7 +196,10 @@ def settings_key(settings: ImageSettings, fingerprint: str) -> str:
     and its codec): a new encoder may produce other bytes, so it gets other
     names and cache entries. The result is cut to 6 characters in URLs.
     """
-    payload = {"pipeline": PIPELINE_VERSION, "encoders": fingerprint,
-               "settings": settings.output_fields()}
+    payload = {
+        "pipeline": PIPELINE_VERSION,
+        "encoders": fingerprint,
+        "settings": settings.output_fields(),
+    }
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]

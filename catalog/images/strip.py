@@ -14,38 +14,54 @@ for photos added by hand. The result:
   (every browser and tool reads it), or stay HEIC/AVIF at quality 95 when the file is
   stripped in place (``keep_format``: its name is in a YAML file already).
 """
+
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
-from PIL import Image, JpegImagePlugin
+from PIL import JpegImagePlugin
 
 from .color import apply_orientation, orientation
-from .settings import ImageSettings
+from .settings import DEFAULTS, ImageSettings
 from .verify import decode, open_checked
 
 #: Output format and file extension per source format.
-OUTPUT = {"JPEG": ("JPEG", ".jpg"), "MPO": ("JPEG", ".jpg"), "PNG": ("PNG", ".png"),
-          "WEBP": ("WEBP", ".webp"), "AVIF": ("JPEG", ".jpg"), "HEIF": ("JPEG", ".jpg")}
+OUTPUT = {
+    "JPEG": ("JPEG", ".jpg"),
+    "MPO": ("JPEG", ".jpg"),
+    "PNG": ("PNG", ".png"),
+    "WEBP": ("WEBP", ".webp"),
+    "AVIF": ("JPEG", ".jpg"),
+    "HEIF": ("JPEG", ".jpg"),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Stripped:
     data: bytes
-    extension: str        # ".jpg", ".png" or ".webp"
+    extension: str  # ".jpg", ".png" or ".webp"
     width: int
     height: int
-    had_metadata: bool    # the source carried EXIF/XMP/IPTC/comments
-    rotated: bool         # an EXIF orientation was applied to the pixels
+    had_metadata: bool  # the source carried EXIF/XMP/IPTC/comments
+    rotated: bool  # an EXIF orientation was applied to the pixels
 
 
-_PRIVATE_INFO = ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment", "iptc",
-                 "Raw profile type exif", "Raw profile type xmp")
+_PRIVATE_INFO = (
+    "exif",
+    "xmp",
+    "XML:com.adobe.xmp",
+    "photoshop",
+    "comment",
+    "iptc",
+    "Raw profile type exif",
+    "Raw profile type xmp",
+)
 
 
-def strip(data: bytes, settings: ImageSettings = ImageSettings(), *,
-          keep_format: bool = False) -> Stripped:
+def strip(
+    data: bytes, settings: ImageSettings = DEFAULTS, *, keep_format: bool = False
+) -> Stripped:
     """``data`` verified, turned upright and without metadata; raises ImageProblem."""
     im = open_checked(data, settings)
     source_format = im.format or ""

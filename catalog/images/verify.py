@@ -8,6 +8,7 @@ holds whatever a caller has set ``Image.MAX_IMAGE_PIXELS`` to; Pillow's own
 guard (which fires in ``Image.open`` beyond twice that limit) is reported the
 same way.
 """
+
 from __future__ import annotations
 
 import io
@@ -118,8 +119,11 @@ def decode(im: Image.Image, draft_size: tuple[int, int] | None) -> Image.Image:
         except (ImageProblem, MemoryError):
             raise  # MemoryError says nothing about the file: not an I402
         except Image.DecompressionBombError:
-            raise ImageProblem("I403", pixels=format_count(im.width * im.height),
-                               limit=format_count(2 * (Image.MAX_IMAGE_PIXELS or 0))) from None
+            raise ImageProblem(
+                "I403",
+                pixels=format_count(im.width * im.height),
+                limit=format_count(2 * (Image.MAX_IMAGE_PIXELS or 0)),
+            ) from None
         except Exception as exc:  # noqa: BLE001 - OSError, SyntaxError, zlib.error, ...
             raise ImageProblem("I402", problem=_describe(exc)) from None
     return im

@@ -15,6 +15,7 @@ edited issue) reads the body GitHub rendered from the form, finds the attached p
 
 Nothing is written on problems; each problem names the form field by its label.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,12 +83,18 @@ def _local(attachment: Attachment, photos: Path | None) -> Path | None:
 
 def _photo_problem(n: int, name: str, text: Text) -> Problem:
     label = shown(name, 40) if name else ""
-    return Problem("photos", Text(f"foto {n}{f' ({label})' if label else ''}: {text.id}",
-                                  f"photo {n}{f' ({label})' if label else ''}: {text.en}"))
+    return Problem(
+        "photos",
+        Text(
+            f"foto {n}{f' ({label})' if label else ''}: {text.id}",
+            f"photo {n}{f' ({label})' if label else ''}: {text.en}",
+        ),
+    )
 
 
-def _clean_photos(found: list[Attachment], photos: Path | None, fetched: dict[str, Text]
-                  ) -> tuple[list[tuple[bytes, str, Attachment]], list[Problem]]:
+def _clean_photos(
+    found: list[Attachment], photos: Path | None, fetched: dict[str, Text]
+) -> tuple[list[tuple[bytes, str, Attachment]], list[Problem]]:
     cleaned, problems = [], []
     for n, attachment in enumerate(found[:8], start=1):
         if attachment.url in fetched:
@@ -95,13 +102,28 @@ def _clean_photos(found: list[Attachment], photos: Path | None, fetched: dict[st
             continue
         path = _local(attachment, photos)
         if path is None:
-            problems.append(_photo_problem(n, attachment.name, Text(
-                "berkas foto tidak ditemukan; lampirkan lagi di kolom ini",
-                "the photo file was not found; attach it again in this field")))
+            problems.append(
+                _photo_problem(
+                    n,
+                    attachment.name,
+                    Text(
+                        "berkas foto tidak ditemukan; lampirkan lagi di kolom ini",
+                        "the photo file was not found; attach it again in this field",
+                    ),
+                )
+            )
             continue
         if path.stat().st_size > MAX_PHOTO_BYTES:
-            problems.append(_photo_problem(n, attachment.name, Text(
-                "lebih dari 25 MB; kirim foto asli dari kamera", "over 25 MB; send a camera photo")))
+            problems.append(
+                _photo_problem(
+                    n,
+                    attachment.name,
+                    Text(
+                        "lebih dari 25 MB; kirim foto asli dari kamera",
+                        "over 25 MB; send a camera photo",
+                    ),
+                )
+            )
             continue
         try:
             result = strip(path.read_bytes(), SETTINGS)
@@ -110,10 +132,15 @@ def _clean_photos(found: list[Attachment], photos: Path | None, fetched: dict[st
             params = {"file": attachment.name or path.name, **exc.params}
             message = Text(spec.message.id.format(**params), spec.message.en.format(**params))
             if spec.hint is not None:
-                message = Text(f"{message.id}; {spec.hint.id.format(**params)}",
-                               f"{message.en}; {spec.hint.en.format(**params)}")
-            problems.append(_photo_problem(n, "", Text(message.id.replace("`", "'"),
-                                                          message.en.replace("`", "'"))))
+                message = Text(
+                    f"{message.id}; {spec.hint.id.format(**params)}",
+                    f"{message.en}; {spec.hint.en.format(**params)}",
+                )
+            problems.append(
+                _photo_problem(
+                    n, "", Text(message.id.replace("`", "'"), message.en.replace("`", "'"))
+                )
+            )
             continue
         cleaned.append((result.data, result.extension, attachment))
     return cleaned, problems
@@ -133,8 +160,14 @@ _Dumper.add_representer(str, _str)
 
 
 def to_yaml(data: dict[str, Any], schema: str, header: list[str]) -> str:
-    body = yaml.dump(plain(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=100, default_flow_style=None)
+    body = yaml.dump(
+        plain(data),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=None,
+    )
     return "\n".join([SCHEMA_LINE.format(name=schema), *header, body])
 
 
@@ -148,8 +181,13 @@ def _free_photo_name(folder: Path, base: str, taken: set[str]) -> str:
         n += 1
 
 
-def _files(d: Draft, cleaned: list[tuple[bytes, str, Attachment]], products: Path,
-           issue: int | None, today: dt.date) -> tuple[dict[str, bytes], list[dict[str, Any]]]:
+def _files(
+    d: Draft,
+    cleaned: list[tuple[bytes, str, Attachment]],
+    products: Path,
+    issue: int | None,
+    today: dt.date,
+) -> tuple[dict[str, bytes], list[dict[str, Any]]]:
     """Relative path (under the supplier folder) -> bytes of every file to write."""
     assert d.supplier_id and d.product_id
     folder = products / d.supplier_id
@@ -161,9 +199,12 @@ def _files(d: Draft, cleaned: list[tuple[bytes, str, Attachment]], products: Pat
         d.product["images"][i]["file"] = f"photos/{name}"
         out[f"photos/{name}"] = data
         photo_info.append({"file": f"photos/{name}", "from": attachment.name or attachment.key})
-    del d.product["images"][len(cleaned):]
-    where = [MARKER.format(issue=issue)] if issue is not None else \
-        [f"# Diajukan lewat formulir / Submitted through the form ({today.isoformat()})"]
+    del d.product["images"][len(cleaned) :]
+    where = (
+        [MARKER.format(issue=issue)]
+        if issue is not None
+        else [f"# Diajukan lewat formulir / Submitted through the form ({today.isoformat()})"]
+    )
     out[f"{d.product_id}.yaml"] = to_yaml(d.product, "product", where).encode()
     if d.supplier is not None:
         out["supplier.yaml"] = to_yaml(d.supplier, "supplier", where).encode()
@@ -172,27 +213,55 @@ def _files(d: Draft, cleaned: list[tuple[bytes, str, Attachment]], products: Pat
 
 # -- validation mapped back to the form ---------------------------------------------------
 _FIELDS_BY_LOC: dict[tuple, str] = {
-    ("name", "en"): "name_en", ("name",): "name_id",
-    ("description", "en"): "description_en", ("description",): "description_id",
-    ("category",): "category", ("images",): "photos", ("hs_code",): "hs_code",
-    ("moq", "unit"): "unit", ("moq",): "moq", ("capacity_per_month",): "capacity",
-    ("lead_time_days",): "lead_time", ("price", "tiers", 0, "min_qty"): "price_min_qty",
-    ("price", "basis"): "price_basis", ("price", "valid_until"): "price_valid_until",
-    ("price",): "price", ("incoterms",): "price_basis", ("material",): "material",
-    ("size_cm",): "size", ("net_weight_g",): "net_weight", ("packaging",): "packaging",
-    ("samples",): "samples", ("customization", "oem"): "oem", ("customization",): "customization",
-    ("buyer_segments",): "buyer_segments", ("export_markets",): "export_markets",
-    ("keywords",): "keywords", ("shelf_life_days",): "shelf_life_days", ("storage",): "storage",
+    ("name", "en"): "name_en",
+    ("name",): "name_id",
+    ("description", "en"): "description_en",
+    ("description",): "description_id",
+    ("category",): "category",
+    ("images",): "photos",
+    ("hs_code",): "hs_code",
+    ("moq", "unit"): "unit",
+    ("moq",): "moq",
+    ("capacity_per_month",): "capacity",
+    ("lead_time_days",): "lead_time",
+    ("price", "tiers", 0, "min_qty"): "price_min_qty",
+    ("price", "basis"): "price_basis",
+    ("price", "valid_until"): "price_valid_until",
+    ("price",): "price",
+    ("incoterms",): "price_basis",
+    ("material",): "material",
+    ("size_cm",): "size",
+    ("net_weight_g",): "net_weight",
+    ("packaging",): "packaging",
+    ("samples",): "samples",
+    ("customization", "oem"): "oem",
+    ("customization",): "customization",
+    ("buyer_segments",): "buyer_segments",
+    ("export_markets",): "export_markets",
+    ("keywords",): "keywords",
+    ("shelf_life_days",): "shelf_life_days",
+    ("storage",): "storage",
 }
 _SUPPLIER_FIELDS: dict[tuple, str] = {
-    ("name",): "supplier_name", ("nib",): "supplier_nib", ("type",): "supplier_type",
-    ("scale",): "supplier_scale", ("region",): "supplier_regency",
+    ("name",): "supplier_name",
+    ("nib",): "supplier_nib",
+    ("type",): "supplier_type",
+    ("scale",): "supplier_scale",
+    ("region",): "supplier_regency",
     ("description", "en"): "supplier_description_en",
-    ("description",): "supplier_description_id", ("contact", "email"): "supplier_email",
-    ("contact", "person"): "supplier_person", ("contact",): "supplier_whatsapp",
+    ("description",): "supplier_description_id",
+    ("contact", "email"): "supplier_email",
+    ("contact", "person"): "supplier_person",
+    ("contact",): "supplier_whatsapp",
 }
-_BY_CODE = {"R306": "pirt_number", "R307": "halal_number", "R309": "price_min_qty",
-            "R310": "capacity", "R311": "price_valid_until", "R317": "lead_time"}
+_BY_CODE = {
+    "R306": "pirt_number",
+    "R307": "halal_number",
+    "R309": "price_min_qty",
+    "R310": "capacity",
+    "R311": "price_valid_until",
+    "R317": "lead_time",
+}
 
 
 def _field_of(diagnostic: Diagnostic, path: Path, d: Draft, supplier: bool) -> str | None:
@@ -202,8 +271,9 @@ def _field_of(diagnostic: Diagnostic, path: Path, d: Draft, supplier: bool) -> s
         doc = load_file(path)
     except Exception:  # noqa: BLE001 - the file we just wrote; cannot happen, map nothing
         return None
-    at_line = [loc for loc, pos in [*doc.values.items(), *doc.keys.items()]
-               if pos.line == diagnostic.line]
+    at_line = [
+        loc for loc, pos in [*doc.values.items(), *doc.keys.items()] if pos.line == diagnostic.line
+    ]
     if not at_line:
         return None
     loc = max(at_line, key=len)
@@ -212,7 +282,8 @@ def _field_of(diagnostic: Diagnostic, path: Path, d: Draft, supplier: bool) -> s
     if not supplier and loc[:1] == ("certifications",) and len(loc) >= 2:
         prefix = d.cert_fields[loc[1]] if loc[1] < len(d.cert_fields) else "halal"
         part = {"valid_until": "valid_until", "scheme": "scheme"}.get(
-            loc[2] if len(loc) > 2 else "", "number")
+            loc[2] if len(loc) > 2 else "", "number"
+        )
         return "halal_scheme" if part == "scheme" else f"{prefix}_{part}"
     table = _SUPPLIER_FIELDS if supplier else _FIELDS_BY_LOC
     for n in range(len(loc), 0, -1):
@@ -221,8 +292,9 @@ def _field_of(diagnostic: Diagnostic, path: Path, d: Draft, supplier: bool) -> s
     return None
 
 
-def _validate(files: dict[str, bytes], d: Draft, products: Path, today: dt.date
-              ) -> tuple[list[Problem], list[Diagnostic]]:
+def _validate(
+    files: dict[str, bytes], d: Draft, products: Path, today: dt.date
+) -> tuple[list[Problem], list[Diagnostic]]:
     """Errors (as form problems) and warnings of ``catalog validate`` on the files."""
     assert d.supplier_id and d.product_id
     with tempfile.TemporaryDirectory(prefix="intake-") as tmp:
@@ -244,7 +316,9 @@ def _validate(files: dict[str, bytes], d: Draft, products: Path, today: dt.date
                 continue
             text = diagnostic.message
             if diagnostic.hint is not None:
-                text = Text(f"{text.id} ({diagnostic.hint.id})", f"{text.en} ({diagnostic.hint.en})")
+                text = Text(
+                    f"{text.id} ({diagnostic.hint.id})", f"{text.en} ({diagnostic.hint.en})"
+                )
             problems.append(Problem(_field_of(diagnostic, path, d, is_supplier), text))
     return problems, warnings
 
@@ -274,8 +348,15 @@ def already_submitted(products: Path, issue: int) -> Path | None:
 
 
 # -- the whole run -------------------------------------------------------------------
-def intake(body: str, products: Path, photos: Path | None = None, *, issue: int | None = None,
-           today: dt.date | None = None, policy: Policy | None = None) -> Result:
+def intake(
+    body: str,
+    products: Path,
+    photos: Path | None = None,
+    *,
+    issue: int | None = None,
+    today: dt.date | None = None,
+    policy: Policy | None = None,
+) -> Result:
     """Read ``body``; when it is complete and valid, write its files under ``products``.
 
     ``policy``: download the attachments into ``photos`` first (None: the files are
@@ -283,23 +364,59 @@ def intake(body: str, products: Path, photos: Path | None = None, *, issue: int 
     """
     today = today or dt.date.today()
     if len(body) > issue_form.MAX_BODY:
-        return Result(False, issue, Draft(), [Problem(None, Text(
-            f"isi isu terlalu panjang ({len(body):,} karakter, batas {issue_form.MAX_BODY:,})",
-            f"the issue is too long ({len(body):,} characters, limit {issue_form.MAX_BODY:,})"))])
+        return Result(
+            False,
+            issue,
+            Draft(),
+            [
+                Problem(
+                    None,
+                    Text(
+                        f"isi isu terlalu panjang ({len(body):,} karakter, batas {issue_form.MAX_BODY:,})",
+                        f"the issue is too long ({len(body):,} characters, limit {issue_form.MAX_BODY:,})",
+                    ),
+                )
+            ],
+        )
     form = parse(body)
     if form.empty:
-        return Result(False, issue, Draft(), [Problem(None, Text(
-            "isu ini tidak dibuat dengan formulir \"Ajukan produk\"; buka isu baru dan pilih "
-            "formulir itu", "this issue was not made with the \"Submit a product\" form; open "
-            "a new issue and choose that form"))])
+        return Result(
+            False,
+            issue,
+            Draft(),
+            [
+                Problem(
+                    None,
+                    Text(
+                        'isu ini tidak dibuat dengan formulir "Ajukan produk"; buka isu baru dan pilih '
+                        "formulir itu",
+                        'this issue was not made with the "Submit a product" form; open '
+                        "a new issue and choose that form",
+                    ),
+                )
+            ],
+        )
     if issue is not None and (earlier := already_submitted(products, issue)) is not None:
-        rel = earlier.relative_to(products.parent) if products.parent in earlier.parents \
-            else earlier
-        return Result(False, issue, Draft(), [Problem(None, Text(
-            f"isu ini sudah masuk katalog ({rel.as_posix()}); perubahan berikutnya lewat isu "
-            "baru atau staf rumah dagang", f"this issue is already in the catalogue "
-            f"({rel.as_posix()}); further changes go through a new issue or trading-house "
-            "staff"))])
+        rel = (
+            earlier.relative_to(products.parent) if products.parent in earlier.parents else earlier
+        )
+        return Result(
+            False,
+            issue,
+            Draft(),
+            [
+                Problem(
+                    None,
+                    Text(
+                        f"isu ini sudah masuk katalog ({rel.as_posix()}); perubahan berikutnya lewat isu "
+                        "baru atau staf rumah dagang",
+                        f"this issue is already in the catalogue "
+                        f"({rel.as_posix()}); further changes go through a new issue or trading-house "
+                        "staff",
+                    ),
+                )
+            ],
+        )
     found = attachments(form.get("photos"))
     fetched: dict[str, Text] = {}
     if policy is not None and photos is not None:
@@ -308,16 +425,34 @@ def intake(body: str, products: Path, photos: Path | None = None, *, issue: int 
     d = draft(form, len(cleaned), products, today)
     problems = [*d.problems, *photo_problems]
     if not form.get("photos"):
-        problems.append(Problem("photos", Text("wajib diisi: lampirkan 1 sampai 8 foto",
-                                               "required: attach 1 to 8 photos")))
+        problems.append(
+            Problem(
+                "photos",
+                Text("wajib diisi: lampirkan 1 sampai 8 foto", "required: attach 1 to 8 photos"),
+            )
+        )
     elif not found:
-        problems.append(Problem("photos", Text(
-            "tidak ada foto terlampir; seret atau pilih berkas fotonya di kolom ini (teks atau "
-            "tautan saja tidak cukup)", "no photo is attached; drag or pick the photo files in "
-            "this field (text or links alone are not enough)")))
+        problems.append(
+            Problem(
+                "photos",
+                Text(
+                    "tidak ada foto terlampir; seret atau pilih berkas fotonya di kolom ini (teks atau "
+                    "tautan saja tidak cukup)",
+                    "no photo is attached; drag or pick the photo files in "
+                    "this field (text or links alone are not enough)",
+                ),
+            )
+        )
     elif len(found) > 8:
-        problems.append(Problem("photos", Text(f"{len(found)} foto terlampir; maksimal 8",
-                                               f"{len(found)} photos attached; at most 8")))
+        problems.append(
+            Problem(
+                "photos",
+                Text(
+                    f"{len(found)} foto terlampir; maksimal 8",
+                    f"{len(found)} photos attached; at most 8",
+                ),
+            )
+        )
     result = Result(False, issue, d, problems)
     if d.supplier_id is None or d.product_id is None or not cleaned:
         return result

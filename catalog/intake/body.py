@@ -9,6 +9,7 @@ body, so a description that happens to contain ``### Something`` stays whole.
 Everything here is hostile input: the size is capped before anything is read, and
 nothing but plain strings leaves this module.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,9 @@ from ..core import issue_form
 
 _HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _CHECKBOX = re.compile(r"^\s*[-*]\s+\[([ xX])\]\s+(.*?)\s*$")
-_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
+_MD_IMAGE = re.compile(
+    r"!\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]{1,2000})>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)"
+)
 _MD_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,300})\]\(\s*<?([^)\s>]{1,2000})>?\s*\)")
 _BARE_FILE = re.compile(r"^[^\s/\\<>\[\]()]{1,200}\.(?:jpe?g|png|webp|heic|heif|avif)$", re.I)
 
@@ -29,8 +32,8 @@ _BARE_FILE = re.compile(r"^[^\s/\\<>\[\]()]{1,200}\.(?:jpe?g|png|webp|heic|heif|
 class Attachment:
     """A photo named in the body: where GitHub stored it (or a plain file name) and its name."""
 
-    url: str    # "https://github.com/user-attachments/assets/…" or "IMG_1234.jpg"
-    name: str   # the file name as the submitter's device called it (alt text), may be ""
+    url: str  # "https://github.com/user-attachments/assets/…" or "IMG_1234.jpg"
+    name: str  # the file name as the submitter's device called it (alt text), may be ""
 
     @property
     def key(self) -> str:
@@ -44,7 +47,7 @@ class Form:
 
     values: dict[str, str] = field(default_factory=dict)
     ticked: dict[str, set[str]] = field(default_factory=dict)
-    repeated: list[str] = field(default_factory=list)   # field ids found twice
+    repeated: list[str] = field(default_factory=list)  # field ids found twice
 
     def get(self, field_id: str) -> str:
         return self.values.get(field_id, "")
@@ -83,8 +86,9 @@ def parse(text: str) -> Form:
             form.repeated.append(current)
             return
         if f.kind == "checkboxes":
-            form.ticked[current] = {m.group(2) for line in lines
-                                    if (m := _CHECKBOX.match(line)) and m.group(1) in "xX"}
+            form.ticked[current] = {
+                m.group(2) for line in lines if (m := _CHECKBOX.match(line)) and m.group(1) in "xX"
+            }
             return
         form.values[current] = "" if value == issue_form.NO_RESPONSE else value
 

@@ -7,6 +7,7 @@ Checks that the model and rules make (formats, vocabularies, food certificates, 
 against capacity…) are left to them: :mod:`catalog.intake` validates the files it
 would write with ``catalog validate``'s own code and maps those diagnostics back here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,13 +55,13 @@ class Draft:
     """What the form says, as model data, with what could not be read."""
 
     supplier_id: str | None = None
-    supplier: dict[str, Any] | None = None       # None: an existing supplier
+    supplier: dict[str, Any] | None = None  # None: an existing supplier
     existing: ExistingSupplier | None = None
     product_id: str | None = None
     product: dict[str, Any] = field(default_factory=dict)
-    photos: list[int] = field(default_factory=list)    # indexes into the attachments
+    photos: list[int] = field(default_factory=list)  # indexes into the attachments
     cert_fields: list[str] = field(default_factory=list)  # "halal", … per certifications[i]
-    notes: list[Text] = field(default_factory=list)    # what was understood, for the PR
+    notes: list[Text] = field(default_factory=list)  # what was understood, for the PR
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -82,8 +83,11 @@ def free_id(base: str, kind: str, taken) -> str:
     n = 1
     while True:
         candidate = base if n == 1 else f"{base}-{n}"
-        if SLUG.fullmatch(candidate) and check_id(candidate, kind, "") is None \
-                and not taken(candidate):
+        if (
+            SLUG.fullmatch(candidate)
+            and check_id(candidate, kind, "") is None
+            and not taken(candidate)
+        ):
             return candidate
         n += 1
 
@@ -91,13 +95,16 @@ def free_id(base: str, kind: str, taken) -> str:
 def shown(value: str, limit: int = 60) -> str:
     """A submitter's value quoted in a message: one line, short, no backticks."""
     one = " ".join(value.replace("`", "'").split())
-    return one if len(one) <= limit else one[:limit - 1] + "…"
+    return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
 # -- reading single fields ---------------------------------------------------------------
-_MONTHS = {name.casefold(): number for lang in ("id", "en")
-           for width in ("wide", "abbreviated")
-           for number, name in get_month_names(width, locale=lang).items()}
+_MONTHS = {
+    name.casefold(): number
+    for lang in ("id", "en")
+    for width in ("wide", "abbreviated")
+    for number, name in get_month_names(width, locale=lang).items()
+}
 
 
 def read_date(text: str) -> dt.date | None:
@@ -156,8 +163,11 @@ class _Reader:
             return None
         chosen = self.fields[field_id].option_value(value)
         if chosen is None:
-            self.problem(field_id, f"`{shown(value)}` bukan salah satu pilihan",
-                         f"`{shown(value)}` is not one of the options")
+            self.problem(
+                field_id,
+                f"`{shown(value)}` bukan salah satu pilihan",
+                f"`{shown(value)}` is not one of the options",
+            )
         return chosen
 
     def options(self, field_id: str) -> list[str]:
@@ -166,14 +176,18 @@ class _Reader:
         for part in filter(None, (p.strip() for p in value.split(", "))):
             chosen = self.fields[field_id].option_value(part)
             if chosen is None:
-                self.problem(field_id, f"`{shown(part)}` bukan salah satu pilihan",
-                             f"`{shown(part)}` is not one of the options")
+                self.problem(
+                    field_id,
+                    f"`{shown(part)}` bukan salah satu pilihan",
+                    f"`{shown(part)}` is not one of the options",
+                )
             else:
                 out.append(chosen)
         return out
 
-    def number(self, field_id: str, *, whole: bool = False, required: bool = False
-               ) -> tuple[int | float | None, str | None]:
+    def number(
+        self, field_id: str, *, whole: bool = False, required: bool = False
+    ) -> tuple[int | float | None, str | None]:
         text = self.get(field_id)
         if not text:
             if required:
@@ -185,8 +199,11 @@ class _Reader:
             self.draft.problems.append(Problem(field_id, exc.text))
             return None, None
         if whole and reading.value != reading.value.to_integral_value():
-            self.problem(field_id, f"`{shown(text)}` harus angka bulat",
-                         f"`{shown(text)}` must be a whole number")
+            self.problem(
+                field_id,
+                f"`{shown(text)}` harus angka bulat",
+                f"`{shown(text)}` must be a whole number",
+            )
             return None, None
         return as_plain(reading.value), reading.currency
 
@@ -196,8 +213,11 @@ class _Reader:
             return None
         value = read_date(text)
         if value is None:
-            self.problem(field_id, f"`{shown(text)}` bukan tanggal; tulis contohnya 30-06-2027",
-                         f"`{shown(text)}` is not a date; write e.g. 2027-06-30")
+            self.problem(
+                field_id,
+                f"`{shown(text)}` bukan tanggal; tulis contohnya 30-06-2027",
+                f"`{shown(text)}` is not a date; write e.g. 2027-06-30",
+            )
         return value
 
 
@@ -216,8 +236,9 @@ def existing_suppliers(products: Path) -> dict[str, ExistingSupplier]:
             continue
         if isinstance(data, dict) and data.get("nib"):
             nib = str(data["nib"])
-            out.setdefault(nib, ExistingSupplier(path.parent.name, str(data.get("name", "")),
-                                                 nib, path.parent))
+            out.setdefault(
+                nib, ExistingSupplier(path.parent.name, str(data.get("name", "")), nib, path.parent)
+            )
     return out
 
 
@@ -228,37 +249,55 @@ def _same_name(a: str, b: str) -> bool:
 def _regency(r: _Reader, province: str | None) -> str | None:
     text = r.get("supplier_regency")
     if not text:
-        r.problem("supplier_regency", "wajib diisi untuk pemasok baru",
-                  "is required for a new supplier")
+        r.problem(
+            "supplier_regency", "wajib diisi untuk pemasok baru", "is required for a new supplier"
+        )
         return None
     regions = vocab.regions()
     if text.strip() in regions and regions[text.strip()].level == "regency":
         return text.strip()
-    wanted = " ".join(re.sub(r"^kab(upaten)?\.?\s+", "kabupaten ", text.strip().casefold())
-                      .split())
-    pool = [x for x in regions.values() if x.level == "regency"
-            and (province is None or x.province_code == province)]
+    wanted = " ".join(re.sub(r"^kab(upaten)?\.?\s+", "kabupaten ", text.strip().casefold()).split())
+    pool = [
+        x
+        for x in regions.values()
+        if x.level == "regency" and (province is None or x.province_code == province)
+    ]
     exact = [x for x in pool if x.name.casefold() == wanted]
     if not exact:
-        exact = [x for x in pool if re.sub(r"^(kabupaten|kota)\s+", "", x.name.casefold())
-                 == re.sub(r"^(kabupaten|kota)\s+", "", wanted)]
+        exact = [
+            x
+            for x in pool
+            if re.sub(r"^(kabupaten|kota)\s+", "", x.name.casefold())
+            == re.sub(r"^(kabupaten|kota)\s+", "", wanted)
+        ]
     if len(exact) == 1:
         return exact[0].code
     if len(exact) > 1:
         names = " atau ".join(x.name for x in exact)
         names_en = " or ".join(x.name for x in exact)
-        r.problem("supplier_regency", f"`{shown(text)}` bisa berarti {names}; tulis salah satunya",
-                  f"`{shown(text)}` could be {names_en}; write which one")
+        r.problem(
+            "supplier_regency",
+            f"`{shown(text)}` bisa berarti {names}; tulis salah satunya",
+            f"`{shown(text)}` could be {names_en}; write which one",
+        )
         return None
     hint = vocab.suggest(text, [x.name for x in pool], n=2)
     where = f" di {regions[province].name}" if province else ""
-    r.problem("supplier_regency",
-              f"kabupaten/kota `{shown(text)}` tidak ditemukan{where}"
-              + (f"; maksudnya {' atau '.join(hint)}?" if hint else
-                 "; tulis contohnya Kabupaten Sidoarjo atau Kota Surabaya"),
-              f"regency or city `{shown(text)}` not found{where.replace(' di ', ' in ')}"
-              + (f"; did you mean {' or '.join(hint)}?" if hint else
-                 "; write e.g. Kabupaten Sidoarjo or Kota Surabaya"))
+    r.problem(
+        "supplier_regency",
+        f"kabupaten/kota `{shown(text)}` tidak ditemukan{where}"
+        + (
+            f"; maksudnya {' atau '.join(hint)}?"
+            if hint
+            else "; tulis contohnya Kabupaten Sidoarjo atau Kota Surabaya"
+        ),
+        f"regency or city `{shown(text)}` not found{where.replace(' di ', ' in ')}"
+        + (
+            f"; did you mean {' or '.join(hint)}?"
+            if hint
+            else "; write e.g. Kabupaten Sidoarjo or Kota Surabaya"
+        ),
+    )
     return None
 
 
@@ -271,9 +310,11 @@ def _phone(r: _Reader) -> str | None:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        r.problem("supplier_whatsapp",
-                  f"`{shown(text)}` bukan nomor telepon yang lengkap; contoh 0812 3456 7890",
-                  f"`{shown(text)}` is not a complete phone number; e.g. +62 812 3456 7890")
+        r.problem(
+            "supplier_whatsapp",
+            f"`{shown(text)}` bukan nomor telepon yang lengkap; contoh 0812 3456 7890",
+            f"`{shown(text)}` is not a complete phone number; e.g. +62 812 3456 7890",
+        )
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -286,22 +327,26 @@ def read_supplier(r: _Reader, products: Path) -> None:
         return
     nib = _digits(nib_text)
     if not re.fullmatch(r"\d{13}", nib):
-        r.problem("supplier_nib", f"`{shown(nib_text)}` bukan NIB: NIB terdiri dari 13 angka "
-                  "(lihat di OSS)", f"`{shown(nib_text)}` is not an NIB: an NIB has 13 digits "
-                  "(see OSS)")
+        r.problem(
+            "supplier_nib",
+            f"`{shown(nib_text)}` bukan NIB: NIB terdiri dari 13 angka (lihat di OSS)",
+            f"`{shown(nib_text)}` is not an NIB: an NIB has 13 digits (see OSS)",
+        )
         return
     known = existing_suppliers(products).get(nib)
     if known is not None:
         if name and not _same_name(name, known.name):
-            r.problem("supplier_nib",
-                      f"NIB ini sudah terdaftar atas nama `{shown(known.name)}` "
-                      f"(products/{known.id}/), bukan `{shown(name)}`. Bila usaha ini berganti "
-                      "nama, staf rumah dagang perlu mengubah supplier.yaml-nya; bila bukan NIB "
-                      "Anda, periksa lagi nomornya",
-                      f"this NIB is already registered to `{shown(known.name)}` "
-                      f"(products/{known.id}/), not `{shown(name)}`. If the business was renamed, "
-                      "trading-house staff must update its supplier.yaml; if it is not your NIB, "
-                      "check the number")
+            r.problem(
+                "supplier_nib",
+                f"NIB ini sudah terdaftar atas nama `{shown(known.name)}` "
+                f"(products/{known.id}/), bukan `{shown(name)}`. Bila usaha ini berganti "
+                "nama, staf rumah dagang perlu mengubah supplier.yaml-nya; bila bukan NIB "
+                "Anda, periksa lagi nomornya",
+                f"this NIB is already registered to `{shown(known.name)}` "
+                f"(products/{known.id}/), not `{shown(name)}`. If the business was renamed, "
+                "trading-house staff must update its supplier.yaml; if it is not your NIB, "
+                "check the number",
+            )
             return
         d.existing, d.supplier_id = known, known.id
         return
@@ -311,13 +356,19 @@ def read_supplier(r: _Reader, products: Path) -> None:
     for key in ("type", "scale"):
         value = r.option(f"supplier_{key}")
         if value is None and not r.get(f"supplier_{key}"):
-            r.problem(f"supplier_{key}", "wajib diisi untuk pemasok baru",
-                      "is required for a new supplier")
+            r.problem(
+                f"supplier_{key}",
+                "wajib diisi untuk pemasok baru",
+                "is required for a new supplier",
+            )
         data[key] = value
     description = r.get("supplier_description_id")
     if not description:
-        r.problem("supplier_description_id", "wajib diisi untuk pemasok baru",
-                  "is required for a new supplier")
+        r.problem(
+            "supplier_description_id",
+            "wajib diisi untuk pemasok baru",
+            "is required for a new supplier",
+        )
     data["description"] = {"id": description}
     if r.get("supplier_description_en"):
         data["description"]["en"] = r.get("supplier_description_en")
@@ -333,8 +384,11 @@ def read_supplier(r: _Reader, products: Path) -> None:
     if r.get("supplier_person"):
         contact["person"] = r.get("supplier_person")
     if not r.get("supplier_whatsapp") and not r.get("supplier_email"):
-        r.problem("supplier_whatsapp", "isi nomor WhatsApp atau e-mail (minimal satu)",
-                  "give a WhatsApp number or an e-mail address (at least one)")
+        r.problem(
+            "supplier_whatsapp",
+            "isi nomor WhatsApp atau e-mail (minimal satu)",
+            "give a WhatsApp number or an e-mail address (at least one)",
+        )
     data["contact"] = contact
     d.supplier = data
     base = slug(name) or f"usaha-{nib}"
@@ -349,8 +403,11 @@ def _lead_time(r: _Reader) -> dict[str, int] | None:
     compact = " ".join(text.casefold().replace("hari", "").replace("days", "").split())
     m = re.fullmatch(r"(\d{1,3})(?:\s*(?:-|–|sampai|s/d|sd|to|hingga)\s*(\d{1,3}))?", compact)
     if not m:
-        r.problem("lead_time", f"`{shown(text)}` tidak terbaca; tulis jumlah hari, contoh 14-30 "
-                  "atau 7", f"`{shown(text)}` cannot be read; write days, e.g. 14-30 or 7")
+        r.problem(
+            "lead_time",
+            f"`{shown(text)}` tidak terbaca; tulis jumlah hari, contoh 14-30 atau 7",
+            f"`{shown(text)}` cannot be read; write days, e.g. 14-30 or 7",
+        )
         return None
     low = int(m[1])
     return {"min": low, "max": int(m[2]) if m[2] else low}
@@ -369,9 +426,13 @@ def _size(r: _Reader) -> dict[str, float] | None:
             values = []
             break
     if len(values) not in (2, 3):
-        r.problem("size", f"`{shown(text)}` tidak terbaca; tulis panjang × lebar × tinggi dalam "
-                  "cm, contoh 35 x 12 x 28", f"`{shown(text)}` cannot be read; write length × "
-                  "width × height in cm, e.g. 35 x 12 x 28")
+        r.problem(
+            "size",
+            f"`{shown(text)}` tidak terbaca; tulis panjang × lebar × tinggi dalam "
+            "cm, contoh 35 x 12 x 28",
+            f"`{shown(text)}` cannot be read; write length × "
+            "width × height in cm, e.g. 35 x 12 x 28",
+        )
         return None
     return dict(zip(("length", "width", "height"), values))
 
@@ -396,9 +457,11 @@ def _markets(r: _Reader) -> list[str]:
         try:
             country = pycountry.countries.lookup(part)
         except LookupError:
-            r.problem("export_markets", f"negara `{shown(part)}` tidak dikenal; tulis kode "
-                      "negara, contoh JP, MY, NL", f"country `{shown(part)}` is not known; write "
-                      "country codes, e.g. JP, MY, NL")
+            r.problem(
+                "export_markets",
+                f"negara `{shown(part)}` tidak dikenal; tulis kode negara, contoh JP, MY, NL",
+                f"country `{shown(part)}` is not known; write country codes, e.g. JP, MY, NL",
+            )
             continue
         if country.alpha_2 not in out:
             out.append(country.alpha_2)
@@ -422,8 +485,12 @@ def _certificates(r: _Reader) -> list[dict[str, Any]]:
         number = r.get(f"{prefix}_number")
         if not number:
             continue
-        cert: dict[str, Any] = {"type": kind, "number": re.sub(r"[\s.]", "", number)
-                                if kind in ("halal", "pirt", "bpom") else number.strip()}
+        cert: dict[str, Any] = {
+            "type": kind,
+            "number": re.sub(r"[\s.]", "", number)
+            if kind in ("halal", "pirt", "bpom")
+            else number.strip(),
+        }
         if kind == "halal":
             scheme = r.option("halal_scheme")
             if scheme:
@@ -478,8 +545,11 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
         data["price"] = {"on_request": True}
         for extra in ("price_min_qty", "price_valid_until"):
             if r.get(extra):
-                r.problem("price", "isi juga harganya, atau kosongkan kolom ini",
-                          "fill in the price too, or leave this empty")
+                r.problem(
+                    "price",
+                    "isi juga harganya, atau kosongkan kolom ini",
+                    "fill in the price too, or leave this empty",
+                )
                 break
     else:
         min_qty, _ = r.number("price_min_qty", whole=True)
@@ -487,13 +557,18 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
         until = r.date("price_valid_until")
         if until is None and not r.get("price_valid_until"):
             until = r.today + dt.timedelta(days=PRICE_VALID_DAYS)
-            d.notes.append(Text(f"harga berlaku sampai {until.isoformat()} (satu tahun, "
-                                "kolom dikosongkan)", f"price valid until {until.isoformat()} "
-                                "(one year; the field was left empty)"))
-        data["price"] = {"currency": currency or "IDR", "basis": basis,
-                         "tiers": [{"min_qty": min_qty if min_qty is not None else moq,
-                                    "amount": amount}],
-                         "valid_until": until}
+            d.notes.append(
+                Text(
+                    f"harga berlaku sampai {until.isoformat()} (satu tahun, kolom dikosongkan)",
+                    f"price valid until {until.isoformat()} (one year; the field was left empty)",
+                )
+            )
+        data["price"] = {
+            "currency": currency or "IDR",
+            "basis": basis,
+            "tiers": [{"min_qty": min_qty if min_qty is not None else moq, "amount": amount}],
+            "valid_until": until,
+        }
         data["incoterms"] = [basis]
     if r.get("material"):
         data["material"] = _lang_pair(r.get("material"))
@@ -545,24 +620,32 @@ def draft(form: Form, photo_count: int, products: Path, today: dt.date) -> Draft
     d = Draft()
     r = _Reader(form, d, today)
     for field_id in form.repeated:
-        r.problem(field_id, "kolom ini muncul dua kali di isu; hapus salah satunya",
-                  "this field appears twice in the issue; remove one")
+        r.problem(
+            field_id,
+            "kolom ini muncul dua kali di isu; hapus salah satunya",
+            "this field appears twice in the issue; remove one",
+        )
     read_supplier(r, products)
     read_product(r, photo_count, products)
     read_consent(r)
     name = d.product.get("name", {}).get("id")
     if d.supplier_id and name:
         folder = products / d.supplier_id
-        d.product_id = free_id(slug(name) or "produk", "product",
-                               lambda c: (folder / f"{c}.yaml").exists()
-                               or (folder / f"{c}.yml").exists())
+        d.product_id = free_id(
+            slug(name) or "produk",
+            "product",
+            lambda c: (folder / f"{c}.yaml").exists() or (folder / f"{c}.yml").exists(),
+        )
         if d.existing is not None:
             other = same_named_product(folder, name)
             if other is not None:
-                r.problem("name_id", f"pemasok ini sudah punya produk bernama `{shown(name)}` "
-                          f"({other}); beri nama lain, atau minta staf mengubah produk itu",
-                          f"this supplier already has a product named `{shown(name)}` "
-                          f"({other}); choose another name, or ask staff to change that one")
+                r.problem(
+                    "name_id",
+                    f"pemasok ini sudah punya produk bernama `{shown(name)}` "
+                    f"({other}); beri nama lain, atau minta staf mengubah produk itu",
+                    f"this supplier already has a product named `{shown(name)}` "
+                    f"({other}); choose another name, or ask staff to change that one",
+                )
     return d
 
 

@@ -8,6 +8,7 @@ streams (a lying ``Content-Length`` does not help), and at most :data:`MAX_FILES
 are fetched. Files are stored under the URL's last path segment (never a name from
 the body), which is how :mod:`catalog.intake` looks them up.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,12 @@ from urllib.parse import urlsplit
 from ..core.diagnostics import Text
 from .body import Attachment
 
-GITHUB_HOSTS = ("github.com", "user-images.githubusercontent.com",
-                "private-user-images.githubusercontent.com", "objects.githubusercontent.com")
+GITHUB_HOSTS = (
+    "github.com",
+    "user-images.githubusercontent.com",
+    "private-user-images.githubusercontent.com",
+    "objects.githubusercontent.com",
+)
 GITHUB_PATHS = {"github.com": ("/user-attachments/assets/", "/user-attachments/files/")}
 """On github.com itself only the attachment paths (not any repository's files)."""
 MAX_BYTES = 25 * 1024 * 1024
@@ -67,19 +72,27 @@ class _Checked(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
         if not self.policy.allows(newurl):
-            raise FetchProblem(Text(f"tautan foto dialihkan ke alamat yang tidak diizinkan "
-                                    f"({urlsplit(newurl).hostname})",
-                                    f"the photo link redirects to a host that is not allowed "
-                                    f"({urlsplit(newurl).hostname})"))
+            raise FetchProblem(
+                Text(
+                    f"tautan foto dialihkan ke alamat yang tidak diizinkan "
+                    f"({urlsplit(newurl).hostname})",
+                    f"the photo link redirects to a host that is not allowed "
+                    f"({urlsplit(newurl).hostname})",
+                )
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _opener(policy: Policy) -> urllib.request.OpenerDirector:
     # No proxy handler from the environment, no file:// or ftp:// handlers at all.
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
-                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor(),
-                    _Checked(policy)):
+    for handler in (
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+        _Checked(policy),
+    ):
         opener.add_handler(handler)
     return opener
 
@@ -90,8 +103,7 @@ def key_of(attachment: Attachment) -> str | None:
     return key if _SAFE_KEY.fullmatch(key) and ".." not in key else None
 
 
-def fetch(attachments: list[Attachment], dest: Path, policy: Policy = Policy()
-          ) -> dict[str, Text]:
+def fetch(attachments: list[Attachment], dest: Path, policy: Policy = Policy()) -> dict[str, Text]:
     """Download ``attachments`` into ``dest``; returns the problems by URL.
 
     Attachments that are not URLs (plain file names of a shared text) are skipped:
@@ -109,10 +121,12 @@ def fetch(attachments: list[Attachment], dest: Path, policy: Policy = Policy()
             break
         key = key_of(attachment)
         if not policy.allows(url) or key is None:
-            problems[url] = Text("foto hanya bisa dilampirkan langsung di formulir GitHub "
-                                 "(seret atau pilih berkasnya), bukan tautan ke situs lain",
-                                 "photos can only be attached directly in the GitHub form "
-                                 "(drag or pick the file), not linked from another site")
+            problems[url] = Text(
+                "foto hanya bisa dilampirkan langsung di formulir GitHub "
+                "(seret atau pilih berkasnya), bukan tautan ke situs lain",
+                "photos can only be attached directly in the GitHub form "
+                "(drag or pick the file), not linked from another site",
+            )
             continue
         fetched += 1
         try:
@@ -121,19 +135,27 @@ def fetch(attachments: list[Attachment], dest: Path, policy: Policy = Policy()
             problems[url] = exc.text
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
-            problems[url] = Text(f"foto tidak bisa diunduh ({reason}); lampirkan lagi",
-                                 f"the photo could not be downloaded ({reason}); attach it again")
+            problems[url] = Text(
+                f"foto tidak bisa diunduh ({reason}); lampirkan lagi",
+                f"the photo could not be downloaded ({reason}); attach it again",
+            )
     return problems
 
 
-def _download(opener: urllib.request.OpenerDirector, url: str, target: Path,
-              max_bytes: int) -> None:
-    request = urllib.request.Request(url, headers={"User-Agent": "catalog-intake",
-                                                   "Accept": "image/*,*/*;q=0.5"})
-    too_big = FetchProblem(Text(f"foto lebih dari {max_bytes // (1024 * 1024)} MB; kirim foto "
-                                "asli dari kamera, bukan video atau berkas lain",
-                                f"the photo is larger than {max_bytes // (1024 * 1024)} MB; "
-                                "send a camera photo, not a video or other file"))
+def _download(
+    opener: urllib.request.OpenerDirector, url: str, target: Path, max_bytes: int
+) -> None:
+    request = urllib.request.Request(
+        url, headers={"User-Agent": "catalog-intake", "Accept": "image/*,*/*;q=0.5"}
+    )
+    too_big = FetchProblem(
+        Text(
+            f"foto lebih dari {max_bytes // (1024 * 1024)} MB; kirim foto "
+            "asli dari kamera, bukan video atau berkas lain",
+            f"the photo is larger than {max_bytes // (1024 * 1024)} MB; "
+            "send a camera photo, not a video or other file",
+        )
+    )
     with opener.open(request, timeout=TIMEOUT) as response:
         length = response.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:

@@ -5,6 +5,7 @@ they quote was typed by a stranger: every such string passes
 :func:`catalog.core.markdown_text.md_text`. Our own words (labels, messages) are the only
 Markdown.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,6 +19,8 @@ from . import Result
 COMMENT_MARKER = "<!-- catalog-intake -->"
 LABELS = [issue_form.LABEL]
 NEW_SUPPLIER_LABEL = "pemasok-baru"
+
+
 def _label(field_id: str | None, lang: Lang) -> str:
     if field_id is None:
         return "Isu ini" if lang == "id" else "This issue"
@@ -29,39 +32,46 @@ def _label(field_id: str | None, lang: Lang) -> str:
 def _problem_lines(result: Result, lang: Lang) -> list[str]:
     order = {f.id: i for i, f in enumerate(issue_form.fields())}
     problems = sorted(result.problems, key=lambda p: order.get(p.field or "", -1))
-    return [f"- **{md_text(_label(p.field, lang))}**: {md_text(p.text.get(lang), 600)}"
-            for p in problems]
+    return [
+        f"- **{md_text(_label(p.field, lang))}**: {md_text(p.text.get(lang), 600)}"
+        for p in problems
+    ]
 
 
 def comment(result: Result) -> str:
     """The one issue comment for a submission with problems (updated on every edit)."""
     n = len(result.problems)
-    return "\n".join([
-        COMMENT_MARKER,
-        f"### ⚠️ Ada {n} hal yang perlu diperbaiki",
-        "",
-        "Terima kasih sudah mengajukan produk! Pemeriksaan otomatis menemukan hal berikut. "
-        "Nama kolom sama dengan di formulir:",
-        "",
-        *_problem_lines(result, "id"),
-        "",
-        "**Cara memperbaiki:** buka menu ⋯ di kanan atas isu ini → *Edit*, perbaiki kolom di "
-        "atas, lalu simpan. Pemeriksaan berjalan lagi dengan sendirinya dan komentar ini "
-        "diperbarui. Tidak perlu membuat isu baru.",
-        "",
-        "---",
-        "",
-        f"### ⚠️ {n} thing{'s' * (n != 1)} to fix",
-        "",
-        "Thank you for submitting a product! The automatic check found the following; the "
-        "field names are those of the form:",
-        "",
-        *_problem_lines(result, "en"),
-        "",
-        "**To fix them:** open the ⋯ menu at the top right of this issue → *Edit*, correct the "
-        "fields above and save. The check runs again by itself and updates this comment; no "
-        "need to open a new issue.",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                COMMENT_MARKER,
+                f"### ⚠️ Ada {n} hal yang perlu diperbaiki",
+                "",
+                "Terima kasih sudah mengajukan produk! Pemeriksaan otomatis menemukan hal berikut. "
+                "Nama kolom sama dengan di formulir:",
+                "",
+                *_problem_lines(result, "id"),
+                "",
+                "**Cara memperbaiki:** buka menu ⋯ di kanan atas isu ini → *Edit*, perbaiki kolom di "
+                "atas, lalu simpan. Pemeriksaan berjalan lagi dengan sendirinya dan komentar ini "
+                "diperbarui. Tidak perlu membuat isu baru.",
+                "",
+                "---",
+                "",
+                f"### ⚠️ {n} thing{'s' * (n != 1)} to fix",
+                "",
+                "Thank you for submitting a product! The automatic check found the following; the "
+                "field names are those of the form:",
+                "",
+                *_problem_lines(result, "en"),
+                "",
+                "**To fix them:** open the ⋯ menu at the top right of this issue → *Edit*, correct the "
+                "fields above and save. The check runs again by itself and updates this comment; no "
+                "need to open a new issue.",
+            ]
+        )
+        + "\n"
+    )
 
 
 def title(result: Result) -> str:
@@ -71,12 +81,18 @@ def title(result: Result) -> str:
 def pr_body(result: Result, products: Path) -> str:
     d = result.draft
     issue = result.issue
-    files = [p.relative_to(products.parent).as_posix() if products.parent in p.parents
-             else p.as_posix() for p in result.files]
+    files = [
+        p.relative_to(products.parent).as_posix() if products.parent in p.parents else p.as_posix()
+        for p in result.files
+    ]
     new = d.supplier is not None
     rows = [
-        ("Pemasok / Supplier", f"{md_text(result.supplier_name)} (`{d.supplier_id}`, "
-                               + ("baru / new" if new else "sudah ada / already listed") + ")"),
+        (
+            "Pemasok / Supplier",
+            f"{md_text(result.supplier_name)} (`{d.supplier_id}`, "
+            + ("baru / new" if new else "sudah ada / already listed")
+            + ")",
+        ),
         ("Produk / Product", f"{md_text(result.product_name)} (`{d.product_id}`)"),
         ("Kategori / Category", f"`{d.product.get('category')}`"),
         ("Foto / Photos", f"{len(result.photos)}: tegak, tanpa EXIF/GPS / upright, no EXIF/GPS"),
@@ -89,7 +105,9 @@ def pr_body(result: Result, products: Path) -> str:
         f"Dibuat otomatis dari formulir isu #{issue} oleh `catalog intake`. / Made automatically "
         f"from issue form #{issue} by `catalog intake`.",
         "",
-        "| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows),
+        "| | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in rows),
         "",
         f"**Validasi / Validation:** ✅ 0 kesalahan, {len(result.warnings)} peringatan / "
         f"0 errors, {len(result.warnings)} warnings (`catalog validate`).",
@@ -101,24 +119,30 @@ def pr_body(result: Result, products: Path) -> str:
         "",
     ]
     if not new and d.existing is not None:
-        lines += ["> [!WARNING]",
-                  f"> Produk untuk pemasok yang sudah ada (`{d.existing.id}`), dikenali dari NIB. "
-                  "Konfirmasikan ke kontak yang terdaftar di supplier.yaml sebelum menggabungkan. / "
-                  "A product for an existing supplier, matched by NIB: confirm with the contact "
-                  "on file in supplier.yaml before merging.", ""]
-    lines += ["Periksa sebelum menggabungkan / Before merging:",
-              "- [ ] Foto asli, produk terlihat jelas, tanpa tanda air / Original photos, no "
-              "watermark",
-              "- [ ] NIB dan sertifikat cocok dengan OSS dan BPJPH / NIB and certificates match "
-              "OSS and BPJPH",
-              "- [ ] Teks bahasa Inggris / English text"]
+        lines += [
+            "> [!WARNING]",
+            f"> Produk untuk pemasok yang sudah ada (`{d.existing.id}`), dikenali dari NIB. "
+            "Konfirmasikan ke kontak yang terdaftar di supplier.yaml sebelum menggabungkan. / "
+            "A product for an existing supplier, matched by NIB: confirm with the contact "
+            "on file in supplier.yaml before merging.",
+            "",
+        ]
+    lines += [
+        "Periksa sebelum menggabungkan / Before merging:",
+        "- [ ] Foto asli, produk terlihat jelas, tanpa tanda air / Original photos, no watermark",
+        "- [ ] NIB dan sertifikat cocok dengan OSS dan BPJPH / NIB and certificates match "
+        "OSS and BPJPH",
+        "- [ ] Teks bahasa Inggris / English text",
+    ]
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
 def as_json(result: Result, products: Path) -> dict[str, Any]:
     d = result.draft
-    files = [p.relative_to(products.parent).as_posix() if products.parent in p.parents
-             else p.as_posix() for p in result.files]
+    files = [
+        p.relative_to(products.parent).as_posix() if products.parent in p.parents else p.as_posix()
+        for p in result.files
+    ]
     out: dict[str, Any] = {
         "ok": result.ok,
         "issue": result.issue,
@@ -131,29 +155,47 @@ def as_json(result: Result, products: Path) -> dict[str, Any]:
         "pr_body": pr_body(result, products) if result.ok else None,
         "labels": LABELS + ([NEW_SUPPLIER_LABEL] if d.supplier is not None else []),
         "comment": None if result.ok else comment(result),
-        "problems": [{"field": p.field,
-                      "label": issue_form.shown_label(issue_form.by_id()[p.field])
-                      if p.field else None,
-                      "message": {"id": p.text.id, "en": p.text.en}} for p in result.problems],
-        "warnings": [{"code": w.code, "message": {"id": w.message.id, "en": w.message.en}}
-                     for w in result.warnings],
+        "problems": [
+            {
+                "field": p.field,
+                "label": issue_form.shown_label(issue_form.by_id()[p.field]) if p.field else None,
+                "message": {"id": p.text.id, "en": p.text.en},
+            }
+            for p in result.problems
+        ],
+        "warnings": [
+            {"code": w.code, "message": {"id": w.message.id, "en": w.message.en}}
+            for w in result.warnings
+        ],
     }
     return out
 
 
 def as_text(result: Result, products: Path, lang: Lang) -> str:
     if result.ok:
-        head = ("Ditulis (lolos catalog validate):" if lang == "id"
-                else "Written (passes catalog validate):")
-        files = [p.relative_to(products.parent).as_posix() if products.parent in p.parents
-                 else p.as_posix() for p in result.files]
+        head = (
+            "Ditulis (lolos catalog validate):"
+            if lang == "id"
+            else "Written (passes catalog validate):"
+        )
+        files = [
+            p.relative_to(products.parent).as_posix()
+            if products.parent in p.parents
+            else p.as_posix()
+            for p in result.files
+        ]
         return "\n".join([head, *(f"  {f}" for f in files)]) + "\n"
-    head = (f"{len(result.problems)} hal perlu diperbaiki; tidak ada berkas yang ditulis:"
-            if lang == "id" else
-            f"{len(result.problems)} thing(s) to fix; nothing was written:")
+    head = (
+        f"{len(result.problems)} hal perlu diperbaiki; tidak ada berkas yang ditulis:"
+        if lang == "id"
+        else f"{len(result.problems)} thing(s) to fix; nothing was written:"
+    )
     lines = [head]
     for p in result.problems:
-        label = issue_form.shown_label(issue_form.by_id()[p.field]) if p.field else \
-            ("(isu)" if lang == "id" else "(issue)")
+        label = (
+            issue_form.shown_label(issue_form.by_id()[p.field])
+            if p.field
+            else ("(isu)" if lang == "id" else "(issue)")
+        )
         lines.append(f"  {label}: {p.text.get(lang)}")
     return "\n".join(lines) + "\n"
