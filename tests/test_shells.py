@@ -9,6 +9,7 @@ rendered one by one (still correct), and a rebuild links unchanged pages from
 the site it replaces instead of writing them again, and keeps its search index
 when no searchable page changed.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,17 +23,26 @@ from conftest import BuiltSite, copy_site_project, run_build, site_url_of
 def _set_option(project: Path, line: str) -> None:
     """Add ``line`` to the catalog plugin's options in the project's mkdocs.yml."""
     config = project / "mkdocs.yml"
-    text, n = re.subn(r"^(\s+)(cache_dir:.*)$", lambda m: f"{m.group(1)}{m.group(2)}\n"
-                      f"{m.group(1)}{line}", config.read_text(encoding="utf-8"), flags=re.M)
+    text, n = re.subn(
+        r"^(\s+)(cache_dir:.*)$",
+        lambda m: f"{m.group(1)}{m.group(2)}\n{m.group(1)}{line}",
+        config.read_text(encoding="utf-8"),
+        flags=re.M,
+    )
     assert n == 1
     config.write_text(text, encoding="utf-8")
 
 
 def _differences(first: dict[str, str], second: dict[str, str]) -> list[str]:
-    return ([f"only in the first: {p}" for p in sorted(first.keys() - second.keys())]
-            + [f"only in the second: {p}" for p in sorted(second.keys() - first.keys())]
-            + [f"bytes differ: {p}" for p in sorted(first.keys() & second.keys())
-               if first[p] != second[p]])
+    return (
+        [f"only in the first: {p}" for p in sorted(first.keys() - second.keys())]
+        + [f"only in the second: {p}" for p in sorted(second.keys() - first.keys())]
+        + [
+            f"bytes differ: {p}"
+            for p in sorted(first.keys() & second.keys())
+            if first[p] != second[p]
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +66,11 @@ def test_shells_give_the_bytes_mkdocs_gives_page_by_page(built_site, one_by_one_
 
 
 def test_fast_build_renders_nearly_every_generated_page_from_a_shell(built_site):
-    match = re.search(r"catalog: (\d+) generated pages in [\d.]+ s \((\d+) from (\d+) shells, "
-                      r"(\d+) rendered one by one", built_site.run.output)
+    match = re.search(
+        r"catalog: (\d+) generated pages in [\d.]+ s \((\d+) from (\d+) shells, "
+        r"(\d+) rendered one by one",
+        built_site.run.output,
+    )
     assert match, built_site.run.output
     pages, from_shells, shells, one_by_one = map(int, match.groups())
     assert pages == from_shells + one_by_one
@@ -83,7 +96,7 @@ def _index(site: BuiltSite) -> dict:
         urls, pages = [], {}
         for fragment, words in meta[1]:
             raw = gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
-            data = json.loads(raw[raw.index(b"{"):])
+            data = json.loads(raw[raw.index(b"{") :])
             urls.append(data["url"])
             pages[data["url"]] = (fragment, words)
         filters = {}
@@ -91,13 +104,18 @@ def _index(site: BuiltSite) -> dict:
             _name, values = _read(bundle / "filter" / f"{digest}.pf_filter")
             filters[name] = {value: sorted(urls[i] for i in numbers) for value, numbers in values}
         sorts = {s[0]: [urls[i] for i in s[1]] for s in meta[4]}
-        out[lang] = {"pages": pages, "filters": filters, "sorts": sorts,
-                     "page_count": info["page_count"]}
+        out[lang] = {
+            "pages": pages,
+            "filters": filters,
+            "sorts": sorts,
+            "page_count": info["page_count"],
+        }
     return out
 
 
 def test_search_index_from_the_searchable_parts_equals_the_whole_site_index(
-        built_site, one_by_one_site):
+    built_site, one_by_one_site
+):
     fast, slow = _index(built_site), _index(one_by_one_site)
     assert set(fast) == {"id", "en"}
     assert fast["en"]["page_count"] > 30 and fast["en"]["filters"]
@@ -107,13 +125,17 @@ def test_search_index_from_the_searchable_parts_equals_the_whole_site_index(
     assert fast == slow
 
     def values(site: BuiltSite, name: str, urls: list[str]) -> list[str]:
-        return [site.html(url.lstrip("/")).find(attrs={"data-pagefind-sort": name}).get_text()
-                for url in urls]
+        return [
+            site.html(url.lstrip("/")).find(attrs={"data-pagefind-sort": name}).get_text()
+            for url in urls
+        ]
+
     for lang, sorts in fast_sorts.items():
         assert set(sorts) == {"name", "moq", "newest"}
         for name, urls in sorts.items():
-            assert values(built_site, name, urls) == values(one_by_one_site, name,
-                                                            slow_sorts[lang][name])
+            assert values(built_site, name, urls) == values(
+                one_by_one_site, name, slow_sorts[lang][name]
+            )
             assert sorted(urls) == sorted(slow_sorts[lang][name])
     fragments = {p: h for p, h in built_site.hashes().items() if "/fragment/" in p}
     assert fragments == {p: h for p, h in one_by_one_site.hashes().items() if "/fragment/" in p}
@@ -124,10 +146,13 @@ def test_a_theme_that_changes_a_per_page_value_gets_those_pages_rendered_one_by_
     # A theme override that shortens the description: a shell cannot copy that.
     main = project / "theme" / "main.html"
     text = main.read_text(encoding="utf-8")
-    text = text.replace("{% block extrahead %}",
-                        "{% block extrahead %}\n  <meta name=\"short\" content=\""
-                        "{{ ((page.meta.description if page and page.meta else '') or '') "
-                        "| truncate(24) | e }}\">", 1)
+    text = text.replace(
+        "{% block extrahead %}",
+        '{% block extrahead %}\n  <meta name="short" content="'
+        "{{ ((page.meta.description if page and page.meta else '') or '') "
+        '| truncate(24) | e }}">',
+        1,
+    )
     main.write_text(text, encoding="utf-8")
     fast_dir = tmp_path / "fast"
     run = run_build(project, fast_dir)
@@ -158,8 +183,11 @@ def test_rebuild_links_unchanged_pages_and_writes_changed_ones(tmp_path):
     assert "search: indexed" in first.output
     first_bundle = _bundle(site_dir)
     page = next(p for p in sorted(site_dir.glob("products/*/*/index.html")))
-    other = next(p for p in sorted(site_dir.glob("products/*/*/index.html"))
-                 if p.parent.parent != page.parent.parent)
+    other = next(
+        p
+        for p in sorted(site_dir.glob("products/*/*/index.html"))
+        if p.parent.parent != page.parent.parent
+    )
     inodes = {p: p.stat().st_ino for p in (page, other)}
     second = run_build(project, site_dir)
     assert second.returncode == 0, str(second)
@@ -176,8 +204,9 @@ def test_rebuild_links_unchanged_pages_and_writes_changed_ones(tmp_path):
     supplier, product = page.parent.parent.name, page.parent.name
     yaml_file = project / "products" / supplier / f"{product}.yaml"
     text = yaml_file.read_text(encoding="utf-8")
-    yaml_file.write_text(re.sub(r"^(\s+id: )(.+)$", r"\1\2 (baru)", text, count=1, flags=re.M),
-                         encoding="utf-8")
+    yaml_file.write_text(
+        re.sub(r"^(\s+id: )(.+)$", r"\1\2 (baru)", text, count=1, flags=re.M), encoding="utf-8"
+    )
     third = run_build(project, site_dir)
     assert third.returncode == 0, str(third)
     assert page.stat().st_ino != inodes[page]

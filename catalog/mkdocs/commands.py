@@ -4,6 +4,7 @@ They are ``mkdocs build`` / ``mkdocs serve`` on the project's mkdocs.yml, so bot
 give the same site; the plugin does validation, photos, pages and the atomic swap. The
 commands in :mod:`catalog.cli.build` parse arguments and call these.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,13 +28,15 @@ def _config(config_file: str, **overrides):
 
     path = Path(config_file)
     if not path.exists():
-        raise ConfigProblem(f"berkas konfigurasi `{path}` tidak ditemukan",
-                            f"config file `{path}` not found")
+        raise ConfigProblem(
+            f"berkas konfigurasi `{path}` tidak ditemukan", f"config file `{path}` not found"
+        )
     try:
         return load_config(str(path), **{k: v for k, v in overrides.items() if v is not None})
     except ConfigurationError as exc:
-        raise ConfigProblem(f"konfigurasi tidak valid: {exc}",
-                            f"invalid configuration: {exc}") from None
+        raise ConfigProblem(
+            f"konfigurasi tidak valid: {exc}", f"invalid configuration: {exc}"
+        ) from None
 
 
 def build_site(config_file: str, site_dir: str | None, *, strict: bool, verbose: bool) -> int:
@@ -66,8 +69,7 @@ def serve_site(config_file: str, dev_addr: str, *, verbose: bool) -> int:
 
     quiet_mkdocs(verbose)
     try:
-        serve(config_file=config_file, open_in_browser=False, dev_addr=dev_addr,
-              livereload=True)
+        serve(config_file=config_file, open_in_browser=False, dev_addr=dev_addr, livereload=True)
     except Abort as exc:
         print(exc)
         return EXIT_DATA

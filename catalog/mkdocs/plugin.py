@@ -12,6 +12,7 @@
   previous site untouched;
 * ``on_serve`` watches ``products/`` so editing a YAML file or photo rebuilds.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -111,25 +112,40 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         house = extra.get("trading_house") or {}
         return SiteSettings(
             site_url=config.site_url or "http://127.0.0.1:8000/",
-            house=TradingHouse(name=house.get("name", TradingHouse.name),
-                               whatsapp=house.get("whatsapp"), email=house.get("email")),
-            repo_url=config.repo_url, langs=tuple(self.config.languages))
+            house=TradingHouse(
+                name=house.get("name", TradingHouse.name),
+                whatsapp=house.get("whatsapp"),
+                email=house.get("email"),
+            ),
+            repo_url=config.repo_url,
+            langs=tuple(self.config.languages),
+        )
 
     def on_pre_build(self, *, config) -> None:
         from ..build.pipeline import prepare
 
         root = self._root(config)
         try:
-            self.prepared = prepare(root / self.config.products_dir, self.settings(config),
-                                    cache_dir=root / self.config.cache_dir,
-                                    workers=self.config.workers)
+            self.prepared = prepare(
+                root / self.config.products_dir,
+                self.settings(config),
+                cache_dir=root / self.config.cache_dir,
+                workers=self.config.workers,
+            )
         except CatalogError as exc:
             self._cleanup()
             out = io.StringIO()
-            render(exc.diagnostics, len({d.path for d in exc.diagnostics}), "text",
-                   self.config.lang, out)
-            raise Abort("catalog: data errors, nothing was built / ada kesalahan data, "
-                        "situs tidak dibangun:\n" + out.getvalue()) from None
+            render(
+                exc.diagnostics,
+                len({d.path for d in exc.diagnostics}),
+                "text",
+                self.config.lang,
+                out,
+            )
+            raise Abort(
+                "catalog: data errors, nothing was built / ada kesalahan data, "
+                "situs tidak dibangun:\n" + out.getvalue()
+            ) from None
         if self.prepared.warnings:
             out = io.StringIO()
             render(self.prepared.warnings, 0, "text", self.config.lang, out)
@@ -175,6 +191,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             if name not in blocks:
                 raise Abort(f"{page.file.src_uri}: unknown block <!-- catalog:{name} -->")
             return "\n\n" + blocks[name] + "\n\n"
+
         return MARKER.sub(fill, markdown)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -185,13 +202,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         """docs/X.md is Indonesian, docs/en/X.md its English twin: link them."""
         src = page.file.src_uri
         lang = "en" if src.startswith("en/") else "id"
-        twins = {lang: src, ("id" if lang == "en" else "en"): src[3:] if lang == "en"
-                 else "en/" + src}
+        twins = {
+            lang: src,
+            ("id" if lang == "en" else "en"): src[3:] if lang == "en" else "en/" + src,
+        }
         paths = {lg: p for lg, p in twins.items() if files.get_file_from_path(p) is not None}
         page.meta.setdefault("lang", lang)
         page.meta.setdefault("og_locale", i18n.OG_LOCALES[lang])
         page.meta["alternates"] = self.prepared.generator.alternates(
-            {lg: paths[lg] for lg in ("id", "en") if lg in paths}, src)
+            {lg: paths[lg] for lg in ("id", "en") if lg in paths}, src
+        )
 
     def on_page_context(self, context, *, page, config, nav):
         # MkDocs renders themes without autoescaping, and Material prints
@@ -220,8 +240,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         try:
             if self.deferred:
                 if search:
-                    search_dir = _scratch_dir(Path(self.final_site_dir or site_dir),
-                                              len(self.deferred))
+                    search_dir = _scratch_dir(
+                        Path(self.final_site_dir or site_dir), len(self.deferred)
+                    )
                 previous = self._previous_site(config)
                 written, sources, keys = self._write_deferred(config, search_dir, previous)
                 if search_dir is not None:
@@ -232,8 +253,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                         folders = self._lay_out(search_dir, sources)
             try:
                 if search and kept is None:
-                    run = start_index(site_dir, source_dir=None if folders else search_dir,
-                                      source_dirs=folders or None, discard_sources=True)
+                    run = start_index(
+                        site_dir,
+                        source_dir=None if folders else search_dir,
+                        source_dirs=folders or None,
+                        discard_sources=True,
+                    )
                 if written:  # while Pagefind works, as the photos are
                     self._write_sitemap(config, written)
                 publish(self.prepared.content.images, site_dir)
@@ -248,18 +273,25 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             if search_dir is not None:
                 shutil.rmtree(search_dir, ignore_errors=True)
         if self.build_dir and self.final_site_dir:
-            _swap(Path(self.build_dir), Path(self.final_site_dir),
-                  carry=(OUTPUT_SUBDIR,) if kept is not None else ())
+            _swap(
+                Path(self.build_dir),
+                Path(self.final_site_dir),
+                carry=(OUTPUT_SUBDIR,) if kept is not None else (),
+            )
             config.site_dir = self.final_site_dir
             self.build_dir = None
             if self.digests:
                 from .shells import save_digests, tree_stamp
+
                 final = Path(self.final_site_dir)
                 try:
-                    save_digests(self._digests_record(config), str(final.resolve()),
-                                 self.digests, search=key,
-                                 search_stamp=tree_stamp(final / OUTPUT_SUBDIR)
-                                 if key is not None else None)
+                    save_digests(
+                        self._digests_record(config),
+                        str(final.resolve()),
+                        self.digests,
+                        search=key,
+                        search_stamp=tree_stamp(final / OUTPUT_SUBDIR) if key is not None else None,
+                    )
                 except OSError as exc:  # only the next build's shortcuts are lost
                     log.info("catalog: page digests not recorded (%s)", exc)
         if self.command == "build":
@@ -275,11 +307,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 try:
                     path = write_full_manifest(site_dir, asset.full)
                 except OSError as exc:
-                    log.warning("catalog: full manifest not written beside the site (%s); "
-                                "the next `catalog report` compares with the public one", exc)
+                    log.warning(
+                        "catalog: full manifest not written beside the site (%s); "
+                        "the next `catalog report` compares with the public one",
+                        exc,
+                    )
                 else:
-                    log.info("catalog: full manifest (drafts and discontinued products too, "
-                             "never published) at %s", path)
+                    log.info(
+                        "catalog: full manifest (drafts and discontinued products too, "
+                        "never published) at %s",
+                        path,
+                    )
                 return
 
     def _write_deferred(self, config, search_dir: Path | None, previous):
@@ -294,26 +332,47 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
         foreign = foreign_page_plugins(config, self)
         if foreign:
-            log.info("catalog: plugins %s handle pages, so every generated page is rendered "
-                     "by MkDocs one by one", ", ".join(foreign))
-        renderer = PageRenderer(config=config, files=self.files, nav=self.nav, env=self.env,
-                                bodies=self.bodies, shells=not foreign)
+            log.info(
+                "catalog: plugins %s handle pages, so every generated page is rendered "
+                "by MkDocs one by one",
+                ", ".join(foreign),
+            )
+        renderer = PageRenderer(
+            config=config,
+            files=self.files,
+            nav=self.nav,
+            env=self.env,
+            bodies=self.bodies,
+            shells=not foreign,
+        )
         # Forked workers only where forking is safe: no other thread (mkdocs serve has some).
         workers = (self.config.workers or cores()) if can_fork() else 1
         started = time.perf_counter()
         gen = self.prepared.generator
         parts = None if search_dir is None else search_dir / ".parts"
-        written, stats = write_pages(renderer, self.deferred, gen.page,
-                                     site_dir=config.site_dir,
-                                     search_dir=None if parts is None else str(parts),
-                                     use_directory_urls=config.use_directory_urls,
-                                     previous=previous, workers=workers)
+        written, stats = write_pages(
+            renderer,
+            self.deferred,
+            gen.page,
+            site_dir=config.site_dir,
+            search_dir=None if parts is None else str(parts),
+            use_directory_urls=config.use_directory_urls,
+            previous=previous,
+            workers=workers,
+        )
         self.digests = {w.dest: (w.digest, w.size, w.mtime_ns) for w in written}
-        log.info("catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
-                 "by one; %d unchanged, linked from the previous site) with %d worker%s",
-                 len(written), time.perf_counter() - started, stats.get("shell", 0),
-                 stats.get("shells", 0), stats.get("full", 0), stats.get("linked", 0),
-                 stats["workers"], "" if stats["workers"] == 1 else "s")
+        log.info(
+            "catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
+            "by one; %d unchanged, linked from the previous site) with %d worker%s",
+            len(written),
+            time.perf_counter() - started,
+            stats.get("shell", 0),
+            stats.get("shells", 0),
+            stats.get("full", 0),
+            stats.get("linked", 0),
+            stats["workers"],
+            "" if stats["workers"] == 1 else "s",
+        )
         sources: list[tuple[str, str]] = []
         keys: list[tuple[str, str]] = []
         if parts is not None:
@@ -368,8 +427,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         from .shells import load_digests
 
         if self.build_dir and self.final_site_dir and os.path.isdir(self.final_site_dir):
-            return load_digests(self._digests_record(config),
-                                str(Path(self.final_site_dir).resolve()))
+            return load_digests(
+                self._digests_record(config), str(Path(self.final_site_dir).resolve())
+            )
         return None
 
     def _index_now(self) -> bool:
@@ -379,8 +439,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self.config.search_on_serve is not None:
             return self.config.search_on_serve
         if self.index_seconds is not None and self.index_seconds > 2:
-            log.info("catalog: search index skipped while serving (last run %.1f s; set "
-                     "search_on_serve: true to keep it)", self.index_seconds)
+            log.info(
+                "catalog: search index skipped while serving (last run %.1f s; set "
+                "search_on_serve: true to keep it)",
+                self.index_seconds,
+            )
             return False
         return True
 
@@ -423,8 +486,9 @@ def _kept_index(previous):
 
     bundle = Path(previous.root) / OUTPUT_SUBDIR
     if previous.search_stamp is None or tree_stamp(bundle) != previous.search_stamp:
-        log.info("catalog: the replaced site's search index changed since its build: "
-                 "it is made anew")
+        log.info(
+            "catalog: the replaced site's search index changed since its build: it is made anew"
+        )
         return None
     return existing_index(bundle)
 
@@ -453,13 +517,15 @@ def _scratch_dir(site_dir: Path, pages: int) -> Path:
     of a build still running (:func:`_clean_leftovers`)."""
     prefix = f"{os.getpid()}-"
     try:
-        if SHM.is_dir() and os.access(SHM, os.W_OK) and \
-                shutil.disk_usage(SHM).free > 2 * pages * 40_000 + (256 << 20):
+        if (
+            SHM.is_dir()
+            and os.access(SHM, os.W_OK)
+            and shutil.disk_usage(SHM).free > 2 * pages * 40_000 + (256 << 20)
+        ):
             return Path(tempfile.mkdtemp(prefix=SHM_PREFIX + prefix, dir=SHM))
     except OSError:
         pass
-    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-{prefix}",
-                                 dir=site_dir.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.search-{prefix}", dir=site_dir.parent))
 
 
 def _alive(pid: int) -> bool:
@@ -500,17 +566,25 @@ def _clean_leftovers(final: Path | None) -> None:
         except OSError:
             entries = []
         for path in entries:
-            if path.name.startswith((f".{name}.building-", f".{name}.search-")) \
-                    and path.is_dir() and not path.is_symlink() and _left_over(path, now):
+            if (
+                path.name.startswith((f".{name}.building-", f".{name}.search-"))
+                and path.is_dir()
+                and not path.is_symlink()
+                and _left_over(path, now)
+            ):
                 found.append(path)
-            elif re.fullmatch(rf"\.{re.escape(name)}\.old-(\d+)", path.name) and \
-                    path.is_dir() and not path.is_symlink() and \
-                    not _alive(int(path.name.rsplit("-", 1)[1])):
+            elif (
+                re.fullmatch(rf"\.{re.escape(name)}\.old-(\d+)", path.name)
+                and path.is_dir()
+                and not path.is_symlink()
+                and not _alive(int(path.name.rsplit("-", 1)[1]))
+            ):
                 if not final.exists():
                     try:
                         os.rename(path, final)
-                        log.warning("catalog: %s put back: a build was stopped while "
-                                    "replacing it", final)
+                        log.warning(
+                            "catalog: %s put back: a build was stopped while replacing it", final
+                        )
                         continue
                     except OSError:
                         pass
@@ -518,17 +592,21 @@ def _clean_leftovers(final: Path | None) -> None:
     try:
         uid = os.getuid()
         for entry in os.scandir(SHM):
-            if entry.name.startswith(SHM_PREFIX) and entry.is_dir(follow_symlinks=False) \
-                    and entry.stat(follow_symlinks=False).st_uid == uid \
-                    and _left_over(Path(entry.path), now):
+            if (
+                entry.name.startswith(SHM_PREFIX)
+                and entry.is_dir(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_uid == uid
+                and _left_over(Path(entry.path), now)
+            ):
                 found.append(Path(entry.path))
     except OSError:
         pass
     for path in found:
         shutil.rmtree(path, ignore_errors=True)
     if found:
-        log.info("catalog: removed what interrupted builds left: %s",
-                 ", ".join(str(p) for p in found))
+        log.info(
+            "catalog: removed what interrupted builds left: %s", ", ".join(str(p) for p in found)
+        )
 
 
 def _swap(new: Path, final: Path, carry: tuple[str, ...] = ()) -> None:
@@ -547,8 +625,9 @@ def _swap(new: Path, final: Path, carry: tuple[str, ...] = ()) -> None:
                     shutil.copytree(old / name, new / name, copy_function=os.link)
         except OSError as exc:
             os.rename(old, final)  # the previous site stays as it was
-            raise Abort(f"catalog: {name} tidak bisa dipindahkan / could not be moved: "
-                        f"{exc}") from None
+            raise Abort(
+                f"catalog: {name} tidak bisa dipindahkan / could not be moved: {exc}"
+            ) from None
     os.rename(new, final)
     _remove(old)
 
@@ -563,8 +642,9 @@ def _remove(root: Path, threads: int = 4) -> None:
     try:
         for entry in os.scandir(root):
             if entry.is_dir(follow_symlinks=False):
-                parts += [sub.path for sub in os.scandir(entry.path)
-                          if sub.is_dir(follow_symlinks=False)]
+                parts += [
+                    sub.path for sub in os.scandir(entry.path) if sub.is_dir(follow_symlinks=False)
+                ]
     except OSError:
         pass
     with ThreadPoolExecutor(threads) as pool:
@@ -585,6 +665,7 @@ def _nav_paths(nav) -> set[str]:
         elif isinstance(item, list):
             for value in item:
                 walk(value)
+
     walk(nav or [])
     return found
 

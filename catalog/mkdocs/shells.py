@@ -29,6 +29,7 @@ exactly what a normal build shows them. Plugins other than ours that handle
 page events (a per-page date, say) switch shells off: their output may differ
 from page to page in ways a shell cannot know.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,14 +57,29 @@ log = logging.getLogger("mkdocs.plugins.catalog")
 BODY = "<!-- catalog-generated-body -->"
 """Stand-in Markdown body of a generated page; its HTML comes in on_page_content."""
 
-TEXT_FIELDS = frozenset({"title", "description", "og_image", "og_image_alt",
-                         "og_image_width", "og_image_height", "jsonld"})
+TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "og_image",
+        "og_image_alt",
+        "og_image_width",
+        "og_image_height",
+        "jsonld",
+    }
+)
 """Front-matter values that differ from page to page."""
 ALTERNATE_TEXT = ("href", "link")
 """Per-page values of each ``alternates`` entry (the hreflang pairs)."""
 
-PAGE_EVENTS = ("on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content",
-               "on_page_context", "on_post_page")
+PAGE_EVENTS = (
+    "on_pre_page",
+    "on_page_read_source",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+)
 
 _TEXT = "\ue000{}\ue001"
 _SEGMENT = "zq{}shellseg"
@@ -151,13 +167,24 @@ def shape(path: str, meta: Mapping[str, Any]) -> tuple:
         if key in texts:
             structural.append((key, "text"))
         elif key == "alternates":
-            structural.append((key, tuple(
-                (a.get("lang"), *(f for f in ALTERNATE_TEXT if a.get(f) not in (None, "")))
-                for a in value)))
+            structural.append(
+                (
+                    key,
+                    tuple(
+                        (a.get("lang"), *(f for f in ALTERNATE_TEXT if a.get(f) not in (None, "")))
+                        for a in value
+                    ),
+                )
+            )
         else:
             structural.append((key, _freeze(value)))
-    return (meta.get("template", "main.html"), tuple(path.split("/")[:keep]), len(varying),
-            name, tuple(structural))
+    return (
+        meta.get("template", "main.html"),
+        tuple(path.split("/")[:keep]),
+        len(varying),
+        name,
+        tuple(structural),
+    )
 
 
 def _features(body: str) -> tuple[bool, ...]:
@@ -191,8 +218,7 @@ class PageRenderer:
     while MkDocs renders it.
     """
 
-    def __init__(self, *, config, files, nav, env, bodies: dict[str, str],
-                 shells: bool = True):
+    def __init__(self, *, config, files, nav, env, bodies: dict[str, str], shells: bool = True):
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.bodies = bodies
@@ -237,8 +263,11 @@ class PageRenderer:
                 self.stats["full"] += 1
                 return html
             except ShellError as exc:
-                log.info("catalog: %s pages render one by one (%s)", page.path.rsplit("/", 1)[0]
-                         or page.path, exc)
+                log.info(
+                    "catalog: %s pages render one by one (%s)",
+                    page.path.rsplit("/", 1)[0] or page.path,
+                    exc,
+                )
                 self._shells[key] = None
                 self.stats["refused"] += 1
         shell = self._shells[key]
@@ -263,8 +292,11 @@ class PageRenderer:
         varying, name = _split(page.path, keep)
         kept = page.path.split("/")[:keep]
         markers = [_SEGMENT.format(i) for i in range(len(varying))]
-        path = "/".join([*kept, *markers]) + ".md" if name == ".md" \
+        path = (
+            "/".join([*kept, *markers]) + ".md"
+            if name == ".md"
             else "/".join([*kept, *markers, name])
+        )
         numbers = iter(range(1, 1_000_000))
         meta = dict(page.meta)
         for key in _text_keys(page.meta):
@@ -286,7 +318,7 @@ class PageRenderer:
         parts, slots = [], []
         pos = 0
         for match in _SLOT.finditer(plain):
-            parts.append(plain[pos:match.start()])
+            parts.append(plain[pos : match.start()])
             if match.group(1) is not None:
                 slots.append(("text", int(match.group(1))))
             else:
@@ -297,8 +329,9 @@ class PageRenderer:
         # re.split with two groups: literal, text group, segment group, literal, ...
         literals = probed_parts[0::3]
         if len(literals) != len(parts) or literals[0] != parts[0]:
-            raise ShellError("the theme prints per-page values a different number of times "
-                             "when they change")
+            raise ShellError(
+                "the theme prints per-page values a different number of times when they change"
+            )
         resolved = []
         for i, (kind, number) in enumerate(slots):
             after, expected = literals[i + 1], parts[i + 1]
@@ -364,9 +397,11 @@ def search_source(page: Page) -> str:
     so indexing these gives the index of the full pages without parsing the
     theme around every body (tests/test_build.py compares the two indexes)."""
     lang = escape(page.meta.get("lang", "id"))
-    return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
-            f'<title>{escape(page.meta.get("title", ""))}</title></head>\n'
-            f"<body>\n{page.body}\n</body>\n</html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">'
+        f"<title>{escape(page.meta.get('title', ''))}</title></head>\n"
+        f"<body>\n{page.body}\n</body>\n</html>\n"
+    )
 
 
 def _write(path: str, data: bytes) -> None:
@@ -383,8 +418,9 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _place(path: str, data: bytes, previous: str | None,
-           expected: tuple[int, int] | None = None) -> bool:
+def _place(
+    path: str, data: bytes, previous: str | None, expected: tuple[int, int] | None = None
+) -> bool:
     """Hard-link ``previous`` (the replaced site's identical file) to ``path``, or write
     ``data`` there: linking writes nothing to disk, and deleting the replaced site then
     frees nothing still in use. True when linked.
@@ -451,6 +487,7 @@ def tree_stamp(folder: Path) -> str | None:
             h.update(f"{name}\0{st.st_mode:o}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, name + "/")
+
     try:
         walk(str(folder), "")
     except OSError:
@@ -462,32 +499,50 @@ def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
     """The record of ``site_dir``, if it is the very folder the record describes."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        if data.get("format") != RECORD_FORMAT or data.get("site") != site_dir \
-                or data.get("inode") != os.stat(site_dir).st_ino:
+        if (
+            data.get("format") != RECORD_FORMAT
+            or data.get("site") != site_dir
+            or data.get("inode") != os.stat(site_dir).st_ino
+        ):
             return None
         search, stamp = data.get("search"), data.get("search_stamp")
         pages = data["pages"]
-        return PreviousSite(site_dir, {dest: str(page[0]) for dest, page in pages.items()},
-                            search if isinstance(search, str) else None,
-                            {dest: (int(page[1]), int(page[2])) for dest, page in pages.items()},
-                            stamp if isinstance(stamp, str) else None)
+        return PreviousSite(
+            site_dir,
+            {dest: str(page[0]) for dest, page in pages.items()},
+            search if isinstance(search, str) else None,
+            {dest: (int(page[1]), int(page[2])) for dest, page in pages.items()},
+            stamp if isinstance(stamp, str) else None,
+        )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
 
-def save_digests(record: Path, site_dir: str, pages: Mapping[str, tuple[str, int, int]],
-                 search: str | None = None, search_stamp: str | None = None) -> None:
+def save_digests(
+    record: Path,
+    site_dir: str,
+    pages: Mapping[str, tuple[str, int, int]],
+    search: str | None = None,
+    search_stamp: str | None = None,
+) -> None:
     """Record the pages of the site now at ``site_dir`` (written after the swap): per
     page its digest, size and mtime; and the key and :func:`tree_stamp` of its search
     index."""
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"format": RECORD_FORMAT, "site": site_dir,
-                               "inode": os.stat(site_dir).st_ino, "search": search,
-                               "search_stamp": search_stamp,
-                               "pages": {dest: list(page)
-                                         for dest, page in sorted(pages.items())}}),
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(
+            {
+                "format": RECORD_FORMAT,
+                "site": site_dir,
+                "inode": os.stat(site_dir).st_ino,
+                "search": search,
+                "search_stamp": search_stamp,
+                "pages": {dest: list(page) for dest, page in sorted(pages.items())},
+            }
+        ),
+        encoding="utf-8",
+    )
     os.replace(tmp, record)
 
 
@@ -516,17 +571,33 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
             source = search_source(page).encode("utf-8", errors="xmlcharrefreplace")
             search_digest = digest(source)
             _write(search, source)
-        written.append(Written(page.path, {k: page.meta[k] for k in ("robots", "alternates")
-                                           if k in page.meta}, dest, search, page_digest,
-                               search_digest, placed.st_size, placed.st_mtime_ns))
+        written.append(
+            Written(
+                page.path,
+                {k: page.meta[k] for k in ("robots", "alternates") if k in page.meta},
+                dest,
+                search,
+                page_digest,
+                search_digest,
+                placed.st_size,
+                placed.st_mtime_ns,
+            )
+        )
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
     return written, stats
 
 
-def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Page], *,
-                site_dir: str, search_dir: str | None, use_directory_urls: bool,
-                previous: PreviousSite | None = None, workers: int = 1
-                ) -> tuple[list[Written], dict[str, int]]:
+def write_pages(
+    renderer: PageRenderer,
+    jobs: list,
+    page_of: Callable[[Any], Page],
+    *,
+    site_dir: str,
+    search_dir: str | None,
+    use_directory_urls: bool,
+    previous: PreviousSite | None = None,
+    workers: int = 1,
+) -> tuple[list[Written], dict[str, int]]:
     """Render ``jobs`` (``page_of(job)`` gives each page) into ``site_dir``.
 
     ``search_dir``: also write each searchable page's :func:`search_source` below
@@ -545,8 +616,9 @@ def write_pages(renderer: PageRenderer, jobs: list, page_of: Callable[[Any], Pag
             written, stats = _render_chunk(jobs)
             return written, {**stats, "workers": 1}
         import multiprocessing
+
         size = max(50, len(jobs) // (workers * 8))
-        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         written: list[Written] = []
         stats: dict[str, int] = {}
         with multiprocessing.get_context("fork").Pool(workers) as pool:
