@@ -2,12 +2,14 @@
 
 One place for the rules every pool follows (validation, images, pages): how many
 cores (:func:`cores`), whether a plain fork is safe (:func:`can_fork`), the start
-method of a pool (:func:`context`) and the pool itself (:func:`process_pool`).
+method of a pool (:func:`context`) and the pool itself (:func:`process_pool`, or
+:func:`forked_pool` for work that inherits this process's state).
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 import threading
 from collections.abc import Sequence
@@ -50,3 +52,12 @@ def context(*, fork: bool, preload: Sequence[str] = ()) -> BaseContext:
 def process_pool(workers: int, *, fork: bool, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes started as :func:`context` says."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=context(fork=fork, preload=preload))
+
+
+def forked_pool(workers: int) -> multiprocessing.pool.Pool:
+    """A pool of plain forks, for work that inherits this process's state instead of
+    pickling it (the pages: the renderer and the whole catalogue). Only where
+    :func:`can_fork`; the caller renders in this process otherwise."""
+    if not can_fork():
+        raise RuntimeError("a plain fork is not safe here (threads running, or no fork)")
+    return multiprocessing.get_context("fork").Pool(workers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from . import shim
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -47,17 +48,14 @@ def build_site(config_file: str, site_dir: str | None, *, strict: bool, verbose:
     quiet_mkdocs(verbose)
     site_dir = str(Path(site_dir).resolve()) if site_dir else None
     config = _config(config_file, site_dir=site_dir, strict=strict or None)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
+        shim.run_build(config, build)  # with the on_startup/on_shutdown events
     except Abort as exc:
         print(exc.message if hasattr(exc, "message") else exc)
         return EXIT_DATA
     except BuildError as exc:
         print(f"catalog: {exc}")
         return EXIT_DATA
-    finally:
-        config.plugins.on_shutdown()
     print(f"site: {config.site_dir}")
     return EXIT_OK
 

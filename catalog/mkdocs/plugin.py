@@ -11,6 +11,12 @@
   swaps the freshly built directory into place, so a failed build leaves the
   previous site untouched;
 * ``on_serve`` watches ``products/`` so editing a YAML file or photo rebuilds.
+
+With ``fast_pages`` (the default) the generated pages outside the navigation are
+written in ``on_post_build`` from theme shells (:mod:`catalog.mkdocs.shells`); what
+that needs of MkDocs beyond its public API goes through :mod:`catalog.mkdocs.shim`,
+checked in ``on_config``: when the installed MkDocs fails the check, MkDocs renders
+every page itself, as with ``fast_pages: false``.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -38,6 +45,7 @@ from ..core.diagnostics import CatalogError
 from ..core.reporter import render
 from .shells import BODY
 from ..site.model import SiteSettings, TradingHouse
+from . import shim
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 MARKER = re.compile(r"<!--\s*catalog:([a-z_]+)\s*-->")
@@ -61,7 +69,9 @@ class CatalogConfig(base.Config):
     fast_pages = c.Type(bool, default=True)
     """Render generated pages from one theme rendering per kind of page
     (:mod:`catalog.mkdocs.shells`), in worker processes for builds; false hands every
-    page to MkDocs one by one (the same bytes, several times slower)."""
+    page to MkDocs one by one (the same bytes, several times slower). A build also
+    falls back to that by itself, with a warning, when the installed MkDocs no longer
+    has what the fast way relies on (:func:`catalog.mkdocs.shim.problems`)."""
     search_on_serve = c.Optional(c.Type(bool))
     """Index on every ``serve`` rebuild too: true always, false never, unset while a run
     takes under 2 s (measured: 18 products 0.3 s; 1,000 products 7-9 s on 2 cores)."""
@@ -85,6 +95,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.files: Files | None = None
         self.nav = None
         self.env = None
+        self.order: list[str | int] = []
+        """Every generated page in the generator's order: the path of one handed to
+        MkDocs, or the position of one in ``deferred``."""
+        self.fast = True
+        """This build renders generated pages the fast way (``fast_pages`` and the
+        shim's checks passed)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -104,8 +120,28 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             final.parent.mkdir(parents=True, exist_ok=True)
             self.final_site_dir = str(final)
             self.build_dir = str(_new_dir(final.parent, f".{final.name}.building-"))
-            config.site_dir = self.build_dir
+            shim.set_site_dir(config, self.build_dir)
+        self.fast = self.config.fast_pages and self._shim_works()
         return config
+
+    def _shim_works(self) -> bool:
+        """Whether the installed MkDocs still has what the fast way relies on; if not,
+        one warning (not counted in strict mode: the build stays correct, only
+        slower) and plain MkDocs renders every page."""
+        found = shim.problems()
+        note = shim.version_note()
+        if found:
+            why = "; ".join(found) + (f"; installed: {note}" if note else "")
+            shim.warn_uncounted(
+                log,
+                f"catalog: MkDocs changed in what fast_pages relies on ({why}): every "
+                "generated page is rendered by MkDocs itself (as with fast_pages: false), "
+                "slower but the same site; catalog/mkdocs/shim.py needs an update",
+            )
+            return False
+        if note:
+            log.info("catalog: %s; the fast way's checks pass", note)
+        return True
 
     def settings(self, config) -> SiteSettings:
         extra = config.extra or {}
@@ -158,15 +194,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # on_page_content swaps the HTML in, so Python-Markdown never re-parses it
         # (measured on 1,000 products: 40% of the build went into that parse).
         # With fast_pages, MkDocs only gets the generated pages the nav names; the
-        # others are written in on_post_build (catalog/shells.py).
+        # others are written in on_post_build (catalog/mkdocs/shells.py).
         gen = self.prepared.generator
-        in_nav = _nav_paths(config.nav) if self.config.fast_pages else None
-        self.bodies, self.deferred, self.digests = {}, [], {}
+        self.bodies, self.deferred, self.digests, self.order = {}, [], {}, []
+        in_nav = _in_nav(config) if self.fast else None
         for job in gen.jobs():
-            if in_nav is not None and gen.path(job) not in in_nav:
+            if in_nav is not None and not in_nav(gen.path(job)):
+                self.order.append(len(self.deferred))
                 self.deferred.append(job)
                 continue
             page = gen.page(job)
+            self.order.append(page.path)
             self.bodies[page.path] = page.body
             files.append(File.generated(config, page.path, content=page.markdown(BODY)))
         for asset in self.prepared.content.assets:
@@ -278,7 +316,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 Path(self.final_site_dir),
                 carry=(OUTPUT_SUBDIR,) if kept is not None else (),
             )
-            config.site_dir = self.final_site_dir
+            shim.set_site_dir(config, self.final_site_dir)
             self.build_dir = None
             if self.digests:
                 from .shells import save_digests, tree_stamp
@@ -363,12 +401,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.digests = {w.dest: (w.digest, w.size, w.mtime_ns) for w in written}
         log.info(
             "catalog: %d generated pages in %.1f s (%d from %d shells, %d rendered one "
-            "by one; %d unchanged, linked from the previous site) with %d worker%s",
+            "by one, %d of them for a page's own check; %d unchanged, linked from the "
+            "previous site) with %d worker%s",
             len(written),
             time.perf_counter() - started,
             stats.get("shell", 0),
             stats.get("shells", 0),
             stats.get("full", 0),
+            stats.get("checked", 0),
             stats.get("linked", 0),
             stats["workers"],
             "" if stats["workers"] == 1 else "s",
@@ -402,18 +442,16 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
 
     def _write_sitemap(self, config, written) -> None:
         """The sitemap lists every page: MkDocs' own (it wrote sitemap.xml from those
-        already) and the ones written here, in the order a one-by-one build gives."""
-        from mkdocs.commands.build import _build_theme_template
-        from mkdocs.structure.pages import Page as MkPage
-
-        files = Files(list(self.files))
-        for item in written:
-            file = File.generated(config, item.path, content="")
-            page = MkPage(None, file, config)
-            page.markdown = ""
-            page.meta = item.meta
-            files.append(file)
-        _build_theme_template("sitemap.xml", self.env, files, config, self.nav)
+        already) and the ones written here, in the order a one-by-one build gives:
+        MkDocs' files, then the generated pages in the generator's order."""
+        mine = {item for item in self.order if isinstance(item, str)}
+        listed: list = [file for file in self.files if file.src_uri not in mine]
+        for item in self.order:
+            if isinstance(item, int):
+                listed.append((written[item].path, written[item].meta))
+            else:
+                listed.append(self.files.get_file_from_path(item))
+        shim.render_theme_template("sitemap.xml", self.env, config, self.nav, listed)
 
     def _digests_record(self, config) -> Path:
         """Where the digests of the pages of the site at ``final_site_dir`` are kept:
@@ -511,8 +549,9 @@ def _new_dir(parent: Path, prefix: str) -> Path:
 def _scratch_dir(site_dir: Path, pages: int) -> Path:
     """A temporary folder for the search sources, a folder per language: in memory
     (/dev/shm) when it has room, beside the site otherwise. Each language's sources
-    are deleted as soon as Pagefind has read them, the rest when the index is done. (At 10k products the sources take
-    340 MB; on disk, writing, moving and deleting 22,000 small files cost 12 s more.)
+    are deleted as soon as Pagefind has read them, the rest when the index is done.
+    (At 10k products the sources take 340 MB; on disk, writing, moving and deleting
+    22,000 small files cost 12 s more.)
     Its name carries this process's id, so a later build can tell it from the scratch
     of a build still running (:func:`_clean_leftovers`)."""
     prefix = f"{os.getpid()}-"
@@ -650,6 +689,17 @@ def _remove(root: Path, threads: int = 4) -> None:
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(lambda path: shutil.rmtree(path, ignore_errors=True), parts))
     shutil.rmtree(root, ignore_errors=True)
+
+
+def _in_nav(config) -> Callable[[str], bool]:
+    """Whether MkDocs puts a generated page (by path) into the navigation: the ``nav``
+    setting names it, or, without that setting (MkDocs lists every page then), the
+    ``not_in_nav`` patterns do not match it. Pages in the navigation are rendered by
+    MkDocs (their neighbours' menus list them)."""
+    if config.nav is not None:
+        return _nav_paths(config.nav).__contains__
+    spec = config.not_in_nav
+    return lambda path: not (spec and spec.match_file(path))
 
 
 def _nav_paths(nav) -> set[str]:

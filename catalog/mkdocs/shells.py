@@ -9,25 +9,50 @@ through MkDocs *once*, as a "shell", with stand-ins for those values:
 
 * text values become slot markers (private-use characters the theme passes
   through), URL segments become ASCII markers (URL filters leave them alone);
-* a second rendering with a probe string appended to every text value shows,
-  for each place the theme prints it, what the theme did to it (printed as is,
-  HTML-escaped, tags stripped...); a value treated in a way not listed in
-  :data:`TRANSFORMS` makes the kind unusable as a shell;
+* a second rendering with a probe appended to every text value and to every URL
+  segment shows, for each place the theme prints a value, what the theme did to it
+  (printed as is, HTML-escaped, tags stripped...); a value treated in a way not
+  listed in :data:`TRANSFORMS` makes the kind unusable as a shell;
+* in both renderings the values are strings that record what the theme does with
+  them besides printing (:mod:`catalog.mkdocs.tracing`): a test such as
+  ``page.url == entry.url`` or ``"<h1" in page.content`` becomes a check run again
+  on every page before its shell is filled (a page that fails one is rendered by
+  MkDocs); a computation such as a length makes the kind unusable as a shell;
 * the first page of each kind is also rendered the normal MkDocs way and must
   come out byte-identical to its filled shell, or the kind falls back to normal
-  rendering (logged). ``tests/test_build.py`` builds the sample site both ways
-  and compares every file.
+  rendering (logged). ``tests/test_shells.py`` builds the sample site both ways
+  and compares every file, and gives single pages properties that make MkDocs
+  render them differently.
 
-What makes two pages "the same kind" (:func:`shape`): template, language
-section, URL depth, and every front-matter value that is not per-page text
-(language, ``hide``, ``robots``, ``og_type``, the hreflang languages...), so
-a theme that branches on any of those still renders correctly.
+Why a filled shell is MkDocs' own page, for every page and not only the first of a
+kind: the theme renders from the page object, the config, the navigation and the
+plugins' context. What of that can differ between two pages of one kind:
 
-Pages are rendered by MkDocs' own page functions (``_populate_page`` and
-``_build_page`` of the pinned MkDocs), so plugin events and the theme see
-exactly what a normal build shows them. Plugins other than ours that handle
-page events (a per-page date, say) switch shells off: their output may differ
-from page to page in ways a shell cannot know.
+* front matter other than per-page text (language, ``hide``, ``robots``, ``template``,
+  ``og_type``, which hreflang languages, any key a theme may read): part of the kind
+  (:func:`shape`), so two pages that differ there have two shells;
+* the per-page texts, the body and the URL segments (``page.url``,
+  ``canonical_url``, ``abs_url``, ``edit_url``, the file's URIs): the shell's holes
+  where printed, the recorded checks where tested, a refused kind where computed
+  from; segments outside ``[a-z0-9_-]`` (which URL quoting or MkDocs' "a dot means
+  a file" rule would change) send their page to MkDocs;
+* URL depth, language section, index page or not: part of the kind, and with them
+  ``base_url``, relative asset URLs, Material's ``__config`` (base URL, features,
+  translations of the page's language);
+* the body's features the theme tests (``<h1``: Material adds the title as a heading
+  otherwise; the join form): part of the kind, and checked per page;
+* navigation state, ``toc``, previous/next page: generated pages outside the
+  navigation have none (pages the ``nav`` setting names are rendered by MkDocs), and
+  their Markdown is a one-line stand-in (:data:`BODY`), so the table of contents is
+  empty for all of them, in both ways of building;
+* ``pages`` (every documentation page): lacks the pages rendered here, so a theme
+  that reads it gets no shells and a warning to set ``fast_pages: false``;
+* plugins other than ours that handle page events: shells off (their output may
+  differ from page to page in ways a shell cannot know).
+
+Pages are rendered by MkDocs' own page functions, through :mod:`catalog.mkdocs.shim`
+(the only code that touches their private names), so plugin events and the theme see
+exactly what a normal build shows them.
 """
 
 from __future__ import annotations
@@ -37,20 +62,19 @@ import json
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
-from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
-from mkdocs.structure.pages import Page as MkPage
 
 from ..core import i18n
+from ..core.workers import forked_pool
 from ..site.model import Page
+from . import shim, tracing
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 
@@ -83,14 +107,25 @@ PAGE_EVENTS = (
 
 _TEXT = "\ue000{}\ue001"
 _SEGMENT = "zq{}shellseg"
-_SLOT = re.compile("\ue000(\\d+)[^\ue001]*\ue001|zq(\\d+)shellseg")
+SEGMENT_PROBE = "-x9-probe"
+"""Appended to every URL segment in the second rendering (slug characters only: URL
+quoting leaves it alone): a theme that tests a segment's length, digits or hyphens
+shows it."""
+_SLOT = re.compile(
+    "\ue000(\\d+)[^\ue001]*\ue001|zq(\\d+)shellseg(?:" + re.escape(SEGMENT_PROBE) + ")?"
+)
+_SEGMENT_MARK = re.compile(r"zq(\d+)shellseg")
+SAFE_SEGMENT = re.compile(r"[a-z0-9_-]+")
+"""URL segments a shell takes as they are: URL quoting and HTML escaping leave them
+alone, and no dot (MkDocs takes a last segment with a dot for a file name)."""
 CONTENT_FEATURES = ("<h1", 'id="join-form"')
 """Substrings of a page body that the theme tests: Material prints the page title as
 ``<h1>`` unless the body has one; theme/main.html loads the join form's script. Pages
 with and without each are different kinds, and the body's marker carries them."""
-PROBE = "<i>&amp; \"x'</i>  y\u00e9"
+PROBE = "<i>&amp; \"X'</i>\n  y\u00e9 Z9 " + "lorem ipsum " * 25
 """Appended to every text value in the second rendering: tags, an entity, quotes,
-a double space and a non-ASCII letter tell the transforms below apart."""
+capitals, a line break and runs of spaces, a non-ASCII letter, digits, and a length
+beyond any truncation tell the transforms below apart."""
 
 
 def _collapse(text: str) -> str:
@@ -146,6 +181,15 @@ def _text_keys(meta: Mapping[str, Any]) -> list[str]:
     return sorted(k for k in TEXT_FIELDS & meta.keys() if meta[k] not in (None, ""))
 
 
+def _text_places(meta: Mapping[str, Any]) -> list[tuple]:
+    """Where per-page text values 1, 2, ... are in the front matter (0 is the body):
+    ``("meta", key)`` or ``("alternate", index, field)``."""
+    places: list[tuple] = [("meta", key) for key in _text_keys(meta)]
+    for i, alt in enumerate(meta.get("alternates") or []):
+        places.extend(("alternate", i, f) for f in ALTERNATE_TEXT if alt.get(f) not in (None, ""))
+    return places
+
+
 def _split(path: str, keep: int) -> tuple[list[str], str]:
     """A page path's URL segments beyond the first ``keep``, and the file name."""
     parts = path.split("/")
@@ -191,12 +235,43 @@ def _features(body: str) -> tuple[bool, ...]:
     return tuple(f in body for f in CONTENT_FEATURES)
 
 
+def _implied(op: tracing.Op) -> bool:
+    """Whether the kind of page fixes the outcome of ``op``: a test of the body for one
+    of :data:`CONTENT_FEATURES` (``"<h1" in page.content``)."""
+    return (
+        op.key == ("text", 0)
+        and op.name == "__contains__"
+        and op.args in tuple((f,) for f in CONTENT_FEATURES)
+        and not op.kwargs
+    )
+
+
 @dataclass
 class Shell:
     parts: list[str]
     """Literal text and slot references, alternating: literal, slot, literal, ..."""
     slots: list[tuple[str, int, Callable[[str], str]]]
     """Per slot occurrence: ("text" or "segment", slot number, transform)."""
+    checks: list[tracing.Op] = field(default_factory=list)
+    """What the theme tests on a page's own values, with the outcome the shell was
+    rendered with (:mod:`catalog.mkdocs.tracing`)."""
+    visible: dict[tuple, Any] = field(default_factory=dict)
+    """How to get, for a real page, each value the checks read as the theme gets it:
+    ``("text", n)`` -> (transform, str or Markup), ``("url", name)`` -> the stand-in's
+    value with segment markers."""
+    verified: bool = False
+    """Filled for one page and compared with MkDocs' own rendering of it."""
+
+    def __post_init__(self) -> None:
+        self._tests = tracing.compile_checks(self.checks)
+        self._values: list[tuple] = []
+        for key in sorted(tracing.keys_of(self.checks)):
+            spec = self.visible[key]
+            if key[0] == "text":
+                self._values.append((key, key[1], spec[0], spec[1]))
+            else:  # literal text and segment numbers, alternating
+                pieces = _SEGMENT_MARK.split(spec)
+                self._values.append((key, None, pieces[0::2], [int(n) for n in pieces[1::2]]))
 
     def fill(self, texts: list[str], segments: list[str]) -> str:
         out = [self.parts[0]]
@@ -204,6 +279,32 @@ class Shell:
             out.append(transform(texts[number]) if kind == "text" else segments[number])
             out.append(literal)
         return "".join(out)
+
+    def accepts(self, texts: list[str], segments: list[str], other: set[int] = frozenset()) -> bool:
+        """Whether this shell gives the page with these values exactly: URL-safe
+        segments, and every check with the outcome the shell was rendered with
+        (``other``: texts that are numbers in the front matter, never checked)."""
+        for segment in segments:
+            if not SAFE_SEGMENT.fullmatch(segment):
+                return False
+        if not self._tests:
+            return True
+        values = {}
+        for key, number, first, second in self._values:
+            if number is not None:  # a text: transform, str or Markup
+                if number in other:
+                    return False
+                values[key] = second(first(texts[number]))
+            else:  # a URL: literals and segment numbers
+                out = [first[0]]
+                for n, literal in zip(second, first[1:]):
+                    out.append(segments[n])
+                    out.append(literal)
+                values[key] = "".join(out)
+        for test in self._tests:
+            if not test(values):
+                return False
+        return True
 
 
 class ShellError(Exception):
@@ -218,31 +319,65 @@ class PageRenderer:
     while MkDocs renders it.
     """
 
+    warned_pages = False
+
     def __init__(self, *, config, files, nav, env, bodies: dict[str, str], shells: bool = True):
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.bodies = bodies
         self.use_shells = shells
         self._shells: dict[tuple, Shell | None] = {}
-        self.stats = {"shell": 0, "full": 0, "shells": 0, "refused": 0, "linked": 0}
+        self.stats = {"shell": 0, "full": 0, "shells": 0, "refused": 0, "linked": 0, "checked": 0}
 
     # -- MkDocs' own rendering ---------------------------------------------------------
     def full(self, page: Page) -> str:
         """The page as ``mkdocs build`` writes it (its own functions, its own events)."""
-        file = File.generated(self.config, page.path, content=page.markdown(BODY))
-        fd, tmp = tempfile.mkstemp(suffix=".html", prefix=".catalog-page-")
-        os.close(fd)
-        file.abs_dest_path = tmp  # render into a scratch file, not the site
-        mk_page = MkPage(None, file, self.config)
+        mk_page = shim.new_page(self.config, page.path, page.markdown(BODY))
         self.bodies[page.path] = page.body
         try:
-            _populate_page(mk_page, self.config, self.files)
-            _build_page(mk_page, self.config, self.doc_files, self.nav, self.env)
-            with open(tmp, encoding="utf-8") as fh:
-                return fh.read()
+            shim.populate_page(mk_page, self.config, self.files)
+            return shim.build_page(mk_page, self.config, self.doc_files, self.nav, self.env)
         finally:
             self.bodies.pop(page.path, None)
-            os.unlink(tmp)
+
+    def _stand_in_html(self, page: Page, recorder: tracing.Recorder) -> str:
+        """A stand-in page through MkDocs, its values recording what the theme does."""
+        places = _text_places(page.meta)
+
+        def trace(context) -> None:
+            mk_page = context.get("page")
+            if mk_page is None:
+                return
+            mk_page.content = recorder.wrap(mk_page.content, ("text", 0))
+            for number, place in enumerate(places, 1):
+                if place[0] == "meta" and place[1] in mk_page.meta:
+                    mk_page.meta[place[1]] = recorder.wrap(mk_page.meta[place[1]], ("text", number))
+                elif place[0] == "alternate":
+                    try:
+                        alt = mk_page.meta["alternates"][place[1]]
+                        alt[place[2]] = recorder.wrap(alt[place[2]], ("text", number))
+                    except (KeyError, IndexError, TypeError):
+                        pass
+            for name, value in shim.url_values(mk_page).items():
+                if _SEGMENT_MARK.search(value):
+                    shim.set_url_value(mk_page, name, recorder.wrap(value, ("url", name)))
+            if "pages" in context:
+                context["pages"] = recorder.watch(context["pages"])
+
+        mk_page = shim.new_page(self.config, page.path, page.markdown(BODY))
+        self.bodies[page.path] = page.body
+        try:
+            with shim.quiet_page_errors():
+                shim.populate_page(mk_page, self.config, self.files)
+                return shim.build_page(
+                    mk_page, self.config, self.doc_files, self.nav, self.env, before_render=trace
+                )
+        except Exception as exc:  # a theme that fails on a stand-in value: no shell
+            raise ShellError(
+                f"the theme fails on a stand-in page ({type(exc).__name__}: {exc})"
+            ) from None
+        finally:
+            self.bodies.pop(page.path, None)
 
     # -- shells ----------------------------------------------------------------------------
     def render(self, page: Page) -> str:
@@ -251,17 +386,9 @@ class PageRenderer:
             return self.full(page)
         key = (shape(page.path, page.meta), _features(page.body))
         if key not in self._shells:
-            shell = None
             try:
-                shell = self._make_shell(page)
-                texts, segments = self._values(page)
-                html = self.full(page)
-                if shell.fill(texts, segments) != html:
-                    raise ShellError("a filled shell differs from the page MkDocs renders")
-                self._shells[key] = shell
+                self._shells[key] = self._make_shell(page)
                 self.stats["shells"] += 1
-                self.stats["full"] += 1
-                return html
             except ShellError as exc:
                 log.info(
                     "catalog: %s pages render one by one (%s)",
@@ -274,47 +401,101 @@ class PageRenderer:
         if shell is None:
             self.stats["full"] += 1
             return self.full(page)
+        texts, segments, other = self._values(page)
+        if not shell.accepts(texts, segments, other):
+            self.stats["full"] += 1
+            self.stats["checked"] += 1
+            return self.full(page)
+        if not shell.verified:
+            html = self.full(page)
+            self.stats["full"] += 1
+            if shell.fill(texts, segments) != html:
+                log.info(
+                    "catalog: %s pages render one by one (a filled shell differs from "
+                    "the page MkDocs renders)",
+                    page.path.rsplit("/", 1)[0] or page.path,
+                )
+                self._shells[key] = None
+                self.stats["refused"] += 1
+                self.stats["shells"] -= 1
+            else:
+                shell.verified = True
+            return html
         self.stats["shell"] += 1
-        texts, segments = self._values(page)
         return shell.fill(texts, segments)
 
-    def _values(self, page: Page) -> tuple[list[str], list[str]]:
+    def _values(self, page: Page) -> tuple[list[str], list[str], set[int]]:
+        """The page's per-page values: texts (body first), URL segments, and which
+        texts were not strings in the front matter (numbers: printed alike, but not
+        tested alike)."""
         texts = [page.body]
-        texts.extend(str(page.meta[key]) for key in _text_keys(page.meta))
-        for alt in page.meta.get("alternates") or []:
-            texts.extend(str(alt[f]) for f in ALTERNATE_TEXT if alt.get(f) not in (None, ""))
+        other: set[int] = set()
+        for number, place in enumerate(_text_places(page.meta), 1):
+            value = (
+                page.meta[place[1]]
+                if place[0] == "meta"
+                else page.meta["alternates"][place[1]][place[2]]
+            )
+            if not isinstance(value, str):
+                other.add(number)
+                value = str(value)
+            texts.append(value)
         varying, _ = _split(page.path, _kept_segments(page.meta))
-        return texts, varying
+        return texts, varying, other
 
-    def _stand_in(self, page: Page, suffix: str) -> Page:
-        """The page with markers for its per-page values (``suffix`` appended to text)."""
+    def _stand_in(
+        self, page: Page, suffix: str, segment_suffix: str = ""
+    ) -> tuple[Page, list[str]]:
+        """The page with markers for its per-page values (``suffix`` appended to text,
+        ``segment_suffix`` to URL segments), and the stand-in text of each value."""
         keep = _kept_segments(page.meta)
         varying, name = _split(page.path, keep)
         kept = page.path.split("/")[:keep]
-        markers = [_SEGMENT.format(i) for i in range(len(varying))]
+        markers = [_SEGMENT.format(i) + segment_suffix for i in range(len(varying))]
         path = (
             "/".join([*kept, *markers]) + ".md"
             if name == ".md"
             else "/".join([*kept, *markers, name])
         )
-        numbers = iter(range(1, 1_000_000))
-        meta = dict(page.meta)
-        for key in _text_keys(page.meta):
-            meta[key] = _TEXT.format(next(numbers)) + suffix
-        if page.meta.get("alternates"):
-            meta["alternates"] = []
-            for alt in page.meta["alternates"]:
-                alt = dict(alt)
-                for f in ALTERNATE_TEXT:
-                    if alt.get(f) not in (None, ""):
-                        alt[f] = _TEXT.format(next(numbers)) + suffix
-                meta["alternates"].append(alt)
         present = "".join(f for f in CONTENT_FEATURES if f in page.body)
-        return Page(path, meta, "\ue000" + "0" + present + "\ue001" + suffix)
+        texts = ["\ue000" + "0" + present + "\ue001" + suffix]
+        meta = dict(page.meta)
+        if page.meta.get("alternates"):
+            meta["alternates"] = [dict(alt) for alt in page.meta["alternates"]]
+        for number, place in enumerate(_text_places(page.meta), 1):
+            texts.append(_TEXT.format(number) + suffix)
+            if place[0] == "meta":
+                meta[place[1]] = texts[-1]
+            else:
+                meta["alternates"][place[1]][place[2]] = texts[-1]
+        return Page(path, meta, texts[0]), texts
 
     def _make_shell(self, page: Page) -> Shell:
-        plain = self.full(self._stand_in(page, ""))
-        probed = self.full(self._stand_in(page, PROBE))
+        plain_page, plain_texts = self._stand_in(page, "")
+        probed_page, probed_texts = self._stand_in(page, PROBE, SEGMENT_PROBE)
+        plain_rec, probed_rec = tracing.Recorder(), tracing.Recorder()
+        plain = self._stand_in_html(plain_page, plain_rec)
+        probed = self._stand_in_html(probed_page, probed_rec)
+        if plain_rec.pages_read or probed_rec.pages_read:
+            if not PageRenderer.warned_pages:
+                PageRenderer.warned_pages = True
+                shim.warn_uncounted(
+                    log,
+                    "catalog: the theme reads `pages` (every page of "
+                    "the site), which lacks the generated pages written "
+                    "after MkDocs' own; set `fast_pages: false` in the "
+                    "catalog plugin's options for the pages plain MkDocs "
+                    "gives",
+                )
+            raise ShellError("the theme reads `pages`")
+        try:
+            checks = tracing.checks(plain_rec, probed_rec)
+        except ValueError as exc:
+            raise ShellError(str(exc)) from None
+        # The body's features are part of the kind (its stand-in carries them): pages
+        # of this shell answer those tests as the stand-in did, no need to search them.
+        checks = [op for op in checks if not _implied(op)]
+        visible = self._visible(checks, plain_rec, probed_rec, plain_texts, probed_texts)
         parts, slots = [], []
         pos = 0
         for match in _SLOT.finditer(plain):
@@ -348,8 +529,43 @@ class PageRenderer:
                     resolved.append((kind, number, transform))
                     break
             else:
-                raise ShellError(f"unknown treatment of a per-page value ({seen!r})")
-        return Shell(parts, resolved)
+                raise ShellError(f"unknown treatment of a per-page value ({seen[:40]!r}…)")
+        log.debug(
+            "catalog: shell for %s: %d holes, checks per page: %s",
+            page.path,
+            len(resolved),
+            ", ".join(op.describe() for op in checks) or "none",
+        )
+        return Shell(parts, resolved, checks, visible)
+
+    @staticmethod
+    def _visible(
+        checks: list[tracing.Op],
+        plain: tracing.Recorder,
+        probed: tracing.Recorder,
+        plain_texts: list[str],
+        probed_texts: list[str],
+    ) -> dict[tuple, Any]:
+        """For each value the checks read: how a real page's value reaches the theme
+        (the page events may escape it), learnt from the two stand-ins."""
+        visible: dict[tuple, Any] = {}
+        for key in tracing.keys_of(checks):
+            if key not in plain.seen or key not in probed.seen:
+                raise ShellError(
+                    f"the theme tests a per-page value it got in another way ({key[1]})"
+                )
+            if key[0] == "url":
+                visible[key] = str(plain.seen[key])
+                continue
+            p, q = plain.seen[key], probed.seen[key]
+            cls = Markup if isinstance(q, Markup) else str
+            for _name, transform in TRANSFORMS:
+                if transform(plain_texts[key[1]]) == p and transform(probed_texts[key[1]]) == q:
+                    visible[key] = (transform, cls)
+                    break
+            else:
+                raise ShellError("a page event changes a per-page value the theme tests")
+        return visible
 
 
 # -- writing generated pages -------------------------------------------------------------
@@ -615,13 +831,11 @@ def write_pages(
         if workers <= 1 or len(jobs) < 200:  # a pool costs more than it saves
             written, stats = _render_chunk(jobs)
             return written, {**stats, "workers": 1}
-        import multiprocessing
-
         size = max(50, len(jobs) // (workers * 8))
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
         written: list[Written] = []
         stats: dict[str, int] = {}
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             for part, part_stats in pool.imap(_render_chunk, chunks):
                 written.extend(part)
                 for k, v in part_stats.items():
