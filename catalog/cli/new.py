@@ -26,7 +26,15 @@ from . import scaffold
 
 from ..core import vocab
 from ..core.diagnostics import Diagnostic, Lang
-from ..core.models import Contact, Product, Quantity, Supplier
+from ..core.models import (
+    Contact,
+    Product,
+    Quantity,
+    Supplier,
+    hs_as_written,
+    nib_as_written,
+    whatsapp_as_written,
+)
 from ..core.rules import IdKind, check_id
 
 EXIT_OK = 0
@@ -51,22 +59,8 @@ def _example(model: type[BaseModel], name: str) -> str:
 
 # -- answers: normalizing and checking ------------------------------------------------
 def _phone(text: str) -> str:
-    """`0812-3456 7890` -> `+6281234567890` (what people type -> E.164)."""
-    digits = re.sub(r"[\s().-]", "", text)
-    if digits.startswith("0"):
-        return "+62" + digits[1:]
-    if digits.startswith("62"):
-        return "+" + digits
-    return digits
-
-
-def _hs(text: str) -> str:
-    compact = text.replace(" ", "")
-    return f"{compact[:4]}.{compact[4:]}" if re.fullmatch(r"\d{6}", compact) else compact
-
-
-def _nib(text: str) -> str:
-    return re.sub(r"[\s.-]", "", text)
+    """What people type -> E.164; left as typed when it is no number (validation says why)."""
+    return whatsapp_as_written(text) or text.strip()
 
 
 @dataclass(frozen=True)
@@ -104,7 +98,7 @@ SUPPLIER_QUESTIONS = (
         choices=scaffold.choices(Supplier.model_fields["scale"]),
     ),
     Question("region", Supplier, ("region",), (Supplier, "region")),
-    Question("nib", Supplier, ("nib",), (Supplier, "nib"), normalize=_nib),
+    Question("nib", Supplier, ("nib",), (Supplier, "nib"), normalize=nib_as_written),
     Question(
         "whatsapp", Supplier, ("contact", "whatsapp"), (Contact, "whatsapp"), normalize=_phone
     ),
@@ -125,7 +119,12 @@ def product_questions() -> tuple[Question, ...]:
             labels=_labels((k, c.label) for k, c in vocab.categories().items()),
         ),
         Question(
-            "hs_code", Product, ("hs_code",), (Product, "hs_code"), normalize=_hs, optional=True
+            "hs_code",
+            Product,
+            ("hs_code",),
+            (Product, "hs_code"),
+            normalize=hs_as_written,
+            optional=True,
         ),
         Question(
             "unit",

@@ -148,6 +148,30 @@ Date = Annotated[
 ]
 
 
+# -- what people type -> what the model takes (catalog new, catalog intake) --------------
+def hs_as_written(text: str) -> str:
+    """``420231``, ``4202 31`` or ``4202.31`` -> ``4202.31``; anything else as it is."""
+    compact = re.sub(r"[\s.]", "", text)
+    return f"{compact[:4]}.{compact[4:]}" if re.fullmatch(r"\d{6}", compact) else text.strip()
+
+
+def nib_as_written(text: str) -> str:
+    """``9120 3012 3499 1`` or ``9120-301-234-991`` -> ``9120301234991``."""
+    return re.sub(r"[\s.\-]", "", text)
+
+
+def whatsapp_as_written(text: str) -> str | None:
+    """``0812-3456 7890``, ``62 812…`` or ``+62 812…`` -> E.164 (Indonesia unless another
+    country code is given); None when it is not a complete, valid number."""
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(
         extra="forbid", strict=True, frozen=True, str_strip_whitespace=True, allow_inf_nan=False

@@ -34,7 +34,7 @@ from ..images.settings import ImageSettings
 from ..images.strip import strip
 from ..images.verify import ImageProblem
 from ..core.codes import CODES
-from ..core.loader import load_file
+from ..core.loader import Document, load_file
 from .body import Attachment, attachments, parse
 from .convert import Draft, Problem, draft, plain, shown
 from .fetch import Policy, fetch, key_of
@@ -264,12 +264,10 @@ _BY_CODE = {
 }
 
 
-def _field_of(diagnostic: Diagnostic, path: Path, d: Draft, supplier: bool) -> str | None:
+def _field_of(diagnostic: Diagnostic, doc: Document | None, d: Draft, supplier: bool) -> str | None:
     if diagnostic.code in _BY_CODE:
         return _BY_CODE[diagnostic.code]
-    try:
-        doc = load_file(path)
-    except Exception:  # noqa: BLE001 - the file we just wrote; cannot happen, map nothing
+    if doc is None:
         return None
     at_line = [
         loc for loc, pos in [*doc.values.items(), *doc.keys.items()] if pos.line == diagnostic.line
@@ -308,9 +306,19 @@ def _validate(
         product_file = folder / f"{d.product_id}.yaml"
         catalog = load_catalog(root, today=today, only=[product_file], workers=1)
         problems, warnings = [], []
+        docs: dict[bool, Document | None] = {}  # the written files, read back once each
+
+        def doc_of(is_supplier: bool) -> Document | None:
+            if is_supplier not in docs:
+                name = "supplier.yaml" if is_supplier else f"{d.product_id}.yaml"
+                try:
+                    docs[is_supplier] = load_file(folder / name)
+                except Exception:  # noqa: BLE001 - the file we just wrote: map nothing then
+                    docs[is_supplier] = None
+            return docs[is_supplier]
+
         for diagnostic in catalog.diagnostics:
             is_supplier = diagnostic.path.endswith("supplier.yaml")
-            path = folder / ("supplier.yaml" if is_supplier else f"{d.product_id}.yaml")
             if not diagnostic.is_error:
                 warnings.append(diagnostic)
                 continue
@@ -319,7 +327,9 @@ def _validate(
                 text = Text(
                     f"{text.id} ({diagnostic.hint.id})", f"{text.en} ({diagnostic.hint.en})"
                 )
-            problems.append(Problem(_field_of(diagnostic, path, d, is_supplier), text))
+            problems.append(
+                Problem(_field_of(diagnostic, doc_of(is_supplier), d, is_supplier), text)
+            )
     return problems, warnings
 
 
@@ -347,6 +357,18 @@ def already_submitted(products: Path, issue: int) -> Path | None:
     return None
 
 
+def _refused(issue: int | None, id_text: str, en_text: str) -> Result:
+    """A submission refused as a whole, before any field is read."""
+    return Result(False, issue, Draft(), [Problem(None, Text(id_text, en_text))])
+
+
+def shown_path(path: Path, products: Path) -> str:
+    """``path`` as the repository shows it (``products/<supplier>/…``) when it is inside."""
+    if products.parent in path.parents:
+        return path.relative_to(products.parent).as_posix()
+    return path.as_posix()
+
+
 # -- the whole run -------------------------------------------------------------------
 def intake(
     body: str,
@@ -364,58 +386,28 @@ def intake(
     """
     today = today or dt.date.today()
     if len(body) > issue_form.MAX_BODY:
-        return Result(
-            False,
+        return _refused(
             issue,
-            Draft(),
-            [
-                Problem(
-                    None,
-                    Text(
-                        f"isi isu terlalu panjang ({len(body):,} karakter, batas {issue_form.MAX_BODY:,})",
-                        f"the issue is too long ({len(body):,} characters, limit {issue_form.MAX_BODY:,})",
-                    ),
-                )
-            ],
+            f"isi isu terlalu panjang ({len(body):,} karakter, batas {issue_form.MAX_BODY:,})",
+            f"the issue is too long ({len(body):,} characters, limit {issue_form.MAX_BODY:,})",
         )
     form = parse(body)
     if form.empty:
-        return Result(
-            False,
+        return _refused(
             issue,
-            Draft(),
-            [
-                Problem(
-                    None,
-                    Text(
-                        'isu ini tidak dibuat dengan formulir "Ajukan produk"; buka isu baru dan pilih '
-                        "formulir itu",
-                        'this issue was not made with the "Submit a product" form; open '
-                        "a new issue and choose that form",
-                    ),
-                )
-            ],
+            'isu ini tidak dibuat dengan formulir "Ajukan produk"; buka isu baru dan pilih '
+            "formulir itu",
+            'this issue was not made with the "Submit a product" form; open a new issue and '
+            "choose that form",
         )
     if issue is not None and (earlier := already_submitted(products, issue)) is not None:
-        rel = (
-            earlier.relative_to(products.parent) if products.parent in earlier.parents else earlier
-        )
-        return Result(
-            False,
+        rel = shown_path(earlier, products)
+        return _refused(
             issue,
-            Draft(),
-            [
-                Problem(
-                    None,
-                    Text(
-                        f"isu ini sudah masuk katalog ({rel.as_posix()}); perubahan berikutnya lewat isu "
-                        "baru atau staf rumah dagang",
-                        f"this issue is already in the catalogue "
-                        f"({rel.as_posix()}); further changes go through a new issue or trading-house "
-                        "staff",
-                    ),
-                )
-            ],
+            f"isu ini sudah masuk katalog ({rel}); perubahan berikutnya lewat isu baru atau "
+            "staf rumah dagang",
+            f"this issue is already in the catalogue ({rel}); further changes go through a new "
+            "issue or trading-house staff",
         )
     found = attachments(form.get("photos"))
     fetched: dict[str, Text] = {}

@@ -18,14 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 import pycountry
 import yaml
 from babel.dates import get_month_names
 
 from ..core import issue_form, vocab
 from ..core.diagnostics import Text
-from ..core.models import SLUG
+from ..core.models import SLUG, hs_as_written, nib_as_written, whatsapp_as_written
 from ..core.rules import check_id
 from .body import Form
 from .numbers import Unreadable, as_plain, read_number
@@ -129,10 +128,6 @@ def _lang_pair(text: str) -> dict[str, str]:
     if sep and id_text.strip() and en_text.strip():
         return {"id": id_text.strip(), "en": en_text.strip()}
     return {"id": text.strip()}
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"[\s.\-]", "", text)
 
 
 class _Reader:
@@ -305,18 +300,14 @@ def _phone(r: _Reader) -> str | None:
     text = r.get("supplier_whatsapp")
     if not text:
         return None
-    try:
-        number = phonenumbers.parse(text, "ID")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    number = whatsapp_as_written(text)
+    if number is None:
         r.problem(
             "supplier_whatsapp",
             f"`{shown(text)}` bukan nomor telepon yang lengkap; contoh 0812 3456 7890",
             f"`{shown(text)}` is not a complete phone number; e.g. +62 812 3456 7890",
         )
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def read_supplier(r: _Reader, products: Path) -> None:
@@ -325,7 +316,7 @@ def read_supplier(r: _Reader, products: Path) -> None:
     nib_text = r.required("supplier_nib")
     if nib_text is None:
         return
-    nib = _digits(nib_text)
+    nib = nib_as_written(nib_text)
     if not re.fullmatch(r"\d{13}", nib):
         r.problem(
             "supplier_nib",
@@ -468,11 +459,6 @@ def _markets(r: _Reader) -> list[str]:
     return out
 
 
-def _hs(text: str) -> str:
-    compact = re.sub(r"[\s.]", "", text)
-    return f"{compact[:4]}.{compact[4:]}" if re.fullmatch(r"\d{6}", compact) else text.strip()
-
-
 def _certificates(r: _Reader) -> list[dict[str, Any]]:
     certs: list[dict[str, Any]] = []
     kinds = [("halal", "halal"), ("pirt", "pirt"), ("bpom", "bpom")]
@@ -530,7 +516,7 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
     data["images"] = images
     hs = r.get("hs_code")
     if hs:
-        data["hs_code"] = _hs(hs)
+        data["hs_code"] = hs_as_written(hs)
     data["status"] = "active"
     data["added"] = r.today
     unit = r.option("unit", required=True)

@@ -14,7 +14,7 @@ from typing import Any
 from ..core import issue_form
 from ..core.diagnostics import Lang
 from ..core.markdown_text import md_text
-from . import Result
+from . import Result, shown_path
 
 COMMENT_MARKER = "<!-- catalog-intake -->"
 LABELS = [issue_form.LABEL]
@@ -81,10 +81,7 @@ def title(result: Result) -> str:
 def pr_body(result: Result, products: Path) -> str:
     d = result.draft
     issue = result.issue
-    files = [
-        p.relative_to(products.parent).as_posix() if products.parent in p.parents else p.as_posix()
-        for p in result.files
-    ]
+    files = [shown_path(p, products) for p in result.files]
     new = d.supplier is not None
     rows = [
         (
@@ -139,10 +136,7 @@ def pr_body(result: Result, products: Path) -> str:
 
 def as_json(result: Result, products: Path) -> dict[str, Any]:
     d = result.draft
-    files = [
-        p.relative_to(products.parent).as_posix() if products.parent in p.parents else p.as_posix()
-        for p in result.files
-    ]
+    files = [shown_path(p, products) for p in result.files]
     out: dict[str, Any] = {
         "ok": result.ok,
         "issue": result.issue,
@@ -178,12 +172,7 @@ def as_text(result: Result, products: Path, lang: Lang) -> str:
             if lang == "id"
             else "Written (passes catalog validate):"
         )
-        files = [
-            p.relative_to(products.parent).as_posix()
-            if products.parent in p.parents
-            else p.as_posix()
-            for p in result.files
-        ]
+        files = [shown_path(p, products) for p in result.files]
         return "\n".join([head, *(f"  {f}" for f in files)]) + "\n"
     head = (
         f"{len(result.problems)} hal perlu diperbaiki; tidak ada berkas yang ditulis:"
