@@ -4,7 +4,7 @@
 Needs only ``python3`` (3.11+). It creates ``.venv/``, installs the exact
 versions of ``requirements.lock`` - checked against the sha256 hashes recorded there
 (``pip install --require-hashes``), so a tampered or substituted download stops the
-set-up - and the project itself, and - for the tests - Debian's ``chromium`` and
+set-up - and the project itself, and - for the tests - Debian's ``chromium``, ``rclone`` and
 Java when they are missing and we run as root (CI), and the npm tools of
 ``package-lock.json`` (``npm ci``). Stamp files make the set-up steps no-ops when
 nothing they depend on has changed.
@@ -153,6 +153,20 @@ def ensure_chromium() -> None:
     _apt_install("chromium", "fonts-noto-core")
 
 
+def ensure_rclone() -> None:
+    """`catalog publish` and its tests drive Debian's rclone; install it where we may (root)."""
+    if shutil.which("rclone"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        _say(
+            "rclone not found and not root: the publish tests will be skipped "
+            "(install it with: sudo apt-get install -y rclone)"
+        )
+        return
+    _say("installing Debian's rclone for catalog publish and its tests")
+    _apt_install("rclone")
+
+
 def _apt_install(*packages: str) -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     _run(["apt-get", "update", "-qq"], env=env)
@@ -193,6 +207,7 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "test":
         ensure_chromium()
+        ensure_rclone()
         ensure_node_tools()
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
     if cmd in {"serve", "build", "validate"}:

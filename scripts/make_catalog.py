@@ -129,7 +129,8 @@ class Generator:
         category = vocab.categories()[self.categories[index % len(self.categories)]]
         unit = self.rng.choice(UNITS_BY_FOOD[category.food])
         moq = self.rng.choice([10, 20, 50, 100, 200, 500])
-        hs = f"{self.rng.choice(category.hs)}.{self.rng.randint(10, 99)}"
+        heading = vocab.hs2022().headings[self.rng.choice(category.hs)]
+        hs = vocab.hs_dotted(self.rng.choice(heading))  # an existing HS 2022 subheading
         name_id = f"{category.label.id} {self.rng.choice(WORDS_ID)} {index:05d}"
         data: dict = {
             "name": {

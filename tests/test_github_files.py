@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -331,3 +332,91 @@ def test_contributing_is_indonesian_with_an_english_summary():
     template = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
     for words in ("catalog validate", "800", "NIB", "halal", "P-IRT", "BPOM", "`en:`"):
         assert words in template, words
+
+
+# -- the image cache hits in CI (issue 19) ------------------------------------------------------
+CACHE_PATHS = [".cache/images", ".cache/report"]
+CACHE_KEY = "${{ steps.cache-version.outputs.prefix }}${{ hashFiles('products/**') }}"
+CACHE_ACTIONS = ("actions/cache", "actions/cache/restore", "actions/cache/save")
+
+
+def _workflows() -> dict[str, dict]:
+    return {p.name: load(p) for p in sorted(WORKFLOWS.glob("*.y*ml"))}
+
+
+def _cache_steps(workflow: dict) -> list[dict]:
+    return [s for s in steps(workflow) if s.get("uses", "").split("@")[0] in CACHE_ACTIONS]
+
+
+def test_every_job_of_every_workflow_has_a_timeout():
+    for name, workflow in _workflows().items():
+        for job_name, job in workflow["jobs"].items():
+            minutes = job.get("timeout-minutes")
+            assert isinstance(minutes, int) and 0 < minutes <= 360, f"{name}: {job_name}"
+
+
+def test_image_cache_uses_one_path_list_and_one_key_everywhere():
+    """The path list is part of a cache's version: a workflow restoring another list never
+    hits. Every cache step uses the same list and the key of image_cache_key.py."""
+    found = {}
+    for name, workflow in _workflows().items():
+        for step in _cache_steps(workflow):
+            found.setdefault(name, []).append(step["uses"].split("@")[0])
+            assert step["with"]["path"].split() == CACHE_PATHS, name
+            action = step["uses"].split("@")[0]
+            if action.endswith("restore"):
+                assert step["with"]["key"] == CACHE_KEY, name
+                assert step["with"]["restore-keys"] == "${{ steps.cache-version.outputs.prefix }}"
+            else:
+                assert step["with"]["key"] == "${{ steps.image-cache.outputs.cache-primary-key }}"
+        if name in found:
+            (key_step,) = [s for s in steps(workflow) if s.get("id") == "cache-version"]
+            assert (
+                key_step["run"] == 'python3 .github/scripts/image_cache_key.py >> "$GITHUB_OUTPUT"'
+            )
+    assert set(found) == {"image-cache.yml", "release.yml", "pr.yml"}
+    assert "actions/cache" not in {a for actions in found.values() for a in actions}
+
+
+def test_image_cache_is_saved_from_the_default_branch_and_pull_requests_only_restore():
+    workflows = _workflows()
+    for name, workflow in workflows.items():
+        saves = [s for s in _cache_steps(workflow) if s["uses"].split("@")[0].endswith("save")]
+        if "pull_request" in triggers(workflow) or "pull_request_target" in triggers(workflow):
+            assert saves == [], f"{name}: a pull request run must only restore"
+        if not saves:
+            continue
+        on = triggers(workflow)
+        if name == "image-cache.yml":
+            assert on["push"]["branches"] == ["main"]
+            assert "products/**" in on["push"]["paths"]
+            assert "catalog/images/**" in on["push"]["paths"]
+            (save,) = saves
+            assert save["if"] == "steps.image-cache.outputs.cache-hit != 'true'"
+        else:  # release.yml runs on tags: save only when started by hand on the default branch
+            assert name == "release.yml"
+            (save,) = saves
+            condition = " ".join(save["if"].split())
+            assert (
+                "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+                in condition
+            )
+            assert "cache-hit != 'true'" in condition
+    cache = workflows["image-cache.yml"]
+    assert cache["permissions"] == {"contents": "read"}
+    assert cache["concurrency"]["cancel-in-progress"] is False
+
+
+def test_image_cache_key_follows_the_cache_format_versions():
+    from catalog.images import cache, settings
+
+    run = subprocess.run(
+        [sys.executable, str(GITHUB / "scripts" / "image_cache_key.py")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == (
+        f"prefix=images-pipeline{settings.PIPELINE_VERSION}-index{cache._SCHEMA}-\n"
+    )

@@ -602,7 +602,8 @@ def test_the_yaml_for_an_existing_supplier_is_a_valid_entry_with_every_detail(we
     assert product.customization.oem is True
     assert product.customization.note.id == "Logo emboss, warna sesuai pesanan"
     assert product.hs_code == "4202.31"
-    assert not catalog.export_ready_gaps(entry)
+    # a rupiah price and no export packing (the form does not ask for it): not export-ready
+    assert catalog.export_ready_gaps(entry) == ["price_currency", "export_packing"]
 
 
 def test_the_english_page_writes_a_new_supplier_and_a_processed_food(web, tmp_path):

@@ -50,6 +50,9 @@ PAGES = {  # name -> path of the Indonesian page; the English twin is under en/
     "supplier": SUPPLIER,
     "quote-list": "inquiry/",
     "join": "join/",
+    "supplier-directory": "suppliers/",
+    "category-index": "categories/",
+    "region-index": "regions/",
 }
 WIDTHS = (360, 1280)
 AUDITS = [(name, lang, width) for name in PAGES for lang in ("id", "en") for width in WIDTHS]
@@ -130,6 +133,11 @@ MATERIAL_COPIES = {  # file under theme/ -> (text in Material's copy, text in ou
     "base.html": [
         (' id="__drawer" autocomplete="off">', ' id="__drawer">'),
         (' id="__search" autocomplete="off">', ' id="__search">'),
+        (  # hide: [navigation] hides the sidebar on the desktop only: it is the ☰ drawer
+            'md-sidebar--primary" data-md-component="sidebar" data-md-type="navigation" {{ hidden }}>',
+            'md-sidebar--primary{{ \' cat-sidebar--drawer\' if hidden }}" data-md-component="sidebar"'
+            ' data-md-type="navigation">',
+        ),
         (
             """      {% if config.extra.alternate is iterable %}
         {% for alt in config.extra.alternate %}
@@ -458,6 +466,9 @@ def test_photos_keep_their_box_while_loading(chromium, served_site, name, width)
         "inquiry/",
         "join/",
         "suppliers/ud-mete-raha/",
+        "suppliers/",
+        "en/categories/",
+        "regions/",
     ],
 )
 def test_no_sideways_scrolling_on_a_360_px_phone(web, path):

@@ -612,10 +612,14 @@ def test_sample_readiness_lists_known_gaps(sample_readiness) -> None:
     assert sandal["status"] == "discontinued" and sandal["gaps"] == []
     row = _text_row(text, "sepatu-kulit-wedoro", "sandal-kulit-slop")
     assert "discontinued" in row and "no longer offered" in row
-    # every other product is export-ready on the site (the badge)
-    assert {k for k, p in rows.items() if not p["export_ready"]} == {
-        "kopwan-mitra-surabaya/keripik-tempe-pouch",
-        "sepatu-kulit-wedoro/sandal-kulit-slop",
+    # export-ready on the site (the badge): an export Incoterm, a price in USD or on
+    # request, export packing (issue 18; tests/test_export.py says what the others lack)
+    assert {k for k, p in rows.items() if p["export_ready"]} == {
+        "koperasi-kakao-wundulako/biji-kakao-fermentasi",
+        "kopi-bambapuang-enrekang/kopi-arabika-kalosi-sangrai",
+        "kopindo-tanggulangin/dompet-kulit-lipat",
+        "ksu-wolio-bahari/rumput-laut-cottonii-kering",
+        "ud-mete-raha/mete-kupas-w320",
     }
 
 
@@ -701,7 +705,9 @@ def test_release_workflow() -> None:
     assert any("hashFiles('products/**')" in str(s["with"]["key"]) for s in cache)
     scripts = "\n".join(s.get("run", "") for s in steps)
     # keyed on the image cache's format versions too (read from catalog/images)
-    assert "PIPELINE_VERSION" in scripts and "catalog/images/settings.py" in scripts
+    assert "python3 .github/scripts/image_cache_key.py" in scripts  # issue 19: one key script
+    key_script = (REPO / ".github" / "scripts" / "image_cache_key.py").read_text(encoding="utf-8")
+    assert "PIPELINE_VERSION" in key_script and '"settings.py"' in key_script
     assert all(
         "steps.cache-version.outputs.prefix" in str(s["with"].get("key", ""))
         for s in cache

@@ -174,7 +174,10 @@ def test_every_published_product_page_shows_its_facts(built_site, site_catalog):
             or not moq.endswith(units[m.moq.unit].label.get("id"))
         ):
             problems.append(f"{where}: MOQ {moq!r} != {m.moq.quantity} {m.moq.unit}")
-        if m.hs_code and fact(soup, "hs_code") != m.hs_code:
+        if (
+            m.hs_code
+            and fact(soup, "hs_code") != f"{m.hs_code} — {vocab.hs_description(m.hs_code)}"
+        ):
             problems.append(f"{where}: HS code {fact(soup, 'hs_code')!r} != {m.hs_code!r}")
         tiers = soup.select("table.cat-tiers tbody tr")
         if m.price.on_request:
@@ -747,6 +750,8 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     before = site.hashes()
     full_manifest = site_dir.parent / f"site.{MANIFEST_NAME}"
     kept = full_manifest.read_bytes()
+    size_report = site_dir.parent / "site.catalog-size.json"
+    kept_size = size_report.read_bytes()
     # Where the project lives does not show in the output either.
     check(differences(built_site.hashes(), before))
 
@@ -765,10 +770,14 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     assert f"{where}: error[S204]" in second.output, str(second)
     assert "Traceback" not in second.output, str(second)
     check(differences(before, site.hashes()))  # the failed build changed nothing
-    # beside the site: only the full manifest the first build keeps out of it, unchanged
+    # beside the site: only the full manifest and the size report the first build keeps
+    # out of it, unchanged
     assert full_manifest.read_bytes() == kept
+    assert size_report.read_bytes() == kept_size
     leftovers = sorted(
-        p.name for p in site_dir.parent.iterdir() if p.name not in ("site", full_manifest.name)
+        p.name
+        for p in site_dir.parent.iterdir()
+        if p.name not in ("site", full_manifest.name, size_report.name)
     )
     assert leftovers == [], f"temporary folders left behind: {leftovers}"
 

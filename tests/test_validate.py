@@ -313,6 +313,9 @@ def test_every_code_is_covered_by_a_test():
         "R325": "test_yaml_and_yml_of_one_id_is_an_error_naming_both",
         "R326": "test_same_nib_in_two_folders_is_an_error",
         "R327": "test_shared_whatsapp_is_a_warning_naming_both",
+        "R328": "tests/test_export.py::test_a_place_without_a_basis_is_an_error",
+        "R330": "test_hs_ports.py::test_an_unknown_subheading_is_an_error_at_the_line_with_the_nearest_codes",
+        "R331": "test_hs_ports.py::test_an_unknown_port_is_a_warning_with_similar_codes",
     }
     not_validation: set[str] = set()
     table = {m[4] for m in MUTATIONS}
@@ -330,7 +333,10 @@ def test_valid_example_has_no_errors_and_no_warnings(catalogue):
     assert catalog.files == 2
     assert list(catalog.suppliers) == [SUPPLIER_ID]
     assert list(catalog.products) == [f"{SUPPLIER_ID}/{Path(P).stem}"]
-    assert catalog.export_ready_gaps(catalog.products[f"{SUPPLIER_ID}/{Path(P).stem}"]) == []
+    # a rupiah price list keeps it from the export-ready badge (issue 18)
+    assert catalog.export_ready_gaps(catalog.products[f"{SUPPLIER_ID}/{Path(P).stem}"]) == [
+        "price_currency"
+    ]
 
 
 def test_supplier_without_english_description_is_a_warning(catalogue):
@@ -460,7 +466,8 @@ def test_warnings_do_not_fail_the_catalogue(catalogue, capsys):
     assert catalog.ok
     assert f"{SUPPLIER_ID}/{Path(P).stem}" in catalog.products  # still published
     assert catalog.export_ready_gaps(catalog.products[f"{SUPPLIER_ID}/{Path(P).stem}"]) == [
-        "english"
+        "english",
+        "price_currency",
     ]
     assert cli.main(["validate", "products"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "0 kesalahan, 3 peringatan dalam 2 berkas"

@@ -74,3 +74,18 @@ def prepare(
         ", ".join(f"{k} {v}" for k, v in sorted(stats.items())),
     )
     return Prepared(catalog, gen, content, [*catalog.diagnostics, *problems], stats)
+
+
+def measure_site(site_dir: Path, publish: dict | None) -> dict:
+    """After a build: bytes and files of ``site_dir`` by kind, checked against the host of
+    mkdocs.yml ``extra.publish.host`` (:mod:`catalog.build.size`), kept beside the site
+    for ``catalog report``; returns what was kept. Raises
+    :class:`~catalog.build.size.UnknownHost` for a host ``hosts.yaml`` does not list,
+    :class:`~catalog.build.size.BadLimits` for ``extra.publish.limits`` that are not
+    whole numbers of known limits."""
+    from .size import configured_host, measure, write_size
+
+    target = configured_host(publish)
+    data = measure(site_dir).as_data(target)
+    write_size(site_dir, data)
+    return data

@@ -16,8 +16,9 @@ previous release's manifest (:mod:`catalog.site.manifest`); rendering lives in
 
   - ``blocks_badge``: the site's export-ready definition
     (:func:`catalog.core.rules.export_ready_gaps`): English text, HS
-    code, capacity, a photo, valid P-IRT/BPOM and halal for processed food, a
-    supplier with NIB and contact;
+    code, capacity, a photo, valid P-IRT/BPOM and halal for processed food, an
+    export Incoterm (not EXW alone), a price in a foreign currency or on request,
+    export packing, a supplier with NIB and contact;
   - advice before exporting: monthly capacity of at least one 20-ft container
     (``catalog/data/containers.yaml``, approximations), at least
     :data:`MIN_PHOTOS` photos, each sharp enough (:func:`photo_sharpness`), and

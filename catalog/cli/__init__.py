@@ -182,6 +182,7 @@ EXTRA_COMMANDS = (
     "catalog.cli.new",
     "catalog.cli.report",
     "catalog.cli.intake",
+    "catalog.cli.publish",
 )
 """Modules defining more commands; each has ``register(subparsers, lang_arg)``."""
 

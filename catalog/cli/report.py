@@ -596,6 +596,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..core.catalogue import load_catalog
     from . import EXIT_OK, UsageError
     from ..build.report import SHARPNESS_CACHE, SharpnessStore, build_report
+    from .publish import report_with_size
 
     today = _today(args.today)
     root: Path = args.products
@@ -609,7 +610,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     report = build_report(catalog, previous, previous_source=source, sharpness=sharpness)
     sharpness.save()
     try:
-        RENDERERS[args.format](report, args.lang, sys.stdout)
+        report_with_size(RENDERERS[args.format], report, args, sys.stdout)  # + site size
         sys.stdout.flush()
     except BrokenPipeError:  # `catalog report | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -7,6 +7,7 @@ them). Families:
 * ``S2xx`` - a field's type, format or vocabulary (schema)
 * ``R3xx`` - rules across fields, files and the whole catalogue
 * ``I4xx`` - photos (decoding, size, safety)
+* ``C5xx`` - the site's configuration (``mkdocs.yml``)
 
 Messages say what is wrong; hints say what is expected, with an example.
 Placeholders in ``{braces}`` are shared by both languages.
@@ -379,6 +380,28 @@ CODES: dict[str, Code] = {
         "boleh bila satu pengurus melayani beberapa koperasi; pastikan nomornya benar",
         "fine when one admin serves several cooperatives; make sure the number is right",
     ),
+    "R328": _c(
+        E,
+        "`price.place` ({place}) tanpa `price.basis`: tempat itu untuk Incoterm apa?",
+        "`price.place` ({place}) without `price.basis`: the place of which Incoterm?",
+        "tambahkan Incoterm harga, contoh: `price: {{basis: FOB, place: Tanjung Perak, Surabaya}}`",
+        "add the price's Incoterm, e.g. `price: {{basis: FOB, place: Tanjung Perak, Surabaya}}`",
+    ),
+    # HS codes and ports (issue 18): catalog/data/README-hs.md, README-ports.md
+    "R330": _c(
+        E,
+        "kode HS {hs} tidak ada dalam HS 2022 (subpos 6 digit)",
+        "HS code {hs} does not exist in HS 2022 (six-digit subheadings)",
+        "kode terdekat yang ada: {nearest}; periksa di INSW (insw.go.id)",
+        "nearest existing codes: {nearest}; check at INSW (insw.go.id)",
+    ),
+    "R331": _c(
+        W,
+        "pelabuhan muat `{port}` tidak ada dalam daftar pelabuhan Indonesia UN/LOCODE",
+        "port of loading `{port}` is not in the UN/LOCODE list of Indonesian ports",
+        "kode yang mirip: {close}; periksa kodenya di unece.org (UN/LOCODE, Indonesia)",
+        "similar codes: {close}; check the code at unece.org (UN/LOCODE, Indonesia)",
+    ),
     # -- I4xx: photos ----------------------------------------------------------
     "I401": _c(
         E,
@@ -430,6 +453,18 @@ CODES: dict[str, Code] = {
         "photo `{file}` would be published at `{url}`, which another photo already uses ({other})",
         "ganti nama berkas produk atau fotonya; dua foto tidak boleh berbagi alamat",
         "rename the product file or the photo; two photos never share an address",
+    ),
+    # -- C5xx: the site's configuration (mkdocs.yml) -----------------------------------
+    "C501": _c(
+        W,
+        "`extra.trading_house` masih berisi contoh ({fields}): permintaan penawaran pembeli "
+        "akan terkirim ke alamat contoh",
+        "`extra.trading_house` still holds the sample's values ({fields}): buyers' quote "
+        "requests would go to a placeholder",
+        "ganti `name`, `whatsapp` dan `email` di bawah `extra: trading_house:` dalam {file} "
+        "dengan kontak rumah dagang Anda",
+        "replace `name`, `whatsapp` and `email` under `extra: trading_house:` in {file} "
+        "with your trading house's contact",
     ),
 }
 

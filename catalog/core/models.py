@@ -44,6 +44,7 @@ UnitId = _literal(vocab.units())
 CertTypeId = _literal(vocab.cert_types())
 Incoterm = _literal(vocab.incoterms())
 Segment = _literal(vocab.segments())
+PaymentTerm = _literal(vocab.payment_terms())
 RegionCode = _literal(c for c, r in vocab.regions().items() if r.level == "regency")
 SUPPORTED_CURRENCIES = ("IDR", "USD")
 
@@ -342,6 +343,19 @@ class Price(Strict):
     basis: Incoterm | None = Field(
         None, description="Dasar harga (Incoterm) / Price basis", examples=["EXW"]
     )
+    place: str | None = Field(
+        None,
+        min_length=2,
+        max_length=80,
+        description=(
+            "Tempat yang disebut untuk Incoterm harga: pelabuhan muat untuk FOB/FAS, pelabuhan "
+            "tujuan untuk CFR/CIF, kota/gudang untuk EXW/FCA/DAP; tampil sebagai "
+            '"FOB Tanjung Perak, Surabaya (Incoterms® 2020)" / Named place of the price '
+            "basis: port of loading for FOB/FAS, port of destination for CFR/CIF, town or "
+            "warehouse for EXW/FCA/DAP"
+        ),
+        examples=["Tanjung Perak, Surabaya"],
+    )
     tiers: list[PriceTier] = Field(
         default_factory=list,
         max_length=10,
@@ -355,6 +369,41 @@ class Size(Strict):
     length: float = Field(gt=0, description="Panjang (cm) / Length", examples=[35])
     width: float = Field(gt=0, description="Lebar (cm) / Width", examples=[12])
     height: float | None = Field(None, gt=0, description="Tinggi (cm) / Height", examples=[28])
+
+
+class CartonSize(Strict):
+    length: float = Field(gt=0, le=600, description="Panjang (cm) / Length (cm)", examples=[60])
+    width: float = Field(gt=0, le=240, description="Lebar (cm) / Width (cm)", examples=[40])
+    height: float = Field(gt=0, le=260, description="Tinggi (cm) / Height (cm)", examples=[40])
+
+
+class ExportPacking(Strict):
+    """The shipping package (master carton, sack or bale) a container is loaded with."""
+
+    units_per_carton: float = Field(
+        gt=0,
+        description=(
+            "Isi satu karton/karung dalam satuan MOQ (contoh: 24 buah, 22,68 kg) / Units per "
+            "carton, sack or bale, in the MOQ's unit (e.g. 24 pieces, 22.68 kg)"
+        ),
+        examples=[24],
+    )
+    carton_cm: CartonSize = Field(
+        description=(
+            "Ukuran luar karton/karung (cm): panjang, lebar, tinggi / Outside size of the "
+            "carton, sack or bale (cm)"
+        ),
+        examples=[{"length": 60, "width": 40, "height": 40}],
+    )
+    gross_kg: float = Field(
+        gt=0,
+        le=2000,
+        description=(
+            "Berat kotor satu karton/karung berisi (kg) / Gross weight of one full carton, "
+            "sack or bale (kg)"
+        ),
+        examples=[18.5],
+    )
 
 
 class Samples(Strict):
@@ -463,6 +512,25 @@ class Product(Strict):
         None, gt=0, description="Berat bersih (g) / Net weight (g)", examples=[850]
     )
     packaging: Short | None = Field(None, description="Kemasan / Packaging")
+    export_packing: ExportPacking | None = Field(
+        None,
+        description=(
+            "Kemasan ekspor per karton (muatan kontainer) / Export packing per carton: the "
+            "site computes what a 20-ft and a 40-ft container take"
+        ),
+        examples=[
+            {
+                "units_per_carton": 24,
+                "carton_cm": {"length": 60, "width": 40, "height": 40},
+                "gross_kg": 18.5,
+            }
+        ],
+    )
+    payment_terms: list[PaymentTerm] = Field(
+        default_factory=list,
+        description="Cara pembayaran yang diterima / Payment terms accepted",
+        examples=[["tt_deposit_balance", "lc_sight"]],
+    )
     samples: Samples | None = Field(None, description="Sampel / Samples")
     customization: Customization | None = Field(None, description="Kustomisasi / Customization")
     buyer_segments: list[Segment] = Field(

@@ -186,6 +186,7 @@ def check_product(
     out += _certificates(doc, product, today)
     out += _food(doc, product, today)
     out += _hs(doc, product)
+    out += _port(doc, product)
     out += _english(doc, [("name", product.name), ("description", product.description)])
     lt = product.lead_time_days
     if lt.min > lt.max:
@@ -244,6 +245,8 @@ def _quantities(doc: Document, product: Product) -> Iterator[Diagnostic]:
 
 def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
     price = product.price
+    if price.place and not price.basis:
+        yield make("R328", doc.path, doc.pos(("price", "place")), place=price.place)
     if price.on_request:
         if price.tiers or price.currency:
             yield make("R322", doc.path, doc.pos(("price",)))
@@ -349,6 +352,9 @@ def _food(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnosti
 def _hs(doc: Document, product: Product) -> Iterator[Diagnostic]:
     if not product.hs_code:
         return
+    if vocab.hs_description(product.hs_code) is None:
+        yield _unknown_hs(doc, product.hs_code)
+        return
     category = vocab.categories()[product.category]
     if product.hs_code[:4] not in category.hs:
         yield make(
@@ -359,6 +365,34 @@ def _hs(doc: Document, product: Product) -> Iterator[Diagnostic]:
             category=product.category,
             headings=", ".join(category.hs),
         )
+
+
+def _unknown_hs(doc: Document, hs_code: str) -> Diagnostic:
+    """R330: a subheading HS 2022 does not have, with the nearest ones that exist."""
+    nearest = [
+        f"{vocab.hs_dotted(c)} “{_shorten(vocab.hs2022().subheadings[c])}”"
+        for c in vocab.hs_nearest(hs_code)
+    ]
+    return make("R330", doc.path, doc.pos(("hs_code",)), hs=hs_code, nearest=", ".join(nearest))
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
+
+
+def _port(doc: Document, product: Product) -> Iterator[Diagnostic]:
+    """R331: a port of loading that is not in the UN/LOCODE list of Indonesian ports."""
+    code = product.port_of_loading
+    if not code or vocab.port_name(code):
+        return
+    close = vocab.similar_ports(code, n=5) or ["IDSUB", "IDJKT", "IDMAK"]
+    yield make(
+        "R331",
+        doc.path,
+        doc.pos(("port_of_loading",)),
+        port=code,
+        close=", ".join(vocab.port_label(c) for c in close),
+    )
 
 
 # -- the catalogue's shape: files and folders ------------------------------------------------
@@ -415,12 +449,45 @@ def shared_identities(suppliers: Iterable[tuple[str, Document, Supplier]]) -> li
 
 
 # -- export-ready: computed, never declared ----------------------------------------------------
+EXPORT_INCOTERMS = ("FCA", "FAS", "FOB", "CFR", "CIF", "CPT", "CIP", "DAP", "DPU", "DDP")
+"""Incoterms under which a seller delivers for export: every Incoterms 2020 rule but EXW
+(ex works: the buyer clears the goods for export, which a foreign buyer usually cannot do
+in Indonesia). DAP, DPU and DDP count: a product offered only on them in rupiah is still
+not export-ready, by the price rule."""
+
+EXPORT_GAPS = (
+    "english",
+    "hs_code",
+    "capacity",
+    "photos",
+    "food_licence",
+    "halal",
+    "incoterm",
+    "price_currency",
+    "export_packing",
+    "nib",
+    "contact",
+)
+"""Every gap :func:`export_ready_gaps` can name, in the order it names them (the staff
+report words each as ``report_gap_<code>`` in ui.yaml)."""
+
+
 def export_ready_gaps(m: Product, supplier: Supplier | None, today: dt.date) -> list[str]:
     """What stands between a product and "export-ready" (empty list: ready).
 
-    Computed, never declared: English name and description, HS code, capacity,
-    MOQ, a photo, the certificates its category requires (valid), and a
-    supplier with NIB and a contact.
+    Computed, never declared (documented for suppliers on the join page):
+
+    * English name and description;
+    * an HS code (its format and HS 2022 subheading are checked by validation);
+    * monthly capacity;
+    * a photo;
+    * the certificates its category requires, valid today: processed food
+      (``food: processed`` in categories.yaml) needs P-IRT or BPOM, and halal;
+    * an export Incoterm (:data:`EXPORT_INCOTERMS`: not EXW alone), in ``incoterms`` or
+      as the price basis;
+    * a price a foreign buyer can use: in a foreign currency (not IDR) or on request;
+    * export packing (units, carton size, gross weight: what fits a container);
+    * a supplier with NIB and a contact.
     """
     gaps: list[str] = []
     if not (m.name.en and m.description.en):
@@ -437,6 +504,13 @@ def export_ready_gaps(m: Product, supplier: Supplier | None, today: dt.date) -> 
             gaps.append("food_licence")
         if "halal" not in valid:
             gaps.append("halal")
+    terms = set(m.incoterms) | ({m.price.basis} if m.price.basis else set())
+    if not terms & set(EXPORT_INCOTERMS):
+        gaps.append("incoterm")
+    if not m.price.on_request and m.price.currency == "IDR":
+        gaps.append("price_currency")
+    if m.export_packing is None:
+        gaps.append("export_packing")
     if supplier is None or not supplier.nib:
         gaps.append("nib")
     if supplier is None or not (supplier.contact.whatsapp or supplier.contact.email):

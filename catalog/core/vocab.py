@@ -7,6 +7,7 @@ licence).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import difflib
 import io
@@ -145,3 +146,149 @@ def suggest(value: str, choices: list[str] | tuple[str, ...], n: int = 1) -> lis
     lowered = {c.lower(): c for c in choices}
     hits = difflib.get_close_matches(str(value).lower(), list(lowered), n=n, cutoff=0.6)
     return [lowered[h] for h in hits]
+
+
+# -- export packing and payment (issue 18) --------------------------------------------------
+@cache
+def payment_terms() -> dict[str, Text]:
+    """Payment terms a product may offer (``payment_terms.yaml``), labels by id, in order."""
+    return {k: _text(v) for k, v in _yaml("payment_terms.yaml").items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerType:
+    """One dry container as the site computes loads for it (``containers.yaml``)."""
+
+    id: str
+    label: Text
+    short: Text
+    """The label in a table whose column says "container"."""
+    internal_m3: float
+    payload_kg: float
+
+
+@dataclass(frozen=True, slots=True)
+class Shipping:
+    loading_factor: float
+    """Share of the internal volume cartons can fill."""
+    containers: tuple[ContainerType, ...]
+
+
+@cache
+def shipping() -> Shipping:
+    """Container figures and the loading factor of ``containers.yaml`` (``shipping``)."""
+    raw = _yaml("containers.yaml")
+    return Shipping(
+        float(raw["loading_factor"]),
+        tuple(
+            ContainerType(
+                k,
+                _text(v["label"]),
+                _text(v["short"]),
+                float(v["internal_m3"]),
+                float(v["payload_kg"]),
+            )
+            for k, v in raw["shipping"].items()
+        ),
+    )
+
+
+# -- HS 2022 subheadings and ports by name (issue 18) -----------------------------------------
+@dataclass(frozen=True, slots=True)
+class HsNomenclature:
+    """HS 2022 (``hs2022.csv``; source and licence in ``data/README-hs.md``)."""
+
+    subheadings: dict[str, str]
+    """Official English description by six-digit code: ``"420221"`` -> ``"Cases and…"``."""
+    headings: dict[str, tuple[str, ...]]
+    """The six-digit codes of each four-digit heading, in order."""
+    ordered: tuple[str, ...]
+    """Every six-digit code, in order (for :func:`bisect`)."""
+
+
+@cache
+def hs2022() -> HsNomenclature:
+    subheadings: dict[str, str] = {}
+    headings: dict[str, list[str]] = {}
+    rows = csv.reader(io.StringIO(_read("hs2022.csv")))
+    if next(rows) != ["code", "level", "parent", "section", "description"]:
+        raise ValueError("hs2022.csv: unexpected columns")
+    for code, level, _parent, section, description in rows:
+        if level == "6" and section != "TOTAL":  # chapter 99: UN Comtrade's, not HS
+            subheadings[code] = description
+            headings.setdefault(code[:4], []).append(code)
+    return HsNomenclature(
+        subheadings,
+        {k: tuple(sorted(v)) for k, v in headings.items()},
+        tuple(sorted(subheadings)),
+    )
+
+
+_HS_WRITTEN = re.compile(r"\d{6}(?:\d{2}){0,2}")
+
+
+def hs_subheading(code: str) -> str | None:
+    """The six-digit subheading a code is written for, whether it exists or not:
+    ``"4202.21"``, ``"420221"``, ``"4202 21"`` and the national ``"4202.21.10"`` all
+    give ``"420221"``; None when it is not written as an HS code."""
+    digits = re.sub(r"[\s.]", "", code or "")
+    return digits[:6] if _HS_WRITTEN.fullmatch(digits) else None
+
+
+def hs_dotted(subheading: str) -> str:
+    """``"420221"`` -> ``"4202.21"``, as products write it."""
+    return f"{subheading[:4]}.{subheading[4:6]}"
+
+
+def hs_description(code: str) -> str | None:
+    """The official (English) description of the HS 2022 subheading ``code`` is written
+    for (any form :func:`hs_subheading` reads); None when no such subheading exists."""
+    subheading = hs_subheading(code)
+    return hs2022().subheadings.get(subheading) if subheading else None
+
+
+def hs_nearest(code: str, n: int = 3) -> list[str]:
+    """Up to ``n`` existing subheadings nearest to ``code`` (six digits each, in order):
+    those of its heading when the heading exists, else the nearest by number."""
+    subheading = hs_subheading(code)
+    if subheading is None:
+        return []
+    hs = hs2022()
+    pool = hs.headings.get(subheading[:4]) or hs.ordered
+    i = bisect.bisect_left(pool, subheading)
+    window = pool[max(0, i - n) : i + n]
+    target = int(subheading)
+    return sorted(sorted(window, key=lambda c: (abs(int(c) - target), c))[:n])
+
+
+@cache
+def ports() -> dict[str, str]:
+    """Indonesian ports by UN/LOCODE: ``{"IDKDI": "Kendari, Sulawesi", …}``
+    (``ports-id.csv``; source, date and licence in ``data/README-ports.md``)."""
+    rows = csv.DictReader(io.StringIO(_read("ports-id.csv")))
+    return {r["code"]: r["name"] for r in rows}
+
+
+def port_name(code: str) -> str | None:
+    """The UN/LOCODE name of an Indonesian port (``"IDKDI"`` -> ``"Kendari"``), None when
+    the code is not in the list. The list's older edition qualifies names with the island
+    or an abbreviation (``"Kendari, Sulawesi"``, ``"Bontang, Kl"``); the current edition
+    keeps that in its subdivision column, so pages show the place name alone."""
+    name = ports().get(code.strip().upper()) if code else None
+    return name.split(",", 1)[0].strip() if name else None
+
+
+def port_label(code: str) -> str:
+    """How pages show a port: ``"Kendari (IDKDI)"``; the bare code when the
+    list does not know it."""
+    name = port_name(code)
+    return f"{name} ({code})" if name else code
+
+
+def similar_ports(code: str, n: int = 3) -> list[str]:
+    """Listed port codes that look like ``code`` (a typo's likely intent), best first;
+    equally close codes in code order (``get_close_matches`` alone would keep the last)."""
+    code = code.strip().upper()
+    hits = difflib.get_close_matches(code, list(ports()), n=len(ports()), cutoff=0.6)
+    ratio = {hit: difflib.SequenceMatcher(None, code, hit).ratio() for hit in hits}
+    return sorted(hits, key=lambda hit: (-ratio[hit], hit))[:n]

@@ -40,8 +40,10 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..core import i18n
+from ..core import containers, i18n
+from ..core.catalogue import display_path
 from ..core.diagnostics import CatalogError
+from ..core.house import placeholder_warning
 from ..core.reporter import render
 from .shells import BODY
 from ..site.model import SiteSettings, TradingHouse
@@ -122,6 +124,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             self.build_dir = str(_new_dir(final.parent, f".{final.name}.building-"))
             shim.set_site_dir(config, self.build_dir)
         self.fast = self.config.fast_pages and self._shim_works()
+        _publish_settings(config)  # an unknown host fails here, before anything is built
         return config
 
     def _shim_works(self) -> bool:
@@ -188,6 +191,27 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             for line in out.getvalue().splitlines()[:-1]:
                 if not line.startswith(" "):
                     log.info(line)
+        self._warn_placeholder_house(config)
+
+    def _warn_placeholder_house(self, config) -> None:
+        """C501 when ``extra.trading_house`` still holds the sample's values: with its
+        hint, Indonesian then English, through the log level catalog warnings use (strict
+        mode counts none of them: the sample must build)."""
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            text = config_file.read_text(encoding="utf-8")
+        except OSError:
+            text = None
+        found = placeholder_warning(
+            display_path(config_file), (config.extra or {}).get("trading_house"), text
+        )
+        if found is None:
+            return
+        for lang in ("id", "en"):
+            out = io.StringIO()
+            render([found], 1, "text", lang, out)
+            for line in out.getvalue().splitlines()[:-1]:
+                log.info(line)
 
     def on_files(self, files: Files, *, config) -> Files:
         # Generated bodies are finished HTML: MkDocs gets a one-line Markdown stand-in and
@@ -334,6 +358,23 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     log.info("catalog: page digests not recorded (%s)", exc)
         if self.command == "build":
             self._keep_full_manifest(Path(config.site_dir))
+            self._size_report(config)
+
+    def _size_report(self, config) -> None:
+        """Bytes and files by kind, and a warning near or past the host's limits (issue 19:
+        :func:`catalog.build.pipeline.measure_site`); not counted in strict mode."""
+        from ..build.pipeline import measure_site
+        from ..build.size import summary_line, warnings
+
+        try:
+            data = measure_site(Path(config.site_dir), _publish_settings(config))
+        except OSError as exc:
+            log.info("catalog: size report not written (%s)", exc)
+            return
+        for line in summary_line(data, self.config.lang).splitlines():
+            log.info("catalog: %s", line)
+        for message in warnings(data, self.config.lang):
+            shim.warn_uncounted(log, f"catalog: {message}")
 
     def _keep_full_manifest(self, site_dir: Path) -> None:
         """Write the full manifest beside the site just built (the site holds only the
@@ -488,6 +529,9 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_env(self, env, *, config, files):
         # The theme renders the interface strings its scripts need (theme/main.html).
         env.globals["catalog_ui"] = i18n.table()
+        # What a 20-ft and a 40-ft container take (m³ loadable, kg payload): the quote
+        # list's totals (catalog/core/containers.py, catalog/data/containers.yaml).
+        env.globals["catalog_containers"] = containers.page_figures()
         self.env = env
         return env
 
@@ -513,6 +557,31 @@ characters (:func:`_new_dir`, :func:`_scratch_dir`)."""
 LEGACY_AGE = 24 * 3600
 """Seconds after which a scratch folder named without a process id (made before ids were
 put in the names) counts as left over."""
+
+
+def _publish_settings(config) -> dict | None:
+    """mkdocs.yml ``extra.publish`` once its host and limits are known to be usable (the
+    size report of :meth:`CatalogPlugin._size_report`); a config error otherwise."""
+    from mkdocs.exceptions import PluginError
+
+    from ..build.size import BadLimits, UnknownHost, configured_host
+
+    publish = (config.extra or {}).get("publish")
+    if publish is not None and not isinstance(publish, dict):
+        raise PluginError("catalog: extra.publish harus pemetaan / must be a mapping")
+    try:
+        configured_host(publish)
+    except UnknownHost as exc:
+        raise PluginError(
+            f"catalog: extra.publish.host `{exc.host}` tidak dikenal / is not known "
+            f"({', '.join(exc.known)}: catalog/data/hosts.yaml)"
+        ) from None
+    except BadLimits:
+        raise PluginError(
+            "catalog: extra.publish.limits harus angka bulat positif untuk site_bytes, "
+            "files, file_bytes / must map site_bytes, files, file_bytes to whole numbers"
+        ) from None
+    return publish
 
 
 def _kept_index(previous):

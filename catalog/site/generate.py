@@ -143,6 +143,13 @@ class Generator:
         return f"{i18n.prefix(lang)}regions/{province.slug}.md"
 
     @staticmethod
+    def directory_path(name: str, lang: Lang) -> str:
+        """The index page of ``suppliers/``, ``categories/`` or ``regions/``: at the
+        folder's own URL, so no id may be ``index`` there (R323; categories and province
+        slugs are vocabulary, checked by tests/test_directories.py)."""
+        return f"{i18n.prefix(lang)}{name}/index.md"
+
+    @staticmethod
     def reserved_ids() -> dict[str, list[str]]:
         """Supplier and product ids the site's URLs reserve (rule R323), for the join form."""
         from ..core.rules import RESERVED_IDS
@@ -295,7 +302,31 @@ class Generator:
             "url": page_url(self.product_path(entry, lang)),
             "quote": {"id": entry.key, "name": m.name.get(lang), "supplier": supplier.model.name,
                       "moq": m.moq.quantity, "unit": views.unit_label(m.moq.unit, lang),
-                      "url": self.absolute(page_url(self.product_path(entry, lang)))},
+                      "url": self.absolute(page_url(self.product_path(entry, lang))),
+                      "packing": views.quote_packing(m),
+                      **self._quote_extras(entry, lang)},
+        }
+
+    def _quote_extras(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
+        """What the quote list (the tier price that applies to a quantity) and the compare
+        page (theme/assets/catalog.js) read from a product's quote JSON besides its name
+        and MOQ. Short keys and a site-relative photo: every card carries it."""
+        m = entry.model
+        price = m.price
+        image = self.image_for(entry, 0) if m.images else None
+        cert_types = vocab.cert_types()
+        return {
+            "price": None if price.on_request or not price.currency else {
+                "currency": price.currency, "basis": price.basis,
+                "per": views.per_unit(m.moq.unit, lang),
+                "tiers": [[t.min_qty, views.amount(t.amount)] for t in price.tiers]},
+            "province": self.catalog.supplier_of(entry).province.name,
+            "photo": image.formats["jpeg"][0].url if image and image.formats.get("jpeg")
+            else None,
+            "lead": [m.lead_time_days.min, m.lead_time_days.max],
+            "incoterms": list(m.incoterms),
+            "certs": [cert_types[c].label.get(lang)
+                      for c in views.valid_cert_types(m, self.catalog.today)],
         }
 
     def alternates(self, path_for: dict[Lang, str], current: str) -> list[dict[str, str]]:
@@ -370,7 +401,8 @@ class Generator:
             mail_link=views.mailto_link(email, i18n.t("mail_subject", lang, name=m.name.get(lang)),
                                         wa_message) if email else None,
             valid_certs=views.valid_cert_types(m, self.catalog.today),
-            moq_band=views.moq_band(m), path=path)
+            moq_band=views.moq_band(m), path=path,
+            page_url_abs=page_url_abs, qr_svg=Markup(views.qr_svg(page_url_abs)), house=house)
         meta = self._meta(lang, m.name.get(lang), m.description.get(lang), paths,
                           og_type="product", jsonld=script_safe(ld), **og)
         return Page(path, meta, body)
@@ -480,6 +512,112 @@ class Generator:
                                         province=province.name),
                                  entries, kind="region", number=number, extra=extra)
 
+    # -- directories (issue 18): the index pages of suppliers/, categories/, regions/ --
+    DIRECTORIES = ("suppliers", "categories", "regions")
+    """Folders of generated pages that get an index page (:meth:`directory_page`)."""
+    THUMB_SIZES = "(max-width: 480px) 28vw, 160px"
+
+    @staticmethod
+    def counted(noun: str, count: int, lang: Lang) -> str:
+        """``8 pemasok`` / ``8 suppliers``, ``1 supplier``: ui key ``dir_n_<noun>``
+        (``dir_n_<noun>_one`` for one)."""
+        key = f"dir_n_{noun}_one" if count == 1 else f"dir_n_{noun}"
+        return i18n.t(key, lang, count=i18n.number(count, lang))
+
+    @staticmethod
+    def _by_name(name: str, key: str) -> tuple[str, str]:
+        """Sort key: the name as a reader looks it up (case-blind), then the id."""
+        return (name.casefold(), key)
+
+    def directory_page(self, name: str, lang: Lang) -> Page:
+        """``suppliers/``, ``categories/`` or ``regions/``: what there is to browse, with
+        counts, in a fixed order (only suppliers, categories and provinces with
+        published products: their own pages exist)."""
+        if name not in self.DIRECTORIES:
+            raise ValueError(f"unknown directory {name!r}")
+        paths = {lg: self.directory_path(name, lg) for lg in self.settings.langs}
+        current = page_url(paths[lang])
+        context = getattr(self, f"_directory_{name}")(lang, relative("", current))
+        counts = {noun: self.counted(noun, n, lang) for noun, n in context.pop("counts").items()}
+        title = i18n.t(f"dir_{name}_title", lang)
+        intro = i18n.t(f"dir_{name}_intro", lang, **counts)
+        body = self._render(f"directory_{name}.html", lang, current, title=title, intro=intro,
+                            counted=lambda noun, n: self.counted(noun, n, lang), **context)
+        meta = self._meta(lang, title, intro, paths, og_type="website")
+        return Page(paths[lang], meta, body)
+
+    def _directory_suppliers(self, lang: Lang, root: str) -> dict[str, Any]:
+        suppliers = [self.catalog.suppliers[sid] for sid, entries in self.by_supplier.items()
+                     if entries and sid in self.catalog.suppliers]
+        groups: dict[str, list[SupplierEntry]] = defaultdict(list)
+        for s in suppliers:
+            groups[s.province.code].append(s)
+        provinces = sorted((vocab.regions()[code] for code in groups),
+                           key=lambda p: self._by_name(p.name, p.code))
+        types: dict[str, int] = defaultdict(int)
+        for s in suppliers:
+            types[s.model.type] += 1
+        return {
+            "groups": [{"province": p, "path": self.region_path(p, lang),
+                        "suppliers": [{"entry": s, "path": self.supplier_path(s.id, lang),
+                                       "products": len(self.by_supplier[s.id])}
+                                      for s in sorted(groups[p.code],
+                                                      key=lambda s: self._by_name(s.model.name,
+                                                                                  s.id))]}
+                       for p in provinces],
+            "types": sorted(((t, i18n.t(f"type_{t}", lang), n) for t, n in types.items()),
+                            key=lambda x: self._by_name(x[1], x[0])),
+            "total": len(suppliers),
+            "counts": {"suppliers": len(suppliers), "provinces": len(provinces)},
+        }
+
+    def _directory_categories(self, lang: Lang, root: str) -> dict[str, Any]:
+        categories = sorted((c for c in vocab.categories().values() if self.by_category.get(c.id)),
+                            key=lambda c: self._by_name(c.label.get(lang), c.id))
+        items = []
+        for c in categories:
+            entries = self.by_category[c.id]
+            thumb = next((image for image in (self.image_for(p, 0) for p in entries
+                                              if p.model.images) if image is not None), None)
+            items.append({
+                "category": c, "label": c.label.get(lang), "count": len(entries),
+                "path": self.category_path(c.id, lang),
+                # decorative: the link's text names the category
+                "thumb": Markup(picture_html(thumb, "", sizes=self.THUMB_SIZES, url_prefix=root))
+                if thumb is not None else "",
+            })
+        return {"items": items,
+                "counts": {"products": sum(i["count"] for i in items),
+                           "categories": len(items)}}
+
+    def _directory_regions(self, lang: Lang, root: str) -> dict[str, Any]:
+        provinces = []
+        for code, entries in self.by_province.items():
+            if not entries:
+                continue
+            suppliers: set[str] = set()
+            regencies: dict[str, tuple[set[str], list[ProductEntry]]] = {}
+            for p in entries:
+                s = self.catalog.supplier_of(p)
+                suppliers.add(s.id)
+                held = regencies.setdefault(s.region.code, (set(), []))
+                held[0].add(s.id)
+                held[1].append(p)
+            province = vocab.regions()[code]
+            provinces.append({
+                "province": province, "path": self.region_path(province, lang),
+                "suppliers": len(suppliers), "products": len(entries),
+                "regencies": sorted(({"name": vocab.regions()[r].name, "code": r,
+                                      "suppliers": len(held[0]), "products": len(held[1])}
+                                     for r, held in regencies.items()),
+                                    key=lambda x: self._by_name(x["name"], x["code"])),
+            })
+        provinces.sort(key=lambda x: self._by_name(x["province"].name, x["province"].code))
+        return {"provinces": provinces,
+                "counts": {"suppliers": sum(p["suppliers"] for p in provinces),
+                           "provinces": len(provinces),
+                           "products": sum(p["products"] for p in provinces)}}
+
     # -- blocks for hand-written pages -------------------------------------------
     def blocks(self, lang: Lang, current: str) -> dict[str, str]:
         featured = sorted(self.products, key=lambda p: (p.model.added is None,
@@ -520,6 +658,7 @@ class Generator:
                                 lang))
             jobs.extend(listing("category", sorted(self.by_category), self.by_category, lang))
             jobs.extend(listing("region", sorted(self.by_province), self.by_province, lang))
+            jobs.extend(PageJob("directory", name, lang) for name in self.DIRECTORIES)
         return jobs
 
     def path(self, job: PageJob) -> str:
@@ -535,6 +674,8 @@ class Generator:
             first = self.region_path(vocab.regions()[job.key], lang)
         elif job.kind == "catalogue":
             first = self.catalogue_path(lang)
+        elif job.kind == "directory":
+            first = self.directory_path(job.key, lang)
         else:
             raise ValueError(f"unknown page kind {job.kind!r}")
         return paged_path(first, job.number)
@@ -553,6 +694,8 @@ class Generator:
             return self.region_page(vocab.regions()[job.key], job.lang, job.number)
         if job.kind == "catalogue":
             return self.catalogue_page(job.lang, job.number)
+        if job.kind == "directory":
+            return self.directory_page(job.key, job.lang)
         raise ValueError(f"unknown page kind {job.kind!r}")
 
     def published_images(self) -> list[ProcessedImage]:

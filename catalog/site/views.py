@@ -14,7 +14,7 @@ from urllib.parse import quote
 import markdown
 import nh3
 
-from ..core import i18n, vocab
+from ..core import containers, i18n, vocab
 from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
 from ..core.diagnostics import Lang
 from ..core.models import LocalizedText, Product, Quantity
@@ -164,12 +164,128 @@ def valid_cert_types(product: Product, today: dt.date) -> list[str]:
     return sorted({c.type for c in product.certifications if certificate_valid(c, today)})
 
 
+# -- export facts (issue 18): price basis and its place, payment, packing, containers ------
+SEA_DEPARTURE = ("FOB", "FAS")
+"""Sea Incoterms whose named place is the port of loading (CFR and CIF name the port of
+destination, which the buyer chooses: ``port_of_loading`` is not their place)."""
+
+
+def _port(code: str) -> str:
+    """A port by name where the vocabulary knows it (``vocab.port_name``), else its code."""
+    named = getattr(vocab, "port_name", None)
+    return (named(code) if named else None) or code
+
+
+def price_basis(product: Product, lang: Lang) -> str:
+    """``FOB Tanjung Perak, Surabaya (Incoterms® 2020)``: the price's Incoterm with its
+    named place (``price.place``; for FOB/FAS without one, the port of loading); empty
+    without a basis."""
+    price = product.price
+    if not price.basis:
+        return ""
+    place = price.place
+    if not place and price.basis in SEA_DEPARTURE and product.port_of_loading:
+        place = _port(product.port_of_loading)
+    if not place and price.basis in ("CFR", "CIF"):
+        place = i18n.t("basis_destination_on_request", lang)
+    named = f"{price.basis} {place}" if place else price.basis
+    return f"{named} (Incoterms® 2020)"
+
+
+def payment_terms(product: Product, lang: Lang) -> str:
+    labels = vocab.payment_terms()
+    return "; ".join(labels[term].get(lang) for term in product.payment_terms)
+
+
+def _cm(value: float, lang: Lang) -> str:
+    return i18n.number(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def _figure(value: float, lang: Lang) -> str:
+    """A quantity as written: ``24``, ``22,68`` (two decimals at most)."""
+    if float(value).is_integer():
+        return i18n.number(value, lang)
+    return i18n.number(value, lang, 1 if float(value * 10).is_integer() else 2)
+
+
+def export_packing(product: Product, lang: Lang) -> str:
+    """``24 buah per karton · 60 × 40 × 40 cm · 18,5 kg bruto``; empty without packing."""
+    packing = product.export_packing
+    if packing is None:
+        return ""
+    c = packing.carton_cm
+    return i18n.t(
+        "export_packing_value",
+        lang,
+        units=_figure(packing.units_per_carton, lang),
+        unit=unit_label(product.moq.unit, lang),
+        size=" × ".join(_cm(d, lang) for d in (c.length, c.width, c.height)),
+        gross=_figure(packing.gross_kg, lang),
+    )
+
+
+@dataclass(frozen=True)
+class LoadRow:
+    """One container's row of the product page's export table."""
+
+    container: str
+    cartons: str
+    units: str
+    binding: str
+    """``volume`` or ``weight``: which limit binds (a ``data-binding`` for tests)."""
+    limit: str
+
+
+def container_loads(product: Product, lang: Lang) -> list[LoadRow]:
+    """Cartons and units per 20-ft and 40-ft container (:mod:`catalog.core.containers`);
+    empty without export packing."""
+    if product.export_packing is None:
+        return []
+    unit = unit_label(product.moq.unit, lang)
+    return [
+        LoadRow(
+            load.container.short.get(lang),
+            i18n.number(load.cartons, lang),
+            f"{_figure(load.units, lang)}\u00a0{unit}",  # the figure and its unit stay together
+            load.binding,
+            i18n.t(f"export_limit_{load.binding}", lang),
+        )
+        for load in containers.loads(product.export_packing)
+    ]
+
+
+def quote_packing(product: Product) -> dict[str, float | int] | None:
+    """``packing`` of the product's quote JSON: ``units_per_carton``, ``carton_m3`` (4
+    decimals), ``carton_kg``; None without export packing. The container figures come once
+    per page (``containers`` of theme/main.html's cat-i18n JSON)."""
+    return containers.quote_packing(product.export_packing)
+
+
+def container_note(lang: Lang) -> str:
+    """How the table was computed: loading factor and payloads (containers.yaml)."""
+    spec = vocab.shipping()
+    return i18n.t(
+        "export_note",
+        lang,
+        factor=i18n.number(spec.loading_factor, lang, 2),
+        figures="; ".join(
+            f"{c.label.get(lang)}: {i18n.number(c.internal_m3, lang, 1)} m³, "
+            f"{i18n.number(c.payload_kg, lang)} kg"
+            for c in spec.containers
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class Fact:
     key: str
     label: str
     value: str
     untranslated: bool = False
+    note: str = ""
+    """Shown after the value: the HS subheading's official description."""
+    note_lang: str | None = None
+    """``lang`` of the note when it differs from the page's (``en`` on Indonesian pages)."""
 
 
 def facts(entry: ProductEntry, lang: Lang) -> list[Fact]:
@@ -190,14 +306,19 @@ def facts(entry: ProductEntry, lang: Lang) -> list[Fact]:
     add("lead_time", i18n.t("days_range", lang, min=lt.min, max=lt.max) if lt.min != lt.max
         else i18n.t("days", lang, n=lt.min))
     add("price", price_summary(m, lang))
-    if m.incoterms:
-        terms = ", ".join(m.incoterms)
-        if m.port_of_loading:
-            terms += " · " + i18n.t("port", lang, port=m.port_of_loading)
-        add("incoterms", terms)
-    add("hs_code", m.hs_code)
+    add("price_basis", price_basis(m, lang))
+    add("payment_terms", payment_terms(m, lang))
+    add("incoterms", ", ".join(m.incoterms))
+    if m.port_of_loading:
+        add("port_of_loading", vocab.port_label(m.port_of_loading))
+    if m.hs_code:
+        # HS 2022's official text is English only: `lang="en"` on Indonesian pages
+        rows.append(Fact("hs_code", i18n.t("fact_hs_code", lang), m.hs_code,
+                         note=vocab.hs_description(m.hs_code) or "",
+                         note_lang=None if lang == "en" else "en"))
     add("material", pick(m.material, lang))
     add("packaging", pick(m.packaging, lang))
+    add("export_packing", export_packing(m, lang))
     if m.size_cm:
         dims = [m.size_cm.length, m.size_cm.width] + ([m.size_cm.height] if m.size_cm.height else [])
         add("size", " × ".join(i18n.number(d, lang, 0 if float(d).is_integer() else 1)
@@ -240,6 +361,17 @@ def mailto_href(address: str) -> str:
 
 def mailto_link(address: str, subject: str, body: str) -> str:
     return f"{mailto_href(address)}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of ``url`` as inline SVG for the printed product page (segno).
+
+    One ``<path>``, no XML declaration, no size (CSS sizes it): about 2.4 KB for a product
+    URL. Segno picks the smallest version that holds the URL (error correction L, raised
+    while the version stays) and always the same mask, so the same URL gives the same SVG."""
+    import segno
+
+    return segno.make_qr(url).svg_inline(border=4, omitsize=True, svgclass=None, lineclass=None)
 
 
 def segments(product: Product, lang: Lang) -> list[str]:
