@@ -115,3 +115,18 @@ def test_english_search_finds_english_text(web):
     page.wait_for_selector("#cat-search [data-result], #cat-search .cat-card", timeout=15000)
     names = page.locator("#cat-search .cat-card__name").all_inner_texts()
     assert names and all("ashew" in n for n in names), names
+
+
+def test_breadcrumbs_stay_in_the_page_language(built_site):
+    """An English page's breadcrumbs lead to English pages (Home was the Indonesian home)."""
+    pages = [p for p in _pages(built_site) if p.startswith("en/")]
+    checked = 0
+    for page in pages:
+        url = built_site.url_of(page)
+        soup = built_site.html(url)
+        for a in soup.select("nav.cat-crumbs a[href]"):
+            href = a["href"]
+            target = built_site.local(href, url)
+            assert target is not None and target.startswith("en/"), (page, href, target)
+            checked += 1
+    assert checked > 0

@@ -155,9 +155,30 @@ def test_issue_form_file_is_generated_from_the_model():
         "lead_time",
     } == required
     assert form["labels"] == [issue_form.LABEL]
-    for item in items.values():  # multiple-choice texts are joined by ", " in the body
-        if item["attributes"].get("multiple"):
-            assert not any(", " in o for o in item["attributes"]["options"])
+    # the export facts are asked for, optional, with the payment terms' vocabulary
+    for field_id in ("packing_units", "packing_size", "packing_gross", "price_place"):
+        assert items[field_id]["type"] == "input" and "validations" not in items[field_id]
+    terms = items["payment_terms"]
+    assert terms["type"] == "dropdown" and terms["attributes"]["multiple"] is True
+    assert [FIELDS["payment_terms"].option_value(t) for t in terms["attributes"]["options"]] == (
+        list(vocab.payment_terms())
+    )
+    assert terms["attributes"]["label"].startswith("Cara pembayaran")
+
+
+def test_multiple_choices_joined_by_github_are_read_back_whole(products, photos):
+    """GitHub joins a multiple dropdown's choices with ", ", and some payment terms hold
+    ", " themselves ("T/T uang muka, pelunasan sebelum pengapalan"): every choice, alone
+    or all together, must come back as itself."""
+    from catalog.core import vocab
+
+    every = [o.text for o in FIELDS["payment_terms"].options]
+    result = run(new_supplier_values(payment_terms=every), products, photos)
+    assert result.ok, result.problems
+    assert result.draft.product["payment_terms"] == list(vocab.payment_terms())
+    for issue, text in enumerate(every, start=100):
+        one = run(new_supplier_values(payment_terms=[text]), products, photos, issue=issue)
+        assert one.draft.product["payment_terms"] == [FIELDS["payment_terms"].option_value(text)]
 
 
 def test_body_round_trip_keeps_every_value():
@@ -370,6 +391,156 @@ def test_bad_input_is_answered_at_its_field(changes, fields, products, photos):
         assert f"**{md_text(id_label)}**" in text.split("---")[0]
         assert f"**{md_text(en_label)}**" in text.split("---")[1]
     assert text.startswith("<!-- catalog-intake -->") and "Edit" in text
+
+
+# -- the export facts: packing, payment terms, the price's named place ---------------------
+EXPORT = dict(
+    price="USD 12,50",
+    price_basis=option("price_basis", "FOB"),
+    price_place="Tanjung Perak, Surabaya",
+    payment_terms=[
+        option("payment_terms", "tt_deposit_balance"),
+        option("payment_terms", "lc_sight"),
+    ],
+    packing_units="24",
+    packing_size="60 x 40 x 40",
+    packing_gross="18,5 kg",
+)
+
+
+def test_the_export_facts_make_a_phone_submission_export_ready(products, photos):
+    result = run(new_supplier_values(**EXPORT), products, photos)
+    assert result.ok, result.problems
+    folder = products / "koperasi-perajin-dompet-wedoro"
+    product = yaml.safe_load((folder / "dompet-kulit-lipat-pria.yaml").read_text())
+    assert product["export_packing"] == {
+        "units_per_carton": 24,
+        "carton_cm": {"length": 60, "width": 40, "height": 40},
+        "gross_kg": 18.5,
+    }
+    assert product["payment_terms"] == ["tt_deposit_balance", "lc_sight"]
+    assert product["price"]["basis"] == "FOB"
+    assert product["price"]["place"] == "Tanjung Perak, Surabaya"
+    assert product["price"]["currency"] == "USD" and product["incoterms"] == ["FOB"]
+    # what `catalog validate` reads, and the badge it computes
+    catalog = load_catalog(products, today=TODAY)
+    assert [d for d in catalog.diagnostics if d.is_error] == []
+    entry = catalog.products["koperasi-perajin-dompet-wedoro/dompet-kulit-lipat-pria"]
+    assert catalog.export_ready_gaps(entry) == []
+
+
+@pytest.mark.parametrize(
+    "units, size, gross, expected",
+    [
+        ("24", "60x40x40", "18,5", (24, [60, 40, 40], 18.5)),
+        ("24 buah", "60 × 40 × 40 cm", "18,5 kg", (24, [60, 40, 40], 18.5)),
+        ("1.000", "60 X 40 X 40", "18.500 g", (1000, [60, 40, 40], 18.5)),
+        ("22,68 kg", "80 x 50 x 20,5 cm", "23 kg", (22.68, [80, 50, 20.5], 23)),
+    ],
+    ids=["plain", "with-units", "thousands-and-grams", "decimal-commas"],
+)
+def test_export_packing_typed_the_indonesian_way(units, size, gross, expected, products, photos):
+    values = new_supplier_values(packing_units=units, packing_size=size, packing_gross=gross)
+    result = run(values, products, photos)
+    assert result.ok, result.problems
+    packing = result.draft.product["export_packing"]
+    carton = packing["carton_cm"]
+    assert (
+        packing["units_per_carton"],
+        [carton["length"], carton["width"], carton["height"]],
+        packing["gross_kg"],
+    ) == expected
+    assert validate(products) == []
+
+
+@pytest.mark.parametrize(
+    "given, missing",
+    [
+        (dict(packing_size="60 x 40 x 40"), ["packing_units", "packing_gross"]),
+        (dict(packing_units="24", packing_size="60 x 40 x 40"), ["packing_gross"]),
+        (dict(packing_gross="18,5 kg"), ["packing_units", "packing_size"]),
+    ],
+    ids=["size-only", "no-weight", "weight-only"],
+)
+def test_partial_export_packing_is_refused_naming_the_missing_field(
+    given, missing, products, photos
+):
+    result = run(new_supplier_values(**given), products, photos)
+    assert not result.ok and result.files == []
+    assert sorted(p.field for p in result.problems) == sorted(missing), result.problems
+    problem = next(p for p in result.problems if p.field == missing[0])
+    for field_id in missing:  # the message names every field still empty, in both languages
+        id_label, en_label = FIELDS[field_id].label.split(" / ", 1)
+        assert id_label in problem.text.id and en_label in problem.text.en
+    text = comment(result)
+    assert f"**{md_text(FIELDS[missing[0]].label.split(' / ')[0])}**" in text.split("---")[0]
+
+
+def test_an_unknown_payment_term_is_refused_with_the_choices(products, photos):
+    from catalog.core import vocab
+
+    typed = "Transfer bank (T/T) di muka, 100%, Cek mundur"  # by hand, through WhatsApp
+    result = run(new_supplier_values(payment_terms=typed), products, photos)
+    assert not result.ok and result.files == []
+    (problem,) = [p for p in result.problems if p.field == "payment_terms"]
+    assert (
+        "`Cek mundur`" in problem.text.id and "Transfer bank" not in problem.text.id.split(";")[0]
+    )
+    for term in vocab.payment_terms().values():  # the valid choices, each language its own
+        assert term.id in problem.text.id and term.en in problem.text.en
+    # the vocabulary id or one language of the option is understood when typed by hand
+    ok = run(new_supplier_values(payment_terms="L/C at sight, tt_advance"), products, photos)
+    assert ok.ok, ok.problems
+    assert ok.draft.product["payment_terms"] == ["lc_sight", "tt_advance"]
+
+
+def test_price_on_request_keeps_its_incoterm_and_named_place(products, photos):
+    values = new_supplier_values(
+        price="",
+        price_valid_until="",
+        price_basis=option("price_basis", "FOB"),
+        price_place="Bungkutoko,  Kendari",
+    )
+    result = run(values, products, photos)
+    assert result.ok, result.problems
+    product = result.draft.product
+    assert product["price"] == {"on_request": True, "basis": "FOB", "place": "Bungkutoko, Kendari"}
+    assert product["incoterms"] == ["FOB"]
+    assert validate(products) == []
+    # a place without its Incoterm: which one is asked at the Incoterm's field
+    lost = run(
+        new_supplier_values(price="", price_valid_until="", price_place="Kendari"),
+        products / "nothing-yet",
+        photos,
+        issue=13,
+    )
+    assert not lost.ok and [p.field for p in lost.problems] == ["price_basis"]
+
+
+EXPORT_BAD = {
+    "two sides only": (dict(packing_size="60 x 40"), "packing_size", "60 x 40 x 40"),
+    "carton over a container's width": (
+        dict(packing_size="60 x 300 x 40"),
+        "packing_size",
+        "lebar 300 cm tidak muat",
+    ),
+    "english decimal weight": (dict(packing_gross="18.5"), "packing_gross", "18.5"),
+    "a pallet, not a carton": (dict(packing_gross="2.500 kg"), "packing_gross", "2.000 kg"),
+    "money as units": (dict(packing_units="Rp 24"), "packing_units", "harga"),
+}
+
+
+@pytest.mark.parametrize("changes, field_id, said", list(EXPORT_BAD.values()), ids=list(EXPORT_BAD))
+def test_unreadable_export_packing_is_answered_at_its_field(
+    changes, field_id, said, products, photos
+):
+    values = new_supplier_values(
+        **{**{k: v for k, v in EXPORT.items() if k.startswith("packing")}, **changes}
+    )
+    result = run(values, products, photos)
+    assert not result.ok and result.files == []
+    assert [p.field for p in result.problems] == [field_id], result.problems
+    assert said in result.problems[0].text.id
 
 
 @pytest.mark.parametrize(

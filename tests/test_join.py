@@ -28,8 +28,9 @@ import yaml
 
 from catalog.core import i18n, issue_form, vocab
 from catalog.core.catalogue import load_catalog
+from catalog.intake import intake
 
-from conftest import EXAMPLE, SITE_PROJECT
+from conftest import EXAMPLE, SITE_PROJECT, copy_example
 
 pytestmark = pytest.mark.browser
 
@@ -121,6 +122,7 @@ PRICE = {
     "jf-price-amount": "50.000",
     "jf-tier-qty": "200",
     "jf-basis": "FOB",
+    "jf-place": "Tanjung Perak, Surabaya",
     "jf-valid-until": NEXT_YEAR.isoformat(),
 }
 DETAILS = {
@@ -128,6 +130,9 @@ DETAILS = {
     "jf-customization": "Logo emboss, warna sesuai pesanan",
     "jf-hs": "4202.31",
 }
+# the export facts, typed the Indonesian way
+PACKING = {"jf-pack-units": "24", "jf-pack-size": "60 × 40 × 40 cm", "jf-pack-gross": "18,5 kg"}
+TERMS = ["tt_deposit_balance", "lc_sight"]
 CAPTIONS = "Dompet cokelat tampak depan / Brown wallet, front view\nDompet terbuka"
 
 # ... and what the issue form must carry for it (field id -> text), as GitHub would write it.
@@ -156,7 +161,12 @@ WALLET_VALUES = {
     "price": "50.000",
     "price_min_qty": "200",
     "price_basis": option("price_basis", "FOB"),
+    "price_place": "Tanjung Perak, Surabaya",
     "price_valid_until": NEXT_YEAR.strftime("%d-%m-%Y"),
+    "payment_terms": [option("payment_terms", term) for term in TERMS],
+    "packing_units": "24",
+    "packing_size": "60 × 40 × 40 cm",
+    "packing_gross": "18,5 kg",
     "hs_code": "4202.31",
     "material": "Kulit sapi / Cowhide",
     "size": "11 x 9,5 x 2",
@@ -185,6 +195,9 @@ def fill_wallet(
     fill(page, PRICE)
     page.check("#jf-oem")
     fill(page, DETAILS)
+    for term in TERMS:
+        page.check(f"#jf-pay-{term}")
+    fill(page, PACKING)
     next_step(page, 4)
     page.fill("#jf-captions", CAPTIONS)
     if photos:
@@ -310,6 +323,112 @@ def test_the_english_page_reads_the_same_numbers_and_says_so_in_english(web):
     page.fill("#jf-cap-qty", "Rp 5.000")
     page.locator("#jf-cap-qty-error").wait_for(state="visible")
     assert page.inner_text("#jf-cap-qty-error") == i18n.t("join_err_no_currency", "en")
+
+
+# -- the export facts -----------------------------------------------------------------------
+def to_selling(page) -> None:
+    fill(page, NEW_SUPPLIER)
+    next_step(page, 2)
+    fill(page, WALLET)
+    next_step(page, 3)
+    fill(page, SELLING)
+
+
+@pytest.mark.parametrize(
+    "path, units, read",
+    [
+        ("join/", "24", ("Dibaca: 24 buah", "Dibaca: 60 × 40 × 40 cm", "Dibaca: 18,5 kg")),
+        (
+            "en/join/",
+            "24 buah",
+            ("Read as: 24 pieces", "Read as: 60 × 40 × 40 cm", "Read as: 18.5 kg"),
+        ),
+    ],
+    ids=["id", "en"],
+)
+def test_export_packing_is_read_the_indonesian_way_and_echoed(web, path, units, read):
+    page = opened(web, path)
+    to_selling(page)
+    fill(page, {"jf-pack-units": units, "jf-pack-size": "60x40x40", "jf-pack-gross": "18,5"})
+    echoes = tuple(
+        page.inner_text(f"#{i}-echo") for i in ("jf-pack-units", "jf-pack-size", "jf-pack-gross")
+    )
+    assert echoes == read
+    for field in ("jf-pack-units", "jf-pack-size", "jf-pack-gross"):  # typed with a keypad
+        assert page.get_attribute(f"#{field}", "type") == "text"
+        assert f"{field}-echo" in page.get_attribute(f"#{field}", "aria-describedby")
+    packing = yaml.safe_load(shown_yaml(page))["export_packing"]
+    assert packing == {
+        "units_per_carton": 24,
+        "carton_cm": {"length": 60, "width": 40, "height": 40},
+        "gross_kg": 18.5,
+    }
+    # the fields are on the phone's screen width: nothing sticks out sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_partial_export_packing_or_a_place_without_incoterm_stops_next(web):
+    page = opened(web)
+    to_selling(page)
+    fill(page, {"jf-pack-size": "60 x 40 x 40", "jf-pack-gross": "18,5 kg"})
+    page.click("#jf-next")
+    assert page.is_visible("#jf-step-3")
+    assert page.evaluate("document.activeElement.id") == "jf-pack-units"
+    assert page.inner_text("#jf-pack-units-error") == i18n.t("join_err_pack_missing", "id")
+    assert page.get_attribute("#jf-pack-units", "aria-invalid") == "true"
+    assert page.is_hidden("#jf-pack-gross-error")
+    assert "export_packing" not in yaml.safe_load(shown_yaml(page))
+    # a price on request: an empty Incoterm is none, and a named place needs one
+    page.fill("#jf-pack-units", "24")
+    assert page.inner_text("#jf-basis option[value='']") == i18n.t("join_basis_none", "id")
+    page.fill("#jf-place", "Bungkutoko, Kendari")
+    page.click("#jf-next")
+    assert page.evaluate("document.activeElement.id") == "jf-basis"
+    assert page.inner_text("#jf-basis-error") == i18n.t("join_err_place_basis", "id")
+    page.select_option("#jf-basis", "FOB")
+    next_step(page, 4)
+    price = yaml.safe_load(shown_yaml(page))["price"]
+    assert price == {"on_request": True, "basis": "FOB", "place": "Bungkutoko, Kendari"}
+    page.click("#jf-back")
+    page.check("#jf-price-tier")  # a listed price: an empty Incoterm is EXW
+    assert page.inner_text("#jf-basis option[value='']") == i18n.t("join_basis_default", "id")
+
+
+def test_the_page_text_with_export_facts_becomes_an_export_ready_entry_by_intake(web, tmp_path):
+    """Join page text (WhatsApp/e-mail) -> `catalog intake` -> a file with the export facts."""
+    page = opened(web)
+    fill_wallet(page)
+    page.click("#jf-back")
+    page.fill("#jf-price-amount", "USD 12,50")  # a price a buyer abroad can use
+    next_step(page, 4)
+    with page.expect_download() as download:
+        page.click("#jf-text-download")
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    products, photos = tmp_path / "products", tmp_path / "photos"
+    copy_example(products)
+    photos.mkdir()
+    for name in ("dompet-kulit-sapi-1.jpg", "dompet-kulit-sapi-2.jpg"):
+        shutil.copyfile(PHOTO, photos / name)
+    result = intake(text, products, photos, issue=None)
+    assert result.ok, result.problems
+    written = products / "ud-kulit-jaya-sidoarjo" / "dompet-kulit-sapi.yaml"
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert data["export_packing"] == {
+        "units_per_carton": 24,
+        "carton_cm": {"length": 60, "width": 40, "height": 40},
+        "gross_kg": 18.5,
+    }
+    assert data["payment_terms"] == TERMS
+    assert (data["price"]["currency"], data["price"]["basis"], data["price"]["place"]) == (
+        "USD",
+        "FOB",
+        "Tanjung Perak, Surabaya",
+    )
+    assert data["price"]["tiers"] == [{"min_qty": 200, "amount": 12.5}]
+    catalog = load_catalog(products)
+    assert [str(d) for d in catalog.diagnostics if d.is_error] == []
+    entry = catalog.products["ud-kulit-jaya-sidoarjo/dompet-kulit-sapi"]
+    assert catalog.export_ready_gaps(entry) == []
 
 
 # -- steps and draft -------------------------------------------------------------------------
@@ -602,8 +721,18 @@ def test_the_yaml_for_an_existing_supplier_is_a_valid_entry_with_every_detail(we
     assert product.customization.oem is True
     assert product.customization.note.id == "Logo emboss, warna sesuai pesanan"
     assert product.hs_code == "4202.31"
-    # a rupiah price and no export packing (the form does not ask for it): not export-ready
-    assert catalog.export_ready_gaps(entry) == ["price_currency", "export_packing"]
+    # the export facts
+    assert product.price.place == "Tanjung Perak, Surabaya"
+    assert product.payment_terms == TERMS
+    packing = product.export_packing
+    assert (packing.units_per_carton, packing.gross_kg) == (24, 18.5)
+    assert (packing.carton_cm.length, packing.carton_cm.width, packing.carton_cm.height) == (
+        60,
+        40,
+        40,
+    )
+    # a rupiah price: still not export-ready, and that is the only gap
+    assert catalog.export_ready_gaps(entry) == ["price_currency"]
 
 
 def test_the_english_page_writes_a_new_supplier_and_a_processed_food(web, tmp_path):

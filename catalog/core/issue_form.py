@@ -31,6 +31,7 @@ from .models import (
     Certification,
     Contact,
     Customization,
+    ExportPacking,
     Image,
     Price,
     PriceTier,
@@ -138,6 +139,7 @@ def fields() -> tuple[Field, ...]:
     scales = tuple(Option(v, _ui(f"scale_{v}")) for v in ("mikro", "kecil", "menengah"))
     schemes = tuple(Option(v, _ui(f"scheme_{v}")) for v in ("self_declare", "regular"))
     incoterms = tuple(Option(code, f"{code} – {name}") for code, name in vocab.incoterms().items())
+    payment_terms = _vocab_options(vocab.payment_terms().items())
     other_certs = tuple(
         Option(c.id, _both(c.label.id, c.label.en))
         for c in vocab.cert_types().values()
@@ -376,8 +378,17 @@ def fields() -> tuple[Field, ...]:
             "price_basis",
             "dropdown",
             _both("Dasar harga (Incoterm)", "Price basis (Incoterm)"),
-            "Kosong: EXW (diambil di tempat usaha) / Empty: EXW (collected at the business)",
+            "Kosong: EXW (diambil di tempat usaha) bila harga diisi / Empty: EXW (collected at "
+            "the business) when a price is given",
             options=incoterms,
+            section="selling",
+        ),
+        Field(
+            "price_place",
+            "input",
+            _both("Tempat harga (nama tempat Incoterm)", "Named place of the price (Incoterm)"),
+            _describe(Price, "place"),
+            placeholder="Tanjung Perak, Surabaya",
             section="selling",
         ),
         Field(
@@ -385,6 +396,15 @@ def fields() -> tuple[Field, ...]:
             "input",
             _describe(Price, "valid_until"),
             date_hint + "; kosong: satu tahun / empty: one year",
+            section="selling",
+        ),
+        Field(
+            "payment_terms",
+            "dropdown",
+            _describe(Product, "payment_terms"),
+            "Boleh pilih lebih dari satu / You may choose several",
+            options=payment_terms,
+            multiple=True,
             section="selling",
         ),
         Field(
@@ -408,6 +428,40 @@ def fields() -> tuple[Field, ...]:
             _describe(Product, "hs_code"),
             "6 angka, contoh / 6 digits, e.g. 4202.31; kosong bila belum tahu / empty if unknown",
             section="selling",
+        ),
+        # -- export packing: what fits a container -------------------------------------
+        Field(
+            "heading_packing",
+            "markdown",
+            _both("Kemasan ekspor (muatan kontainer)", "Export packing (container loading)"),
+            section="packing",
+        ),
+        Field(
+            "packing_units",
+            "input",
+            _both("Isi per karton ekspor", "Units per export carton"),
+            _describe(ExportPacking, "units_per_carton")
+            + "; isi ketiga kolom kemasan ekspor, atau kosongkan semuanya / fill all three "
+            "export packing fields, or none",
+            placeholder="24",
+            section="packing",
+        ),
+        Field(
+            "packing_size",
+            "input",
+            _both("Ukuran karton ekspor (cm)", "Export carton size (cm)"),
+            _describe(ExportPacking, "carton_cm")
+            + "; panjang × lebar × tinggi, contoh / length × width × height, e.g. 60 x 40 x 40",
+            placeholder="60 x 40 x 40",
+            section="packing",
+        ),
+        Field(
+            "packing_gross",
+            "input",
+            _both("Berat kotor per karton (kg)", "Gross weight per carton (kg)"),
+            _describe(ExportPacking, "gross_kg") + "; contoh / e.g. 18,5 kg",
+            placeholder="18,5 kg",
+            section="packing",
         ),
         # -- details buyers ask about --------------------------------------------------
         Field(

@@ -227,12 +227,18 @@ _FIELDS_BY_LOC: dict[tuple, str] = {
     ("price", "tiers", 0, "min_qty"): "price_min_qty",
     ("price", "basis"): "price_basis",
     ("price", "valid_until"): "price_valid_until",
+    ("price", "place"): "price_place",
     ("price",): "price",
     ("incoterms",): "price_basis",
     ("material",): "material",
     ("size_cm",): "size",
     ("net_weight_g",): "net_weight",
     ("packaging",): "packaging",
+    ("export_packing", "units_per_carton"): "packing_units",
+    ("export_packing", "carton_cm"): "packing_size",
+    ("export_packing", "gross_kg"): "packing_gross",
+    ("export_packing",): "packing_units",
+    ("payment_terms",): "payment_terms",
     ("samples",): "samples",
     ("customization", "oem"): "oem",
     ("customization",): "customization",
@@ -261,6 +267,7 @@ _BY_CODE = {
     "R310": "capacity",
     "R311": "price_valid_until",
     "R317": "lead_time",
+    "R328": "price_basis",
 }
 
 

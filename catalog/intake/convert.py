@@ -21,10 +21,18 @@ from typing import Any
 import pycountry
 import yaml
 from babel.dates import get_month_names
+from babel.numbers import format_decimal
 
 from ..core import issue_form, vocab
 from ..core.diagnostics import Text
-from ..core.models import SLUG, hs_as_written, nib_as_written, whatsapp_as_written
+from ..core.models import (
+    SLUG,
+    CartonSize,
+    ExportPacking,
+    hs_as_written,
+    nib_as_written,
+    whatsapp_as_written,
+)
 from ..core.rules import check_id
 from .body import Form
 from .numbers import Unreadable, as_plain, read_number
@@ -165,19 +173,57 @@ class _Reader:
             )
         return chosen
 
-    def options(self, field_id: str) -> list[str]:
-        value = self.get(field_id)
-        out = []
-        for part in filter(None, (p.strip() for p in value.split(", "))):
-            chosen = self.fields[field_id].option_value(part)
-            if chosen is None:
+    def options(self, field_id: str, *, list_choices: bool = False) -> list[str]:
+        """The choices of a multiple dropdown, as GitHub joins them (``A, B``).
+
+        An option's own text may hold ``", "`` (``T/T uang muka, pelunasan …``), so the
+        value is read from the left, longest option first, never split blindly. Typed by
+        hand (the WhatsApp/e-mail route), either language half of an option or its
+        vocabulary id is taken too. ``list_choices``: an unknown choice is answered with
+        the valid ones."""
+        f = self.fields[field_id]
+        value = " ".join(self.get(field_id).split())
+        spellings: list[tuple[str, str]] = []
+        for o in f.options:
+            id_half, _, en_half = o.text.partition(" / ")
+            for spelling in {o.text, id_half, en_half, o.value} - {""}:
+                spellings.append((" ".join(spelling.split()).casefold(), o.value))
+        spellings.sort(key=lambda pair: -len(pair[0]))
+        out: list[str] = []
+        unknown: list[str] = []
+        rest = value
+        while rest:
+            folded = rest.casefold()
+            for spelling, chosen in spellings:
+                after = folded[len(spelling) :]
+                if folded.startswith(spelling) and (not after or after.startswith(",")):
+                    if chosen not in out:
+                        out.append(chosen)
+                    rest = rest[len(spelling) :].lstrip(",").strip()
+                    break
+            else:
+                part, _, rest = rest.partition(",")
+                part, rest = part.strip(), rest.strip()
+                if part:
+                    unknown.append(part)
+        if not unknown:
+            return out
+        if not list_choices:
+            for part in unknown:
                 self.problem(
                     field_id,
                     f"`{shown(part)}` bukan salah satu pilihan",
                     f"`{shown(part)}` is not one of the options",
                 )
-            else:
-                out.append(chosen)
+            return out
+        named = ", ".join(f"`{shown(part)}`" for part in unknown)
+        self.problem(
+            field_id,
+            f"{named} bukan pilihan yang ada; pilih dari: "
+            + "; ".join(o.text.partition(" / ")[0] for o in f.options),
+            f"{named} {'is' if len(unknown) == 1 else 'are'} not among the choices; choose "
+            "from: " + "; ".join(o.text.partition(" / ")[2] or o.text for o in f.options),
+        )
         return out
 
     def number(
@@ -404,41 +450,168 @@ def _lead_time(r: _Reader) -> dict[str, int] | None:
     return {"min": low, "max": int(m[2]) if m[2] else low}
 
 
-def _size(r: _Reader) -> dict[str, float] | None:
-    text = r.get("size")
+def _size(
+    r: _Reader, field_id: str = "size", *, dimensions=(2, 3), example: str = "35 x 12 x 28"
+) -> dict[str, float] | None:
+    """``35 x 12 x 28``, ``60×40×40 cm``, ``11 x 9,5 x 2`` (cm, Indonesian decimals)."""
+    text = r.get(field_id)
     if not text:
         return None
     parts = [p.strip() for p in re.split(r"\s*[x×*]\s*", text.casefold().replace("cm", ""))]
     values = []
     for part in parts:
         try:
-            values.append(as_plain(read_number(part).value))
+            reading = read_number(part)
         except Unreadable:
             values = []
             break
-    if len(values) not in (2, 3):
+        if reading.currency:
+            values = []
+            break
+        values.append(as_plain(reading.value))
+    if len(values) not in dimensions:
         r.problem(
-            "size",
-            f"`{shown(text)}` tidak terbaca; tulis panjang × lebar × tinggi dalam "
-            "cm, contoh 35 x 12 x 28",
-            f"`{shown(text)}` cannot be read; write length × "
-            "width × height in cm, e.g. 35 x 12 x 28",
+            field_id,
+            f"`{shown(text)}` tidak terbaca; tulis panjang × lebar × tinggi dalam cm, "
+            f"contoh {example}",
+            f"`{shown(text)}` cannot be read; write length × width × height in cm, e.g. {example}",
         )
         return None
     return dict(zip(("length", "width", "height"), values))
 
 
-def _weight(r: _Reader) -> int | float | None:
-    text = r.get("net_weight")
+def _mass(r: _Reader, field_id: str, *, to: str) -> int | float | None:
+    """``850 g``, ``1,2 kg``, ``18,5`` (in ``to``, the unit the model stores: g or kg)."""
+    text = r.get(field_id)
     if not text:
         return None
     m = re.fullmatch(r"(.*?)\s*(kg|g|gr|gram)?", " ".join(text.casefold().split()))
     try:
-        value = read_number(m[1] if m else text).value
+        reading = read_number(m[1] if m else text)
     except Unreadable as exc:
-        r.draft.problems.append(Problem("net_weight", exc.text))
+        r.draft.problems.append(Problem(field_id, exc.text))
         return None
-    return as_plain(value * 1000 if m and m[2] == "kg" else value)
+    if reading.currency:
+        r.problem(
+            field_id,
+            f"`{shown(text)}` adalah harga, bukan berat; contoh 18,5 kg",
+            f"`{shown(text)}` is a price, not a weight; e.g. 18,5 kg",
+        )
+        return None
+    written = "kg" if m and m[2] == "kg" else "g" if m and m[2] else to
+    value = reading.value
+    if written != to:
+        value = value * 1000 if written == "kg" else value / 1000
+    return as_plain(value)
+
+
+def _weight(r: _Reader) -> int | float | None:
+    return _mass(r, "net_weight", to="g")
+
+
+def _unit_words() -> set[str]:
+    """What may follow a count: ``24 buah``, ``24 pcs``, ``22,68 kg``."""
+    words = {"pcs", "pc", "unit", "units", "biji"}
+    for u in vocab.units().values():
+        words |= {u.id, u.label.id, u.label.en, u.per.id, u.per.en}
+    return {w.casefold() for w in words}
+
+
+_PACKING = ("packing_units", "packing_size", "packing_gross")
+_SIDES = {
+    "length": ("panjang", "length"),
+    "width": ("lebar", "width"),
+    "height": ("tinggi", "height"),
+}
+
+
+def _most(model: type, name: str) -> float | None:
+    """The model's upper bound (``le``) of a field, so the form says it in its own words."""
+    for item in model.model_fields[name].metadata:
+        if getattr(item, "le", None) is not None:
+            return float(item.le)
+    return None
+
+
+def _id_number(value: float) -> str:
+    """``2000`` -> ``2.000``, ``20.5`` -> ``20,5`` (as the submitter writes numbers)."""
+    return format_decimal(value, locale="id")
+
+
+def _export_packing(r: _Reader) -> dict[str, Any] | None:
+    """Units per carton, carton size and gross weight: all three, or none of them."""
+    given = [f for f in _PACKING if r.get(f)]
+    if not given:
+        return None
+    units = None
+    text = r.get("packing_units")
+    if text:
+        words = text.split()
+        if len(words) > 1 and words[-1].casefold().rstrip(".") in _unit_words():
+            text = " ".join(words[:-1])
+        try:
+            reading = read_number(text)
+        except Unreadable as exc:
+            r.draft.problems.append(Problem("packing_units", exc.text))
+        else:
+            if reading.currency:
+                r.problem(
+                    "packing_units",
+                    f"`{shown(r.get('packing_units'))}` adalah harga, bukan jumlah; contoh 24",
+                    f"`{shown(r.get('packing_units'))}` is a price, not a quantity; e.g. 24",
+                )
+            else:
+                units = as_plain(reading.value)
+    carton = _size(r, "packing_size", dimensions=(3,), example="60 x 40 x 40")
+    if carton is not None:
+        for side, (name_id, name_en) in _SIDES.items():
+            most = _most(CartonSize, side)
+            if most is not None and carton[side] > most:
+                r.problem(
+                    "packing_size",
+                    f"{name_id} {_id_number(carton[side])} cm tidak muat di kontainer "
+                    f"(paling besar {_id_number(most)} cm); tulis ukuran luar karton dalam cm, "
+                    "urut panjang × lebar × tinggi",
+                    f"a {name_en} of {format_decimal(carton[side], locale='en')} cm does not fit a container (at most "
+                    f"{format_decimal(most, locale='en')} cm); write the carton's outside size in cm, as length × width × "
+                    "height",
+                )
+                carton = None
+                break
+    gross = _mass(r, "packing_gross", to="kg")
+    heaviest = _most(ExportPacking, "gross_kg")
+    if gross is not None and heaviest is not None and gross > heaviest:
+        r.problem(
+            "packing_gross",
+            f"{_id_number(gross)} kg terlalu berat untuk satu karton/karung (paling berat "
+            f"{_id_number(heaviest)} kg); tulis berat satu karton berisi",
+            f"{format_decimal(gross, locale='en')} kg is too heavy for one carton or sack (at most "
+            f"{format_decimal(heaviest, locale='en')} kg); "
+            "write the weight of one full carton",
+        )
+        gross = None
+    missing = [f for f in _PACKING if not r.get(f)]
+    if missing:
+        names = [r.fields[f].label.partition(" / ") for f in missing]
+        filled = [r.fields[f].label.partition(" / ") for f in given]
+        for field_id in missing:
+            r.problem(
+                field_id,
+                "wajib diisi bila "
+                + " dan ".join(f"“{n[0]}”" for n in filled)
+                + " diisi: kemasan ekspor perlu ketiganya, isi juga "
+                + " dan ".join(f"“{n[0]}”" for n in names)
+                + " (atau kosongkan semuanya)",
+                "required when "
+                + " and ".join(f"“{n[2]}”" for n in filled)
+                + " is given: export packing needs all three, fill in "
+                + " and ".join(f"“{n[2]}”" for n in names)
+                + " too (or leave all of them empty)",
+            )
+        return None
+    if units is None or carton is None or gross is None:
+        return None
+    return {"units_per_carton": units, "carton_cm": carton, "gross_kg": gross}
 
 
 def _markets(r: _Reader) -> list[str]:
@@ -527,6 +700,7 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
         data["capacity_per_month"] = {"quantity": capacity, "unit": unit}
     data["lead_time_days"] = _lead_time(r)
     amount, currency = r.number("price")
+    place = " ".join(r.get("price_place").split())
     if amount is None and not r.get("price"):
         data["price"] = {"on_request": True}
         for extra in ("price_min_qty", "price_valid_until"):
@@ -537,6 +711,22 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
                     "fill in the price too, or leave this empty",
                 )
                 break
+        # on request, yet FOB at a named port: the Incoterm a buyer will be quoted on
+        basis = r.option("price_basis")
+        if basis:
+            data["price"]["basis"] = basis
+            data["incoterms"] = [basis]
+        if place:
+            if basis:
+                data["price"]["place"] = place
+            elif not r.get("price_basis"):
+                r.problem(
+                    "price_basis",
+                    f"pilih Incoterm untuk tempat `{shown(place)}` (contoh FOB), atau "
+                    "kosongkan kolom tempat harga",
+                    f"choose the Incoterm of the place `{shown(place)}` (e.g. FOB), or leave "
+                    "the named place empty",
+                )
     else:
         min_qty, _ = r.number("price_min_qty", whole=True)
         basis = r.option("price_basis") or "EXW"
@@ -552,6 +742,7 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
         data["price"] = {
             "currency": currency or "IDR",
             "basis": basis,
+            "place": place or None,  # None: not written (see plain())
             "tiers": [{"min_qty": min_qty if min_qty is not None else moq, "amount": amount}],
             "valid_until": until,
         }
@@ -566,6 +757,12 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
         data["net_weight_g"] = weight
     if r.get("packaging"):
         data["packaging"] = _lang_pair(r.get("packaging"))
+    packing = _export_packing(r)
+    if packing is not None:
+        data["export_packing"] = packing
+    terms = r.options("payment_terms", list_choices=True)
+    if terms:
+        data["payment_terms"] = terms
     samples = r.option("samples")
     if samples:
         data["samples"] = {"available": samples != "no", "free": samples == "free"}

@@ -292,6 +292,62 @@
       return { value: grams };
     }
 
+    /* Export packing (as catalog/intake/convert.py reads it): all three fields or none.
+     * units: "24", "24 buah", "22,68 kg"; size: "60 x 40 x 40" (three sides, cm);
+     * gross: "18,5", "18,5 kg", "18.500 g" -> kg. Each: null (empty), {value} or {message}. */
+    var UNIT_WORDS = null;
+    function unitWords() {
+      if (UNIT_WORDS) return UNIT_WORDS;
+      UNIT_WORDS = { pcs: 1, pc: 1, unit: 1, units: 1, biji: 1 };
+      var unitSelect = $("jf-unit");
+      [].forEach.call(unitSelect ? unitSelect.options : [], function (o) {
+        if (o.value) { UNIT_WORDS[o.value.toLowerCase()] = 1; UNIT_WORDS[collapse(o.textContent).toLowerCase()] = 1; }
+      });
+      (FIELDS.unit ? FIELDS.unit.options : []).forEach(function (text) {
+        text.split(" / ").forEach(function (half) { UNIT_WORDS[collapse(half).toLowerCase()] = 1; });
+      });
+      return UNIT_WORDS;
+    }
+    function packUnits() {
+      var text = val("jf-pack-units");
+      if (!text) return null;
+      var words = collapse(text).split(" ");
+      if (words.length > 1 && unitWords()[words[words.length - 1].toLowerCase().replace(/\.$/, "")]) words.pop();
+      var reading = readNumber(words.join(" "));
+      if (reading.error) return { message: numberMessage(reading) };
+      if (reading.currency || !(reading.value > 0)) return { message: M.err_pack_units };
+      return { value: reading.value };
+    }
+    function packSize() {
+      var text = val("jf-pack-size");
+      if (!text) return null;
+      var parts = text.toLowerCase().replace(/cm/g, "").split(/\s*[x×*]\s*/).map(pyStrip);
+      var values = parts.map(function (p) { var r = parseNumber(p); return r && !r.currency && r.value > 0 ? r.value : null; });
+      if (values.length !== 3 || values.indexOf(null) >= 0) return { message: M.err_pack_size };
+      return { length: values[0], width: values[1], height: values[2] };
+    }
+    function packGross() {
+      var text = val("jf-pack-gross");
+      if (!text) return null;
+      var m = /^(.*?)\s*(kg|g|gr|gram)?$/.exec(collapse(text).toLowerCase());
+      var reading = parseNumber(m ? m[1] : text);
+      if (!reading || reading.currency || !(reading.value > 0)) return { message: M.err_pack_gross };
+      var grams = m && m[2] && m[2] !== "kg";
+      return { value: grams ? Number((reading.value / 1000).toPrecision(15)) : reading.value };
+    }
+    var PACKING = ["jf-pack-units", "jf-pack-size", "jf-pack-gross"];
+    /* {units_per_carton, carton_cm, gross_kg} when all three read, else null. */
+    function packing() {
+      var u = packUnits(), c = packSize(), g = packGross();
+      if (!u || !c || !g || u.message || c.message || g.message) return null;
+      return { units: u.value, carton: c, gross: g.value };
+    }
+    function paymentTerms() {
+      return [].slice.call(form.querySelectorAll("#jf-payment input[data-term]"))
+        .filter(function (el) { return el.checked; })
+        .map(function (el) { return el.getAttribute("data-term"); });
+    }
+
     // -- checks: [{id, message}] ------------------------------------------------------------
     /* ``scope``: {steps: [..], photos, confirm, ids}. Fields of hidden groups are not checked. */
     function check(scope) {
@@ -366,6 +422,14 @@
           if (val("jf-valid-until") && val("jf-valid-until") < today()) add("jf-valid-until", M.err_past);
         }
         if (val("jf-hs") && !/^\d{4}\.\d{2}$/.test(hsCode(val("jf-hs")))) add("jf-hs", M.err_hs);
+        // a named place belongs to an Incoterm (a listed price without one is EXW)
+        if (val("jf-place") && !tierPrice() && !val("jf-basis")) add("jf-basis", M.err_place_basis);
+        numberProblem("jf-pack-units", packUnits());
+        numberProblem("jf-pack-size", packSize());
+        numberProblem("jf-pack-gross", packGross());
+        if (PACKING.some(function (id) { return val(id); })) {
+          PACKING.forEach(function (id) { if (!val(id)) add(id, M.err_pack_missing); });
+        }
       }
       if (scope.photos) {
         if (!photos.length || photos.length > MAX_PHOTOS) add("jf-photos", M.err_photo_count);
@@ -448,9 +512,14 @@
       if (tierPrice()) {
         v.price = priceText();
         v.price_min_qty = val("jf-tier-qty");
-        v.price_basis = optionText("price_basis", val("jf-basis"));
         v.price_valid_until = dmy(val("jf-valid-until"));
       }
+      v.price_basis = optionText("price_basis", val("jf-basis"));
+      v.price_place = val("jf-place");
+      v.payment_terms = paymentTerms().map(function (term) { return optionText("payment_terms", term); });
+      v.packing_units = val("jf-pack-units");
+      v.packing_size = val("jf-pack-size");
+      v.packing_gross = val("jf-pack-gross");
       v.hs_code = val("jf-hs");
       v.material = val("jf-material");
       v.size = val("jf-size");
@@ -574,12 +643,19 @@
         var from = val("jf-tier-qty") ? num(whole("jf-tier-qty", 1), val("jf-tier-qty")) : num(moq, val("jf-moq-qty"));
         y += "price:\n  currency: " + (reading && !reading.message ? reading.currency : val("jf-currency") || "IDR") + "\n";
         y += "  basis: " + basis + "\n";
+        if (val("jf-place")) y += "  place: " + quoted(collapse(val("jf-place"))) + "\n";
         // An amount only once the price reads as a number: never a silent 50 for "50.000".
         y += "  tiers:\n    - {min_qty: " + from + (reading && !reading.message ? ", amount: " + reading.value : "") + "}\n";
         y += "  valid_until: " + (val("jf-valid-until") || inAYear()) + "\n";
         y += "incoterms: [" + basis + "]\n";
       } else {
         y += "price:\n  on_request: true\n";
+        // on request, yet quoted on an Incoterm at a named place (FOB Bungkutoko, Kendari)
+        if (val("jf-basis")) {
+          y += "  basis: " + val("jf-basis") + "\n";
+          if (val("jf-place")) y += "  place: " + quoted(collapse(val("jf-place"))) + "\n";
+          y += "incoterms: [" + val("jf-basis") + "]\n";
+        }
       }
       if (val("jf-material")) { var mat = langPair(val("jf-material")); y += localized("material", mat[0], mat[1], 0); }
       var dims = size();
@@ -589,6 +665,15 @@
       var grams = weight();
       if (grams && !grams.message) y += "net_weight_g: " + grams.value + "\n";
       if (val("jf-packaging")) { var pack = langPair(val("jf-packaging")); y += localized("packaging", pack[0], pack[1], 0); }
+      var exportPacking = packing();
+      if (exportPacking) {
+        var c = exportPacking.carton;
+        y += "export_packing:\n  units_per_carton: " + exportPacking.units + "\n" +
+             "  carton_cm: {length: " + c.length + ", width: " + c.width + ", height: " + c.height + "}\n" +
+             "  gross_kg: " + exportPacking.gross + "\n";
+      }
+      var terms = paymentTerms();
+      if (terms.length) y += "payment_terms: [" + terms.join(", ") + "]\n";
       var samples = val("jf-samples");
       if (samples) y += "samples: {available: " + (samples !== "no") + ", free: " + (samples === "free") + "}\n";
       if (checked("jf-oem") || val("jf-customization")) {
@@ -656,6 +741,17 @@
           .map(function (x) { return formatNumber(x, lang); }).join(" × ") }) : "");
       var grams = weight();
       setEcho("jf-weight", grams && !grams.message ? fmt(M.read_weight, { value: formatNumber(grams.value, lang) }) : "");
+      var units = packUnits();
+      // in the minimum order's unit: "Dibaca: 24 buah" says which unit the count is in
+      var unitOption = option("jf-unit");
+      var unitsShown = units && !units.message ? formatNumber(units.value, lang) +
+        (unitOption && unitOption.value ? " " + collapse(unitOption.textContent) : "") : "";
+      setEcho("jf-pack-units", unitsShown && unitsShown !== val("jf-pack-units") ? fmt(M.read_as, { value: unitsShown }) : "");
+      var carton = packSize();
+      setEcho("jf-pack-size", carton && !carton.message ? fmt(M.read_size, {
+        value: [carton.length, carton.width, carton.height].map(function (x) { return formatNumber(x, lang); }).join(" × ") }) : "");
+      var gross = packGross();
+      setEcho("jf-pack-gross", gross && !gross.message ? fmt(M.read_kg, { value: formatNumber(gross.value, lang) }) : "");
     }
     function renderPhotos() {
       var list = $("jf-photos-list");
@@ -676,6 +772,8 @@
       $("jf-known").textContent = known ? fmt(M.known_supplier, { name: known.name }) : "";
       $("jf-certs").hidden = !certsShown();
       $("jf-tier-fields").hidden = !tierPrice();
+      // an empty Incoterm is EXW for a listed price, and none for a price on request
+      $("jf-basis").options[0].textContent = tierPrice() ? M.basis_default : M.basis_none;
       if (!productEdited) $("jf-product").value = slugify(val("jf-name-id"));
       if (!supplierEdited) $("jf-supplier").value = known ? known.id : slugify(val("jf-s-name"));
       echoes();
@@ -700,10 +798,11 @@
         var list = $("jf-then-choose-list");
         list.textContent = "";
         ISSUE.fields.forEach(function (f) {
-          if (f.kind !== "dropdown" || !values[f.id]) return;
+          var value = values[f.id];
+          if (f.kind !== "dropdown" || !value || (Array.isArray(value) && !value.length)) return;
           var item = document.createElement("li");
           var chosen = document.createElement("strong");
-          chosen.textContent = values[f.id];
+          chosen.textContent = Array.isArray(value) ? value.join(", ") : value;
           item.appendChild(document.createTextNode(f.label + ": "));
           item.appendChild(chosen);
           list.appendChild(item);
