@@ -435,11 +435,16 @@ def test_committed_schema_is_up_to_date(capsys):
     assert (code, out, err) == (0, "", "")
 
 
-def test_schema_writes_two_json_schemas(tmp_path, capsys):
+def test_schema_writes_the_json_schemas(tmp_path, capsys):
     code, out, _ = run(capsys, "schema", "-o", str(tmp_path / "out"))
     assert code == 0
     files = sorted((tmp_path / "out").iterdir())
-    assert [f.name for f in files] == ["product.schema.json", "supplier.schema.json"]
+    assert [f.name for f in files] == [
+        "curation.schema.json",
+        "product.schema.json",
+        "service.schema.json",
+        "supplier.schema.json",
+    ]
     assert sorted(out.split()) == sorted(str(f) for f in files)
     for file in files:
         schema = json.loads(file.read_text(encoding="utf-8"))

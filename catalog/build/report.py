@@ -45,7 +45,7 @@ from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
 from ..core.diagnostics import Text, count
 from ..site.manifest import build_manifest, file_sha256
 from ..core.models import Product, Quantity, Supplier
-from ..core.rules import EXPIRY_WARNING_DAYS
+from ..core.rules import EXPIRY_WARNING_DAYS, missing_certificates
 
 MIN_PHOTOS = 3
 """Photos a buyer expects before ordering abroad: front, detail, packaging/scale."""
@@ -283,6 +283,32 @@ class Report:
     prices: tuple[PriceAlert, ...]
     readiness: tuple[SupplierReadiness, ...]
     expiry_days: int = EXPIRY_WARNING_DAYS
+    curation: tuple[CurationDue, ...] = ()
+    """Suppliers due for a staff assessment (issue 21), by supplier id."""
+
+
+@dataclass(frozen=True)
+class CurationDue:
+    """A supplier never assessed, or last assessed more than a year before the report's
+    ``today``, with its to-do list for the clinic: the gaps of its products (export
+    readiness, :func:`readiness`) and services (:meth:`Catalog.local_ready_gaps`)."""
+
+    id: str
+    name: str
+    whatsapp: str | None
+    email: str | None
+    assessed_on: dt.date | None
+    """The latest assessment's date; None: never assessed."""
+    result: str | None
+    assessor: str | None
+    days: int | None
+    """Days from ``assessed_on`` to the report's ``today``."""
+    product_gaps: tuple[Gap, ...]
+    """The gaps of its active and draft products, each code once, in the order first met."""
+    service_gaps: tuple[str, ...]
+    """The codes of :data:`catalog.core.rules.LOCAL_GAPS` its services still have."""
+    missing_certificates: tuple[str, ...] = ()
+    """Certificate types its services' kinds require and it lacks (halal for catering)."""
 
 
 # -- comparison -----------------------------------------------------------------------
@@ -517,6 +543,50 @@ def readiness(
     )
 
 
+def curation_due(catalog: Catalog, rows: tuple[SupplierReadiness, ...]) -> tuple[CurationDue, ...]:
+    """Suppliers whose staff assessment is due (:meth:`Catalog.assessment_due`: never, or
+    more than :data:`catalog.core.catalogue.CURATION_MAX_AGE_DAYS` before ``catalog.today``),
+    by id, each with what it still needs."""
+    readiness_by_id = {r.id: r for r in rows}
+    out: list[CurationDue] = []
+    for sid, supplier in sorted(catalog.suppliers.items()):
+        if not catalog.assessment_due(sid):
+            continue
+        latest = catalog.assessment(sid)
+        gaps: dict[str, Gap] = {}
+        row = readiness_by_id.get(sid)
+        for product in row.products if row else ():
+            for gap in product.gaps:
+                gaps.setdefault(gap.code, gap)
+        service_gaps: list[str] = []
+        missing: list[str] = []
+        for service in (s for s in catalog.services.values() if s.supplier_id == sid):
+            if service.model.status == "discontinued":
+                continue
+            for code in catalog.local_ready_gaps(service):
+                if code not in service_gaps:
+                    service_gaps.append(code)
+            for cert in missing_certificates(service.model, catalog.today):
+                if cert not in missing:
+                    missing.append(cert)
+        out.append(
+            CurationDue(
+                sid,
+                supplier.model.name,
+                supplier.model.contact.whatsapp,
+                supplier.model.contact.email,
+                latest.assessed_on if latest else None,
+                latest.result if latest else None,
+                latest.assessor if latest else None,
+                (catalog.today - latest.assessed_on).days if latest else None,
+                tuple(gaps.values()),
+                tuple(service_gaps),
+                tuple(missing),
+            )
+        )
+    return tuple(out)
+
+
 # -- everything -----------------------------------------------------------------------
 def build_report(
     catalog: Catalog,
@@ -534,6 +604,7 @@ def build_report(
         **{s: statuses.count(s) for s in ("active", "draft", "discontinued")},
     }
     errors, warnings = count(catalog.diagnostics)
+    rows = readiness(catalog, sharpness)
     prev = (
         None
         if previous is None
@@ -553,5 +624,6 @@ def build_report(
         **compare(catalog, previous),
         certificates=certificate_alerts(catalog, today),
         prices=price_alerts(catalog, today),
-        readiness=readiness(catalog, sharpness),
+        readiness=rows,
+        curation=curation_due(catalog, rows),
     )

@@ -76,11 +76,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def schemas() -> dict[str, dict]:
-    from ..core.models import Product, Supplier, json_schema
+    from ..core.models import Curation, Product, Service, Supplier, json_schema
 
     return {
         "supplier.schema.json": json_schema(Supplier, "Supplier (supplier.yaml)"),
         "product.schema.json": json_schema(Product, "Product (<product-id>.yaml)"),
+        "service.schema.json": json_schema(Service, "Service (<service-id>.yaml, kind: service)"),
+        "curation.schema.json": json_schema(Curation, "Curation (curation/<supplier-id>.yaml)"),
     }
 
 

@@ -73,6 +73,29 @@ def gap_text(gap, lang: Lang) -> str:
     return _t(key, lang, **p) if key in i18n.table() else gap.code
 
 
+def curation_last(due, lang: Lang) -> str:
+    """When a supplier due for assessment was last assessed, or "never"."""
+    if due.assessed_on is None:
+        return _t("report_curation_never", lang)
+    result = vocab.curation_results()[due.result].get(lang)
+    return _t(
+        "report_curation_last",
+        lang,
+        date=due.assessed_on.isoformat(),
+        result=result,
+        days=i18n.number(due.days, lang),
+    )
+
+
+def curation_todo(due, lang: Lang) -> list[str]:
+    """The clinic's to-do list for one supplier: product gaps, then service gaps."""
+    items = [gap_text(g, lang) for g in due.product_gaps]
+    for code in due.service_gaps:
+        certs = ", ".join(vocab.cert_types()[c].label.get(lang) for c in due.missing_certificates)
+        items.append(_t(f"report_local_gap_{code}", lang, certs=certs))
+    return items
+
+
 def contact_text(contact) -> str:
     parts = [contact.supplier_name]
     if contact.whatsapp:
@@ -248,6 +271,19 @@ def render_text(report, lang: Lang, out: TextIO) -> None:
         ],
     )
 
+    section(
+        _t("report_curation", lang),
+        report.curation,
+        lambda d: [
+            "?",
+            d.id,
+            curation_last(d, lang),
+            _t("report_curation_todo", lang, todo="; ".join(curation_todo(d, lang)))
+            if d.product_gaps or d.service_gaps
+            else _t("report_nothing", lang),
+        ],
+    )
+
     ready, total = _active_complete(report)
     w(
         f"\n{_t('report_readiness', lang)}\n{_t('report_readiness_legend', lang)}\n"
@@ -374,6 +410,21 @@ def render_markdown(report, lang: Lang, out: TextIO) -> None:
             a.valid_until.isoformat(),
             _md(_t("report_overdue", lang, days=a.days_overdue)),
             md_text(contact_text(a.contact)),
+        ],
+    )
+
+    section(
+        _t("report_curation", lang),
+        report.curation,
+        [
+            _t("report_curation_col_supplier", lang),
+            _t("report_curation_col_last", lang),
+            _t("report_curation_col_todo", lang),
+        ],
+        lambda d: [
+            f"{md_text(d.name)} (`{d.id}`)",
+            _md(curation_last(d, lang)),
+            _md("; ".join(curation_todo(d, lang)) or _t("report_nothing", lang)),
         ],
     )
 
@@ -504,6 +555,24 @@ def as_data(report, lang: Lang) -> dict[str, Any]:
                 **contact(a.contact),
             }
             for a in report.prices
+        ],
+        "curation": [
+            {
+                "supplier": d.id,
+                "name": d.name,
+                "whatsapp": d.whatsapp,
+                "email": d.email,
+                "assessed_on": d.assessed_on.isoformat() if d.assessed_on else None,
+                "result": d.result,
+                "assessor": d.assessor,
+                "days_since": d.days,
+                "product_gaps": [g.code for g in d.product_gaps],
+                "service_gaps": list(d.service_gaps),
+                "missing_certificates": list(d.missing_certificates),
+                "last": curation_last(d, lang),
+                "todo": curation_todo(d, lang),
+            }
+            for d in report.curation
         ],
         "readiness": {
             "active_complete": ready,

@@ -32,23 +32,33 @@ from typing import Any
 from . import vocab
 from .diagnostics import CatalogError, Diagnostic
 from .loader import Document, load_file, unreadable
-from .models import Product, Supplier
+from .models import Curation, Product, Service, Supplier
 from .rules import (
+    check_curation,
     check_id,
     check_product,
+    check_service,
     check_supplier,
+    entry_kind,
     linked_entry_file,
     misplaced_file,
     missing_supplier_file,
     same_product_id,
     same_product_name,
     shared_identities,
+    misfiled_fields,
+    without_misfiled,
 )
 from .rules import export_ready_gaps as rules_export_ready_gaps
+from .rules import local_ready_gaps as rules_local_ready_gaps
 from .schema_errors import validate_model
 from .workers import process_pool
 
 SUPPLIER_FILE = "supplier.yaml"
+CURATION_FOLDER = "curation"
+"""Staff-owned assessments, ``curation/<supplier-id>.yaml`` beside ``products/`` (the
+repository root): CODEOWNERS gives the folder to staff, and a supplier's own files may not
+hold curation fields (R343)."""
 YAML_SUFFIXES = (".yaml", ".yml")
 
 PARALLEL_MIN_FILES = 1500
@@ -104,12 +114,70 @@ class ProductEntry:
         return tuple((self.folder / image.file).resolve() for image in self.model.images)
 
 
+@dataclass(frozen=True)
+class ServiceEntry:
+    """A service (``kind: service``) of a supplier: ``products/<supplier>/<id>.yaml``.
+
+    Services share the product files' folder and id space (one file name, one entry) but
+    are kept apart (:attr:`Catalog.services`): pages, feeds and the manifest that expect
+    goods never meet one."""
+
+    id: str
+    supplier_id: str
+    file: Path
+    doc: Document
+    model: Service
+
+    @property
+    def key(self) -> str:
+        return f"{self.supplier_id}/{self.id}"
+
+    @property
+    def folder(self) -> Path:
+        return self.file.parent
+
+    @cached_property
+    def photos(self) -> tuple[Path, ...]:
+        return tuple((self.folder / image.file).resolve() for image in self.model.images)
+
+    @property
+    def areas(self) -> tuple[vocab.Region, ...]:
+        """The regencies/cities served, as written (codes are validated)."""
+        return tuple(vocab.regions()[code] for code in self.model.areas)
+
+    def serves(self, regency: str) -> bool:
+        """Does the service reach the regency/city with Kemendagri code ``regency``?"""
+        return regency in self.model.areas
+
+
+@dataclass(frozen=True)
+class CurationEntry:
+    """``curation/<supplier-id>.yaml``: the trading house's assessments of a supplier."""
+
+    supplier_id: str
+    doc: Document
+    model: Curation
+
+    @property
+    def latest(self):  # -> models.Assessment
+        """The most recent assessment (the last of equal dates as written)."""
+        return max(enumerate(self.model.assessments), key=lambda ia: (ia[1].assessed_on, ia[0]))[1]
+
+
+CURATION_MAX_AGE_DAYS = 365
+"""An assessment older than this is due again (the staff report lists the supplier)."""
+
+
 @dataclass
 class Catalog:
     root: Path
     today: dt.date
     suppliers: dict[str, SupplierEntry] = field(default_factory=dict)
     products: dict[str, ProductEntry] = field(default_factory=dict)
+    services: dict[str, ServiceEntry] = field(default_factory=dict)
+    """Services by ``supplier/id``, beside :attr:`products` (never inside it)."""
+    curation: dict[str, CurationEntry] = field(default_factory=dict)
+    """Staff assessments by supplier id (``curation/``)."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     processes: int = field(default=1, compare=False)
@@ -132,6 +200,42 @@ class Catalog:
 
     def export_ready_gaps(self, product: ProductEntry) -> list[str]:
         return export_ready_gaps(product, self.suppliers.get(product.supplier_id), self.today)
+
+    # -- services, local sourcing, curation (issue 21) ----------------------------------------
+    def published_services(self) -> list[ServiceEntry]:
+        """Active services of known suppliers, in a stable order."""
+        return [
+            s
+            for k, s in sorted(self.services.items())
+            if s.model.status == "active" and s.supplier_id in self.suppliers
+        ]
+
+    def regency_of(self, entry: ProductEntry | ServiceEntry | SupplierEntry) -> vocab.Region:
+        """The regency/city an entry comes from: its supplier's ``region``."""
+        supplier = entry if isinstance(entry, SupplierEntry) else self.suppliers[entry.supplier_id]
+        return supplier.region
+
+    def services_serving(self, regency: str) -> list[ServiceEntry]:
+        """Published services whose ``areas`` include the regency/city code ``regency``."""
+        return [s for s in self.published_services() if s.serves(regency)]
+
+    def local_ready_gaps(self, service: ServiceEntry) -> list[str]:
+        """What a service still lacks for local buyers (:func:`catalog.core.rules.local_ready_gaps`)."""
+        supplier = self.suppliers.get(service.supplier_id)
+        return rules_local_ready_gaps(
+            service.model, supplier.model if supplier else None, self.today
+        )
+
+    def assessment(self, supplier_id: str):  # -> models.Assessment | None
+        """The supplier's latest staff assessment, None when never assessed."""
+        entry = self.curation.get(supplier_id)
+        return entry.latest if entry else None
+
+    def assessment_due(self, supplier_id: str) -> bool:
+        """Never assessed, or last assessed more than :data:`CURATION_MAX_AGE_DAYS` before
+        :attr:`today`."""
+        latest = self.assessment(supplier_id)
+        return latest is None or (self.today - latest.assessed_on).days > CURATION_MAX_AGE_DAYS
 
 
 def export_ready_gaps(
@@ -166,7 +270,11 @@ def check_file(job: Job, today: dt.date, real_folders: dict[str, str] | None = N
         return None, None, exc.diagnostics, []
     except OSError as exc:
         return None, None, [unreadable(shown, exc.strerror or str(exc))], []
-    model, diagnostics = validate_model(doc, Supplier if is_supplier else Product)
+    kind = None if is_supplier else entry_kind(doc.data)
+    misfiled = misfiled_fields(doc, os.path.basename(folder), kind)
+    model, diagnostics = validate_model(doc, _model_for(is_supplier, doc.data))
+    if misfiled:
+        diagnostics = misfiled + without_misfiled(diagnostics, misfiled)
     if model is None:
         return doc, None, diagnostics, []
     if real_folders is None:
@@ -176,9 +284,17 @@ def check_file(job: Job, today: dt.date, real_folders: dict[str, str] | None = N
         real = real_folders[folder] = os.path.realpath(folder)
     if is_supplier:
         problems = check_supplier(doc, model, Path(folder), real)
+    elif kind == "service":
+        problems = check_service(doc, model, Path(folder), today, real)
     else:
         problems = check_product(doc, model, Path(folder), today, real)
     return doc, model, diagnostics, problems
+
+
+def _model_for(is_supplier: bool, data: Any) -> type[Supplier] | type[Product] | type[Service]:
+    if is_supplier:
+        return Supplier
+    return Service if entry_kind(data) == "service" else Product
 
 
 def _check_chunk(jobs: Sequence[Job], today: dt.date) -> list[Checked]:
@@ -291,7 +407,7 @@ def _in_processes(
             for job, (doc, valid, diagnostics, problems) in zip(chunk, results):
                 model = None
                 if valid:  # the worker's model, built again from its data
-                    model = (Supplier if job[2] else Product).model_validate(doc.data)
+                    model = _model_for(job[2], doc.data).model_validate(doc.data)
                 yield doc, model, diagnostics, problems
     finally:
         if pool is not None:
@@ -479,9 +595,14 @@ def _load_catalog(
                 and (keep_invalid or not any(p.is_error for p in problems))
                 and bad_product_id is None
             ):
-                entry = ProductEntry(product_id, supplier_id, file, doc, model)
-                catalog.products[entry.key] = entry
+                if isinstance(model, Service):
+                    service = ServiceEntry(product_id, supplier_id, file, doc, model)
+                    catalog.services[service.key] = service
+                else:
+                    entry = ProductEntry(product_id, supplier_id, file, doc, model)
+                    catalog.products[entry.key] = entry
     catalog.processes = used[0]
+    _load_curation(catalog, root.parent / CURATION_FOLDER, set(found), judge=wanted is None)
     catalog.diagnostics += shared_identities(
         (sid, e.doc, e.model) for sid, e in sorted(catalog.suppliers.items())
     )
@@ -511,3 +632,34 @@ def _wanted(root: Path, only: Iterable[Path] | None) -> dict[str, set[Path]] | N
         elif supplier not in wanted or wanted[supplier]:
             wanted.setdefault(supplier, set()).add(root / rel)
     return wanted
+
+
+def _load_curation(catalog: Catalog, folder: Path, supplier_ids: set[str], judge: bool) -> None:
+    """Read ``curation/*.yaml`` into :attr:`Catalog.curation`. ``judge``: the whole
+    catalogue was read, so a file for a supplier folder that does not exist is an error
+    (R344); when part of it was validated, that is left unsaid."""
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.iterdir()):
+        if file.suffix not in YAML_SUFFIXES or file.name.startswith(".") or not file.is_file():
+            continue
+        shown = display_path(file)
+        catalog.files += 1
+        try:
+            doc = load_file(file, shown)
+        except CatalogError as exc:
+            catalog.diagnostics += exc.diagnostics
+            continue
+        except OSError as exc:
+            catalog.diagnostics.append(unreadable(shown, exc.strerror or str(exc)))
+            continue
+        model, diagnostics = validate_model(doc, Curation)
+        catalog.diagnostics += diagnostics
+        if model is None:
+            continue
+        supplier_id = file.stem
+        known = (supplier_id in supplier_ids) if judge else None
+        problems = check_curation(doc, model, supplier_id, known, catalog.today)
+        catalog.diagnostics += problems
+        if not any(p.is_error for p in problems):
+            catalog.curation[supplier_id] = CurationEntry(supplier_id, doc, model)

@@ -402,6 +402,81 @@ CODES: dict[str, Code] = {
         "kode yang mirip: {close}; periksa kodenya di unece.org (UN/LOCODE, Indonesia)",
         "similar codes: {close}; check the code at unece.org (UN/LOCODE, Indonesia)",
     ),
+    # Services, government buyers and staff curation (issue 21)
+    "R340": _c(
+        E,
+        "`{field}`: satuan `{unit}` tidak dipakai untuk jasa {service}",
+        "`{field}`: unit `{unit}` is not used for the service {service}",
+        "pakai salah satu: {allowed} (daftar di catalog/data/services.yaml)",
+        "use one of: {allowed} (listed in catalog/data/services.yaml)",
+    ),
+    "R341": _c(
+        E,
+        "`{field}` adalah kolom jasa, tetapi berkas ini produk",
+        "`{field}` is a service field, but this file is a product",
+        "bila ini jasa, tulis `kind: service` di baris pertama (lalu pakai kolom jasa: "
+        "service, areas, capacity, turnaround); bila produk, hapus `{field}`",
+        "if this is a service, write `kind: service` on the first line (then use the "
+        "service fields: service, areas, capacity, turnaround); if a product, remove `{field}`",
+    ),
+    "R342": _c(
+        E,
+        "`{field}` adalah kolom produk, tetapi berkas ini jasa (`kind: service`)",
+        "`{field}` is a product field, but this file is a service (`kind: service`)",
+        "jasa memakai {instead}; bila ini sebenarnya produk, hapus baris `kind: service`",
+        "a service uses {instead}; if this is really a product, remove the `kind: service` line",
+    ),
+    "R343": _c(
+        E,
+        "`{field}`: penilaian rumah dagang tidak boleh ditulis di berkas pemasok",
+        "`{field}`: the trading house's assessment cannot be written in a supplier's file",
+        "hapus `{field}` dari berkas ini; staf mencatat penilaian di curation/{supplier}.yaml",
+        "remove `{field}` from this file; staff record assessments in curation/{supplier}.yaml",
+    ),
+    "R344": _c(
+        E,
+        "penilaian untuk pemasok `{supplier}` yang tidak ada di products/",
+        "assessment for supplier `{supplier}`, which is not in products/",
+        "nama berkas harus sama dengan nama folder pemasok, contoh: curation/{example}.yaml",
+        "the file name must be the supplier's folder name, e.g. curation/{example}.yaml",
+    ),
+    "R345": _c(
+        E,
+        "`{field}`: sertifikat TKDN tanpa nilai `percentage`",
+        "`{field}`: TKDN certificate without its `percentage`",
+        "tambahkan nilai TKDN dari sertifikat Kemenperin, contoh: `percentage: 43.27`",
+        "add the TKDN value printed on the Kemenperin certificate, e.g. `percentage: 43.27`",
+    ),
+    "R346": _c(
+        E,
+        "`{field}`: `percentage` hanya untuk sertifikat TKDN, bukan {cert}",
+        "`{field}`: `percentage` only applies to TKDN certificates, not {cert}",
+        "hapus `percentage`, atau ubah `type` menjadi `tkdn`",
+        "remove `percentage`, or change `type` to `tkdn`",
+    ),
+    "R347": _c(
+        E,
+        "`price`: harga berdasarkan permintaan tidak boleh memuat `amount` atau `currency`",
+        "`price`: a price on request cannot have an `amount` or `currency`",
+        "pilih salah satu: `price: {{on_request: true}}` atau "
+        "`price: {{currency: IDR, amount: 9000, unit: kg, valid_until: 2027-06-30}}`",
+        "choose one: `price: {{on_request: true}}` or "
+        "`price: {{currency: IDR, amount: 9000, unit: kg, valid_until: 2027-06-30}}`",
+    ),
+    "R348": _c(
+        E,
+        "`turnaround`: paling cepat ({min}) lebih lama dari paling lama ({max})",
+        "`turnaround`: the shortest ({min}) is longer than the longest ({max})",
+        "tukar nilainya, contoh: `turnaround: {{min: 1, max: 2, unit: day}}`",
+        "swap them, e.g. `turnaround: {{min: 1, max: 2, unit: day}}`",
+    ),
+    "R349": _c(
+        E,
+        "`{field}`: tanggal penilaian {date} ada di masa depan",
+        "`{field}`: assessment date {date} is in the future",
+        "tulis tanggal kunjungan penilaian yang sudah terjadi (TTTT-BB-HH)",
+        "write the date the assessment took place (YYYY-MM-DD)",
+    ),
     # -- I4xx: photos ----------------------------------------------------------
     "I401": _c(
         E,

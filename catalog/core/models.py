@@ -46,6 +46,8 @@ Incoterm = _literal(vocab.incoterms())
 Segment = _literal(vocab.segments())
 PaymentTerm = _literal(vocab.payment_terms())
 RegionCode = _literal(c for c, r in vocab.regions().items() if r.level == "regency")
+ServiceId = _literal(vocab.services())
+CurationResult = _literal(vocab.curation_results())
 SUPPORTED_CURRENCIES = ("IDR", "USD")
 
 
@@ -118,6 +120,35 @@ def _url(value: str) -> str:
             "a full https:// address, e.g. https://example.id",
         )
     return value
+
+
+EKATALOG_HOSTS = ("katalog.inaproc.id", "e-katalog.lkpp.go.id")
+"""Hosts of LKPP's e-Katalog: version 6 on the INAPROC platform (``katalog.inaproc.id``)
+and the earlier e-Katalog 5 (``e-katalog.lkpp.go.id``), whose listing links still exist."""
+
+
+def _ekatalog(value: str) -> str:
+    match = re.fullmatch(r"https://([A-Za-z0-9.-]+)(/\S*)?", value)
+    if not match or match.group(1).lower() not in EKATALOG_HOSTS:
+        raise _fmt(
+            "tautan https:// ke produk di e-Katalog LKPP (katalog.inaproc.id atau "
+            "e-katalog.lkpp.go.id), contoh: https://katalog.inaproc.id/nama-toko/nama-produk",
+            "an https:// link to the listing in LKPP's e-Katalog (katalog.inaproc.id or "
+            "e-katalog.lkpp.go.id), e.g. https://katalog.inaproc.id/shop-name/product-name",
+        )
+    return value
+
+
+def _two_decimals(value: float) -> float:
+    if round(value, 2) != value:
+        raise _fmt(
+            "persen dengan paling banyak 2 angka desimal, contoh: 43.27",
+            "a percentage with at most 2 decimals, e.g. 43.27",
+        )
+    return value
+
+
+EkatalogUrl = Annotated[str, AfterValidator(_ekatalog)]
 
 
 def _text_shorthand(value: Any) -> Any:
@@ -431,6 +462,16 @@ class Certification(Strict):
         None, min_length=2, max_length=120, description="Penerbit / Issuer", examples=["BPJPH"]
     )
     valid_until: Date | None = Field(None, description="Berlaku sampai / Valid until")
+    percentage: Annotated[float, AfterValidator(_two_decimals)] | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description=(
+            "Nilai TKDN (persen kandungan dalam negeri, 0-100, paling banyak 2 desimal) / "
+            "TKDN domestic content in percent (0-100, up to 2 decimals)"
+        ),
+        examples=[43.27],
+    )
 
 
 class Image(Strict):
@@ -556,6 +597,163 @@ class Product(Strict):
         None, gt=0, description="Masa simpan (hari) / Shelf life", examples=[180]
     )
     storage: Short | None = Field(None, description="Cara simpan / Storage")
+    kind: Literal["product"] = Field(
+        "product",
+        description=(
+            "Jenis entri: produk (bawaan); jasa menulis `kind: service` / Entry kind: a "
+            "product (default); a service says `kind: service`"
+        ),
+    )
+    ekatalog_url: EkatalogUrl | None = Field(
+        None,
+        description=(
+            "Tautan produk ini di e-Katalog LKPP (untuk pembeli pemerintah) / Link to this "
+            "listing in LKPP's e-Katalog (for government buyers)"
+        ),
+        examples=["https://katalog.inaproc.id/mitra-jahit/seragam-sd-putih-merah"],
+    )
+
+
+# -- services (issue 21) ------------------------------------------------------------------------
+class ServiceCapacity(Strict):
+    quantity: int = Field(gt=0, description="Jumlah / Quantity", examples=[300])
+    unit: UnitId = Field(description="Satuan layanan / Service unit", examples=["kg"])
+    per: Literal["day", "week", "month"] = Field(
+        description="Per hari, minggu atau bulan / Per day, week or month", examples=["day"]
+    )
+
+
+class Turnaround(Strict):
+    min: int = Field(ge=0, description="Paling cepat / Shortest", examples=[1])
+    max: int = Field(ge=0, description="Paling lama / Longest", examples=[2])
+    unit: Literal["hour", "day"] = Field(
+        description="Jam atau hari / Hours or days", examples=["day"]
+    )
+
+
+class ServicePrice(Strict):
+    """Either ``on_request: true`` or currency, amount per unit and valid_until."""
+
+    on_request: bool = Field(
+        False, description="Harga berdasarkan permintaan / Price on request", examples=[True]
+    )
+    currency: Currency | None = Field(None, description="Mata uang / Currency", examples=["IDR"])
+    amount: float | None = Field(
+        None, gt=0, description="Harga per satuan / Price per unit", examples=[9000]
+    )
+    unit: UnitId | None = Field(None, description="Satuan harga / Price unit", examples=["kg"])
+    valid_until: Date | None = Field(None, description="Harga berlaku sampai / Valid until")
+
+
+SERVICE_ONLY_FIELDS = ("service", "areas", "capacity", "turnaround", "min_order")
+"""Fields of a service that a product file does not have (R341 names them)."""
+
+PRODUCT_ONLY_FIELDS = (
+    "category",
+    "hs_code",
+    "moq",
+    "capacity_per_month",
+    "lead_time_days",
+    "incoterms",
+    "port_of_loading",
+    "export_packing",
+    "size_cm",
+    "net_weight_g",
+    "shelf_life_days",
+    "storage",
+    "samples",
+    "material",
+)
+"""Fields of a product that a service file does not have (R342 names them)."""
+
+
+class Service(Strict):
+    """<service-id>.yaml with ``kind: service``: a service (laundry, catering, uniform
+    tailoring …) offered by the supplier whose folder holds it, in the regencies it serves."""
+
+    kind: Literal["service"] = Field(
+        description="Entri ini jasa, bukan produk / This entry is a service", examples=["service"]
+    )
+    name: Name = Field(
+        description="Nama jasa / Service name",
+        examples=[{"id": "Laundri Linen Hotel", "en": "Hotel Linen Laundry"}],
+    )
+    description: Localized = Field(description="Deskripsi / Description")
+    service: ServiceId = Field(description="Jenis jasa / Kind of service", examples=["laundry"])
+    images: list[Image] = Field(min_length=1, max_length=8, description="Foto (1-8) / Photos")
+    status: Literal["active", "draft", "discontinued"] = Field(
+        "active", description="Status tayang / Status", examples=["active"]
+    )
+    added: Date | None = Field(None, description="Tanggal masuk katalog / Date listed")
+    areas: list[RegionCode] = Field(
+        min_length=1,
+        max_length=40,
+        description=(
+            "Kabupaten/kota yang dilayani (kode Kemendagri) / Regencies and cities served "
+            "(Kemendagri codes)"
+        ),
+        examples=[["35.78", "35.15"]],
+    )
+    capacity: ServiceCapacity = Field(
+        description="Kapasitas per hari/minggu/bulan / Capacity per day, week or month",
+        examples=[{"quantity": 300, "unit": "kg", "per": "day"}],
+    )
+    min_order: Quantity | None = Field(
+        None,
+        description="Pesanan minimum / Minimum order",
+        examples=[{"quantity": 10, "unit": "kg"}],
+    )
+    turnaround: Turnaround = Field(
+        description="Waktu pengerjaan / Turnaround time",
+        examples=[{"min": 1, "max": 2, "unit": "day"}],
+    )
+    price: ServicePrice = Field(description="Harga / Price", examples=[{"on_request": True}])
+    payment_terms: list[PaymentTerm] = Field(
+        default_factory=list, description="Cara pembayaran yang diterima / Payment terms accepted"
+    )
+    customization: Customization | None = Field(None, description="Kustomisasi / Customization")
+    buyer_segments: list[Segment] = Field(
+        default_factory=list,
+        description="Segmen pembeli / Buyer segments",
+        examples=[["hotel_restaurant", "government"]],
+    )
+    keywords: list[Annotated[str, Field(min_length=2, max_length=40)]] = Field(
+        default_factory=list, max_length=20, description="Kata kunci / Keywords"
+    )
+    certifications: list[Certification] = Field(
+        default_factory=list, description="Sertifikat / Certificates"
+    )
+    ekatalog_url: EkatalogUrl | None = Field(
+        None,
+        description="Tautan jasa ini di e-Katalog LKPP / Link to this listing in LKPP's e-Katalog",
+        examples=["https://katalog.inaproc.id/laundri-rungkut/laundri-linen-kantor"],
+    )
+
+
+# -- staff curation (issue 21): curation/<supplier-id>.yaml, owned by staff -----------------
+CURATION_FIELDS = ("curation", "assessments", "assessed_on", "assessor", "result", "verified")
+"""Keys that record the trading house's assessment: refused in a supplier's own files
+(R343); they belong in ``curation/<supplier-id>.yaml``."""
+
+
+class Assessment(Strict):
+    assessed_on: Date = Field(description="Tanggal penilaian / Date assessed")
+    assessor: str = Field(
+        min_length=2,
+        max_length=120,
+        description="Penilai (staf rumah dagang) / Assessor (trading-house staff)",
+        examples=["Dra. Wulan Pratiwi (asesor bersertifikat)"],
+    )
+    result: CurationResult = Field(description="Hasil penilaian / Result", examples=["ready_local"])
+    notes: Note | None = Field(None, description="Catatan / Notes")
+
+
+class Curation(Strict):
+    """curation/<supplier-id>.yaml: the trading house's assessments of one supplier."""
+
+    assessments: list[Assessment] = Field(
+        min_length=1, description="Penilaian, satu per kunjungan / Assessments, one per visit"
+    )
 
 
 def json_schema(model: type[BaseModel], title: str) -> dict[str, Any]:

@@ -19,7 +19,18 @@ from .codes import make
 from .loader import Document
 from .photo_privacy import has_location
 from .schema_errors import missing_field, wrong_format
-from .models import SLUG, Certification, Product, Quantity, Supplier
+from .models import (
+    CURATION_FIELDS,
+    PRODUCT_ONLY_FIELDS,
+    SERVICE_ONLY_FIELDS,
+    SLUG,
+    Certification,
+    Curation,
+    Product,
+    Quantity,
+    Service,
+    Supplier,
+)
 
 EXPIRY_WARNING_DAYS = 90
 
@@ -281,7 +292,9 @@ def _price(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnost
         )
 
 
-def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[Diagnostic]:
+def _certificates(
+    doc: Document, product: Product | Service, today: dt.date
+) -> Iterator[Diagnostic]:
     types = vocab.cert_types()
     for i, cert in enumerate(product.certifications):
         spec = types[cert.type]
@@ -303,6 +316,17 @@ def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[D
                 cert.scheme,
                 "`scheme` hanya untuk sertifikat halal",
                 "`scheme` only applies to halal certificates",
+            )
+        spot = f"certifications[{i}]"
+        if spec.percentage and cert.percentage is None:
+            yield make("R345", doc.path, doc.pos(("certifications", i)), field=spot)
+        elif cert.percentage is not None and not spec.percentage:
+            yield make(
+                "R346",
+                doc.path,
+                doc.key_pos(("certifications", i, "percentage")),
+                field=spot,
+                cert=spec.label.id,
             )
         if cert.valid_until is None:
             continue
@@ -326,7 +350,7 @@ def _certificates(doc: Document, product: Product, today: dt.date) -> Iterator[D
             )
 
 
-def valid_cert_types(product: Product, today: dt.date) -> set[str]:
+def valid_cert_types(product: Product | Service, today: dt.date) -> set[str]:
     return {c.type for c in product.certifications if certificate_valid(c, today)}
 
 
@@ -516,3 +540,163 @@ def export_ready_gaps(m: Product, supplier: Supplier | None, today: dt.date) -> 
     if supplier is None or not (supplier.contact.whatsapp or supplier.contact.email):
         gaps.append("contact")
     return gaps
+
+
+# -- services, government buyers, staff curation (issue 21) -------------------------------------
+def entry_kind(data: object) -> str:
+    """``"service"`` for a file that says ``kind: service``, else ``"product"`` (whatever
+    else ``kind`` holds, the product model reports it)."""
+    return "service" if isinstance(data, dict) and data.get("kind") == "service" else "product"
+
+
+def misfiled_fields(doc: Document, supplier_id: str, kind: str | None) -> list[Diagnostic]:
+    """Keys of a supplier's own file that belong elsewhere, each at its line: curation
+    (R343, any file), service fields in a product (R341), product fields in a service
+    (R342). ``kind``: None for supplier.yaml. The schema's "unknown field" (S201) for the
+    same keys is dropped by :func:`without_misfiled`."""
+    out: list[Diagnostic] = []
+    if not isinstance(doc.data, dict):
+        return out
+    for key in doc.data:
+        if key in CURATION_FIELDS:
+            out.append(make("R343", doc.path, doc.key_pos((key,)), field=key, supplier=supplier_id))
+        elif kind == "product" and key in SERVICE_ONLY_FIELDS:
+            out.append(make("R341", doc.path, doc.key_pos((key,)), field=key))
+        elif kind == "service" and key in PRODUCT_ONLY_FIELDS:
+            out.append(
+                make(
+                    "R342",
+                    doc.path,
+                    doc.key_pos((key,)),
+                    field=key,
+                    instead=_SERVICE_INSTEAD.get(key, "`service`, `areas`, `capacity`"),
+                )
+            )
+    return out
+
+
+_SERVICE_INSTEAD = {
+    "category": "`service` (laundry, catering, …)",
+    "moq": "`min_order`",
+    "capacity_per_month": "`capacity: {quantity, unit, per: day|week|month}`",
+    "lead_time_days": "`turnaround: {min, max, unit: hour|day}`",
+}
+
+
+def without_misfiled(diagnostics: list[Diagnostic], misfiled: list[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` less the S201 "unknown field" errors at a key :func:`misfiled_fields`
+    explained better."""
+    spots = {(d.line, d.column) for d in misfiled}
+    return [d for d in diagnostics if not (d.code == "S201" and (d.line, d.column) in spots)]
+
+
+def check_service(
+    doc: Document, service: Service, folder: Path, today: dt.date, real_folder: str | None = None
+) -> list[Diagnostic]:
+    """The rules of one service file (photos and certificates as for products)."""
+    out: list[Diagnostic] = []
+    out += _images(doc, service, folder, real_folder)  # type: ignore[arg-type]
+    out += _certificates(doc, service, today)
+    spec = vocab.services()[service.service]
+    units = [
+        (("capacity", "unit"), service.capacity.unit),
+        (("min_order", "unit"), service.min_order.unit if service.min_order else None),
+        (("price", "unit"), service.price.unit),
+    ]
+    for loc, unit in units:
+        if unit is not None and unit not in spec.units:
+            out.append(
+                make(
+                    "R340",
+                    doc.path,
+                    doc.pos(loc),
+                    field=".".join(loc),
+                    unit=unit,
+                    service=spec.label.id,
+                    allowed=", ".join(spec.units),
+                )
+            )
+    price = service.price
+    if price.on_request:
+        if price.amount is not None or price.currency:
+            out.append(make("R347", doc.path, doc.pos(("price",))))
+    else:
+        for field, example in (
+            ("currency", "`currency: IDR`"),
+            ("amount", "`amount: 9000`"),
+            ("unit", f"`unit: {spec.units[0]}`"),
+            ("valid_until", "`valid_until: 2027-06-30`"),
+        ):
+            if getattr(price, field) is None:
+                out.append(missing_field(doc, ("price",), f"price.{field}", example))
+        if price.valid_until and price.valid_until < today:
+            out.append(
+                make(
+                    "R311",
+                    doc.path,
+                    doc.pos(("price", "valid_until")),
+                    date=price.valid_until.isoformat(),
+                )
+            )
+    ta = service.turnaround
+    if ta.min > ta.max:
+        out.append(make("R348", doc.path, doc.pos(("turnaround",)), min=ta.min, max=ta.max))
+    out += _english(doc, [("name", service.name), ("description", service.description)])
+    return out
+
+
+LOCAL_GAPS = ("english", "photos", "certificates", "price", "nib", "contact")
+"""Every gap :func:`local_ready_gaps` can name, in order (``report_local_gap_<code>`` in
+ui.yaml words each for the staff report)."""
+
+
+def missing_certificates(service: Service, today: dt.date) -> list[str]:
+    """Certificate types the service's kind requires (``services.yaml``) that it has no
+    valid one of, in the vocabulary's order."""
+    valid = valid_cert_types(service, today)
+    return [c for c in vocab.services()[service.service].requires if c not in valid]
+
+
+def local_ready_gaps(m: Service, supplier: Supplier | None, today: dt.date) -> list[str]:
+    """What stands between a service and "ready for local buyers" (empty: ready): English
+    name and description, a photo, the certificates its kind requires, valid today
+    (:func:`missing_certificates`: halal and SLHS for catering), a price or price on request
+    that is still valid, a supplier with NIB and a contact. Computed, never declared."""
+    gaps: list[str] = []
+    if not (m.name.en and m.description.en):
+        gaps.append("english")
+    if not m.images:
+        gaps.append("photos")
+    if missing_certificates(m, today):
+        gaps.append("certificates")
+    if not m.price.on_request and (m.price.valid_until is None or m.price.valid_until < today):
+        gaps.append("price")
+    if supplier is None or not supplier.nib:
+        gaps.append("nib")
+    if supplier is None or not (supplier.contact.whatsapp or supplier.contact.email):
+        gaps.append("contact")
+    return gaps
+
+
+def check_curation(
+    doc: Document, curation: Curation, supplier_id: str, known: bool | None, today: dt.date
+) -> list[Diagnostic]:
+    """curation/<supplier-id>.yaml: the supplier must exist (R344; ``known`` None: not
+    judged, as when one folder is validated) and no assessment may lie in the future
+    (R349)."""
+    out: list[Diagnostic] = []
+    if known is False:
+        example = supplier_id if SLUG.fullmatch(supplier_id) else "kopwan-mitra-surabaya"
+        out.append(make("R344", doc.path, START, supplier=supplier_id, example=example))
+    for i, a in enumerate(curation.assessments):
+        if a.assessed_on > today:
+            out.append(
+                make(
+                    "R349",
+                    doc.path,
+                    doc.pos(("assessments", i, "assessed_on")),
+                    field=f"assessments[{i}].assessed_on",
+                    date=a.assessed_on.isoformat(),
+                )
+            )
+    return out

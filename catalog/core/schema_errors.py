@@ -22,6 +22,9 @@ from .loader import Document, Loc
 from .models import LocalizedText
 from .vocab import categories, regions, suggest, units
 
+REGION_FIELDS = ("region", "areas")
+"""Fields holding Kemendagri regency codes (a supplier's region, a service's areas)."""
+
 # pydantic error type -> (Indonesian, English) problem, formatted with the error's ctx
 PROBLEMS: dict[str, tuple[str, str]] = {
     "string_type": ("harus berupa teks", "must be text"),
@@ -240,14 +243,14 @@ def translate(exc: ValidationError, doc: Document, model: type[BaseModel]) -> li
             ]
             if not isinstance(value, str):
                 # `region: 35.15` is a number: quotes fix it; `status: 5` needs another value
-                quotes = key == "region" or str(value) in expected
+                quotes = key in REGION_FIELDS or str(value) in expected
                 out.append(
                     _type_problem(
                         "string_type", ctx, doc, loc, field, info, key, value if quotes else None
                     )
                 )
                 continue
-            if key == "region":
+            if key in REGION_FIELDS:
                 sid, sen = _did_you_mean(suggest(str(value), list(regions())))
                 out.append(
                     make(

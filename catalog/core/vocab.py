@@ -65,6 +65,8 @@ class CertType:
     pattern: re.Pattern[str] | None
     example: str
     schemes: tuple[str, ...]
+    percentage: bool = False
+    """The certificate states a percentage (TKDN's domestic content), required then."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +113,7 @@ def cert_types() -> dict[str, CertType]:
             re.compile(v["pattern"]) if v["pattern"] else None,
             v["example"],
             tuple(v.get("schemes") or ()),
+            v.get("percentage") == "required",
         )
         for k, v in _yaml("certifications.yaml").items()
     }
@@ -292,3 +295,36 @@ def similar_ports(code: str, n: int = 3) -> list[str]:
     hits = difflib.get_close_matches(code, list(ports()), n=len(ports()), cutoff=0.6)
     ratio = {hit: difflib.SequenceMatcher(None, code, hit).ratio() for hit in hits}
     return sorted(hits, key=lambda hit: (-ratio[hit], hit))[:n]
+
+
+# -- services and staff curation (issue 21) ---------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ServiceType:
+    """One service of ``services.yaml``."""
+
+    id: str
+    label: Text
+    units: tuple[str, ...]
+    """Units (of ``units.yaml``) its capacity, minimum order and price are counted in."""
+    requires: tuple[str, ...]
+    """Certificate types a buyer expects (a missing one is a readiness gap)."""
+
+
+@cache
+def services() -> dict[str, ServiceType]:
+    return {
+        k: ServiceType(k, _text(v["label"]), tuple(v["units"]), tuple(v.get("requires") or ()))
+        for k, v in _yaml("services.yaml").items()
+    }
+
+
+@cache
+def curation_results() -> dict[str, Text]:
+    """Results of a staff assessment (``curation.yaml``), labels by id, best first."""
+    return {k: _text(v["label"]) for k, v in _yaml("curation.yaml").items()}
+
+
+def regency_label(code: str) -> str:
+    """``"35.78"`` -> ``"Kota Surabaya"`` (the code itself when unknown)."""
+    region = regions().get(code)
+    return region.name if region else code
