@@ -258,10 +258,11 @@ def test_changed_entries_are_what_catalog_validate_takes(monkeypatch):
 FORM_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
 
 
-def test_issue_form_is_well_formed():
-    """The form's content comes from the model (tests/test_intake.py keeps it in sync);
-    here: what GitHub requires of an issue form."""
-    form = load(ISSUE_FORMS / "submit-product.yml")
+@pytest.mark.parametrize("name", ["submit-product.yml", "submit-service.yml"])
+def test_issue_form_is_well_formed(name):
+    """The forms' content comes from the model (tests/test_intake.py and
+    tests/test_intake_service.py keep them in sync); here: what GitHub requires."""
+    form = load(ISSUE_FORMS / name)
     assert form["name"] and form["description"] and isinstance(form["body"], list)
     ids = [item["id"] for item in form["body"] if "id" in item]
     assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z0-9_-]+", i) for i in ids)

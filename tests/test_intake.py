@@ -800,11 +800,12 @@ def test_validate_flags_gps_and_strip_removes_it(products, tmp_path):
 
 
 def test_issue_form_check_command(tmp_path):
-    target = tmp_path / "form.yml"
-    assert catalog("issue-form", "-o", str(target), cwd=tmp_path).returncode == 0
-    assert catalog("issue-form", "-o", str(target), "--check", cwd=tmp_path).returncode == 0
+    folder = tmp_path / "forms"  # both forms (product and service) are written there
+    target = folder / issue_form.TEMPLATE
+    assert catalog("issue-form", "-o", str(folder), cwd=tmp_path).returncode == 0
+    assert catalog("issue-form", "-o", str(folder), "--check", cwd=tmp_path).returncode == 0
     target.write_text(target.read_text() + "# edited\n")
-    assert catalog("issue-form", "-o", str(target), "--check", cwd=tmp_path).returncode == 2
+    assert catalog("issue-form", "-o", str(folder), "--check", cwd=tmp_path).returncode == 2
 
 
 def test_strip_in_place_keeps_avif_an_avif(tmp_path):

@@ -60,12 +60,22 @@ def test_runs_on_issue_events_for_open_labelled_issues_only(wf):
     condition = " ".join(wf["jobs"]["parse"]["if"].split())
     assert "github.event.issue.state == 'open'" in condition
     assert "!github.event.issue.pull_request" in condition
-    assert "contains(github.event.issue.labels.*.name, 'produk-baru')" in condition
-    # of the `labeled` events, only the one adding the form's label (not every staff label)
+    # both issue forms' labels (product and service, issue 21), from the forms' definition
+    from catalog.core import issue_form
+
+    labels = [issue_form.LABELS[kind] for kind in issue_form.FORM_KINDS]
+    assert labels == ["produk-baru", "layanan-baru"]
     assert (
-        "(github.event.action != 'labeled' || github.event.label.name == 'produk-baru')"
-        in condition
-    )
+        "("
+        + " || ".join(f"contains(github.event.issue.labels.*.name, '{x}')" for x in labels)
+        + ")"
+    ) in condition
+    # of the `labeled` events, only the one adding a form's label (not every staff label)
+    assert (
+        "(github.event.action != 'labeled' || "
+        + " || ".join(f"github.event.label.name == '{x}'" for x in labels)
+        + ")"
+    ) in condition
     assert wf["jobs"]["publish"]["needs"] == "parse"  # skipped whenever parse is
 
 

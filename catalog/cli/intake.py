@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import EXIT_DATA, EXIT_OK, DEFAULT_ROOT, UsageError
 
-FORM_PATH = Path(".github/ISSUE_TEMPLATE") / "submit-product.yml"
+FORM_DIR = Path(".github/ISSUE_TEMPLATE")
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".avif"}
 
 
@@ -80,20 +80,22 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
-    from ..core.issue_form import form_yaml
+    """Both issue forms (product and service, issue 21) into ``--output``."""
+    from ..core.issue_form import FORM_KINDS, TEMPLATES, form_yaml
 
-    text = form_yaml()
-    target: Path = args.output
+    forms = [(args.output / TEMPLATES[kind], form_yaml(kind)) for kind in FORM_KINDS]
     if args.check:
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            raise UsageError(
-                f"formulir isu usang: {target}; jalankan `catalog issue-form`",
-                f"issue form out of date: {target}; run `catalog issue-form`",
-            )
+        for target, text in forms:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                raise UsageError(
+                    f"formulir isu usang: {target}; jalankan `catalog issue-form`",
+                    f"issue form out of date: {target}; run `catalog issue-form`",
+                )
         return EXIT_OK
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
-    print(target)
+    for target, text in forms:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        print(target)
     return EXIT_OK
 
 
@@ -183,8 +185,17 @@ def register(sub, lang_arg) -> None:  # noqa: ANN001 - argparse's private subpar
     lang_arg(p)
     p.set_defaults(func=cmd_intake)
 
-    p = sub.add_parser("issue-form", help="tulis formulir isu GitHub / write the GitHub issue form")
-    p.add_argument("-o", "--output", type=Path, default=FORM_PATH)
+    p = sub.add_parser(
+        "issue-form", help="tulis formulir isu GitHub / write the GitHub issue forms"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=FORM_DIR,
+        metavar="DIR",
+        help="folder formulir (produk dan jasa) / folder of the forms (product and service)",
+    )
     p.add_argument(
         "--check", action="store_true", help="only check the file is up to date (exit 2 if not)"
     )

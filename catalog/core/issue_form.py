@@ -37,7 +37,10 @@ from .models import (
     PriceTier,
     Product,
     Quantity,
+    Service,
+    ServicePrice,
     Supplier,
+    Turnaround,
 )
 
 TEMPLATE = "submit-product.yml"
@@ -49,6 +52,15 @@ NO_RESPONSE = "_No response_"
 """What GitHub writes for a field left empty."""
 MAX_BODY = 65_536
 """GitHub refuses longer issue bodies; ``catalog intake`` refuses them too."""
+
+SERVICE_TEMPLATE = "submit-service.yml"
+"""The service form (issue 21): same supplier section, the ``Service`` model's fields."""
+SERVICE_LABEL = "layanan-baru"
+SERVICE_TITLE_PREFIX = "[Layanan] "
+FormKind = Literal["product", "service"]
+FORM_KINDS: tuple[FormKind, ...] = ("product", "service")
+TEMPLATES: dict[str, str] = {"product": TEMPLATE, "service": SERVICE_TEMPLATE}
+LABELS: dict[str, str] = {"product": LABEL, "service": SERVICE_LABEL}
 
 Kind = Literal["input", "textarea", "dropdown", "checkboxes", "markdown"]
 
@@ -127,8 +139,9 @@ _YES_NO = (Option(NO, "Tidak / No"), Option(YES, "Ya / Yes"))
 
 
 @cache
-def fields() -> tuple[Field, ...]:
-    """Every field of the form, in order (``markdown`` items are section headings)."""
+def fields(form: FormKind = "product") -> tuple[Field, ...]:
+    """Every field of the product or service form, in order (``markdown`` items are
+    section headings). Both forms share the supplier section and the confirmation."""
     categories = _vocab_options((c.id, c.label) for c in vocab.categories().values())
     units = _vocab_options((u.id, u.label) for u in vocab.units().values())
     segments = _vocab_options(vocab.segments().items())
@@ -174,7 +187,7 @@ def fields() -> tuple[Field, ...]:
             ),
         ]
 
-    return (
+    supplier = (
         Field("intro", "markdown", "", section="intro"),
         # -- the business -------------------------------------------------------------
         Field(
@@ -269,6 +282,32 @@ def fields() -> tuple[Field, ...]:
             section="supplier",
             for_new_supplier=True,
         ),
+    )
+    consent = (
+        Field(
+            "confirm",
+            "checkboxes",
+            _both("Pernyataan", "Confirmation"),
+            required=True,
+            options=(
+                Option(
+                    "photos",
+                    "Foto asli milik saya, latar polos, tanpa tanda air / "
+                    "My own original photos, plain background, no watermark",
+                ),
+                Option(
+                    "true",
+                    "Data ini benar dan saya berhak mengajukannya / These "
+                    "details are true and I may submit them",
+                ),
+            ),
+            section="consent",
+        ),
+    )
+    if form == "service":
+        return (*supplier, *_service_fields(cert_fields, date_hint), *consent)
+    return (
+        *supplier,
         # -- the product --------------------------------------------------------------
         Field("heading_product", "markdown", _both("Produk", "Product"), section="product"),
         Field(
@@ -572,35 +611,235 @@ def fields() -> tuple[Field, ...]:
             section="certificates",
             food=True,
         ),
-        # -- consent ------------------------------------------------------------------
+        *consent,
+    )
+
+
+def _service_fields(cert_fields, date_hint: str) -> tuple[Field, ...]:
+    """The service's own section (issue 21): the ``Service`` model's fields as a UMKM
+    types them (``150 kg per hari``, ``1-2 hari``, ``Rp 8.000 per kg``)."""
+    services = _vocab_options((s.id, s.label) for s in vocab.services().values())
+    payment_terms = _vocab_options(vocab.payment_terms().items())
+    segments = _vocab_options(vocab.segments().items())
+    units = ", ".join(
+        f"{s.label.id}: {'/'.join(vocab.units()[u].per.id for u in s.units)}"
+        for s in vocab.services().values()
+    )
+    other_certs = tuple(
+        Option(c.id, _both(c.label.id, c.label.en))
+        for c in vocab.cert_types().values()
+        if c.id not in ("halal", "tkdn")
+    )
+    return (
+        Field("heading_service", "markdown", _both("Jasa", "Service"), section="service"),
         Field(
-            "confirm",
-            "checkboxes",
-            _both("Pernyataan", "Confirmation"),
-            required=True,
-            options=(
-                Option(
-                    "photos",
-                    "Foto asli milik saya, latar polos, tanpa tanda air / "
-                    "My own original photos, plain background, no watermark",
-                ),
-                Option(
-                    "true",
-                    "Data ini benar dan saya berhak mengajukannya / These "
-                    "details are true and I may submit them",
-                ),
-            ),
-            section="consent",
+            "name_id",
+            "input",
+            _lang_label(Service, "name", "id"),
+            "Contoh / e.g. Laundri Linen Hotel",
+            required=_required(Service, "name"),
+            section="service",
+        ),
+        Field(
+            "name_en",
+            "input",
+            _lang_label(Service, "name", "en"),
+            "Contoh / e.g. Hotel Linen Laundry",
+            section="service",
+        ),
+        Field(
+            "service",
+            "dropdown",
+            _describe(Service, "service"),
+            options=services,
+            required=_required(Service, "service"),
+            section="service",
+        ),
+        Field(
+            "description_id",
+            "textarea",
+            _lang_label(Service, "description", "id"),
+            "Apa yang dikerjakan, bagaimana dijemput/diantar / What you do, how it is "
+            "picked up or delivered",
+            required=_required(Service, "description"),
+            section="service",
+        ),
+        Field(
+            "description_en",
+            "textarea",
+            _lang_label(Service, "description", "en"),
+            section="service",
+        ),
+        Field(
+            "photos",
+            "textarea",
+            _describe(Service, "images"),
+            "Seret atau pilih 1 sampai 8 foto tempat kerja atau hasil kerja (foto asli, sisi "
+            "terpanjang minimal 800 piksel) / Drag or pick 1 to 8 photos of the workplace or "
+            "the work (original photos, at least 800 px on the long side)",
+            required=_required(Service, "images"),
+            section="service",
+        ),
+        Field(
+            "photo_captions",
+            "textarea",
+            _describe(Image, "alt"),
+            "Satu baris per foto, urut seperti fotonya; kosong: nama jasa / One line per "
+            "photo, in order; empty: the service name",
+            section="service",
+        ),
+        # -- where, how much, how fast -------------------------------------------------
+        Field("heading_terms", "markdown", _both("Layanan", "Service terms"), section="terms"),
+        Field(
+            "areas",
+            "input",
+            _both("Kabupaten/kota yang dilayani", "Regencies and cities served"),
+            "Nama kabupaten/kota, dipisah koma / Regency or city names, comma-separated, "
+            "e.g. Kota Surabaya, Kab. Sidoarjo",
+            required=_required(Service, "areas"),
+            placeholder="Kota Surabaya, Kab. Sidoarjo",
+            section="terms",
+        ),
+        Field(
+            "capacity",
+            "input",
+            _describe(Service, "capacity"),
+            "Jumlah, satuan, per hari/minggu/bulan / quantity, unit, per day, week or month; "
+            f"satuan / units: {units}",
+            required=_required(Service, "capacity"),
+            placeholder="150 kg per hari",
+            section="terms",
+        ),
+        Field(
+            "min_order",
+            "input",
+            _describe(Service, "min_order"),
+            "Contoh / e.g. 20 kg; kosong bila tidak ada / empty if none",
+            section="terms",
+        ),
+        Field(
+            "turnaround",
+            "input",
+            _describe(Service, "turnaround"),
+            _describe(Turnaround, "unit") + "; contoh / e.g. 24 jam, 1-2 hari",
+            required=_required(Service, "turnaround"),
+            placeholder="1-2 hari",
+            section="terms",
+        ),
+        Field(
+            "price",
+            "input",
+            _describe(ServicePrice, "amount"),
+            "Contoh / e.g. Rp 8.000 per kg; kosong: harga berdasarkan permintaan / empty: "
+            "price on request",
+            placeholder="Rp 8.000 per kg",
+            section="terms",
+        ),
+        Field(
+            "price_valid_until",
+            "input",
+            _describe(ServicePrice, "valid_until"),
+            date_hint + "; kosong: satu tahun / empty: one year",
+            section="terms",
+        ),
+        Field(
+            "payment_terms",
+            "dropdown",
+            _describe(Service, "payment_terms"),
+            "Boleh pilih lebih dari satu / You may choose several",
+            options=payment_terms,
+            multiple=True,
+            section="terms",
+        ),
+        Field(
+            "buyer_segments",
+            "dropdown",
+            _describe(Service, "buyer_segments"),
+            options=segments,
+            multiple=True,
+            section="terms",
+        ),
+        Field(
+            "keywords",
+            "input",
+            _describe(Service, "keywords"),
+            "Dipisah koma / comma-separated, e.g. laundri hotel, linen service",
+            section="terms",
+        ),
+        Field(
+            "ekatalog_url",
+            "input",
+            _describe(Service, "ekatalog_url"),
+            "Bila sudah tayang di e-Katalog / If listed in the e-Katalog",
+            placeholder="https://katalog.inaproc.id/…",
+            section="terms",
+        ),
+        # -- certificates ---------------------------------------------------------------
+        Field(
+            "heading_certificates",
+            "markdown",
+            _describe(Service, "certifications"),
+            section="certificates",
+        ),
+        *cert_fields("halal", False),
+        Field(
+            "halal_scheme",
+            "dropdown",
+            _describe(Certification, "scheme"),
+            options=tuple(Option(v, _ui(f"scheme_{v}")) for v in ("self_declare", "regular")),
+            section="certificates",
+        ),
+        *cert_fields("tkdn", False),
+        Field(
+            "tkdn_percentage",
+            "input",
+            _both("Nilai TKDN (%)", "TKDN value (%)"),
+            "Seperti tercetak di sertifikat / as printed on the certificate, e.g. 43,27%",
+            placeholder="43,27%",
+            section="certificates",
+        ),
+        Field(
+            "other_cert_type",
+            "dropdown",
+            _both("Sertifikat lain", "Other certificate"),
+            options=other_certs,
+            section="certificates",
+        ),
+        Field(
+            "other_cert_number",
+            "input",
+            _both("Nomor sertifikat lain", "Other certificate number"),
+            section="certificates",
+        ),
+        Field(
+            "other_cert_valid_until",
+            "input",
+            _both("Sertifikat lain berlaku sampai", "Other certificate valid until"),
+            date_hint,
+            section="certificates",
         ),
     )
 
 
-def by_id() -> dict[str, Field]:
-    return {f.id: f for f in fields() if f.kind != "markdown"}
+def by_id(form: FormKind = "product") -> dict[str, Field]:
+    return {f.id: f for f in fields(form) if f.kind != "markdown"}
 
 
-def by_label() -> dict[str, Field]:
-    return {f.label: f for f in fields() if f.kind != "markdown"}
+def by_label(form: FormKind = "product") -> dict[str, Field]:
+    return {f.label: f for f in fields(form) if f.kind != "markdown"}
+
+
+def detect(body: str, labels: list[str] | tuple[str, ...] = ()) -> FormKind:
+    """Which form ``body`` was filled in: the service form when the issue carries its
+    label, or when the body has the heading of the service-type field, which only that
+    form asks (GitHub writes no markdown into the body, so the field is the marker)."""
+    if SERVICE_LABEL in labels:
+        return "service"
+    if LABEL in labels:
+        return "product"
+    marker = f"### {shown_label(by_id('service')['service'])}"
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "service" if any(line.strip() == marker for line in lines) else "product"
 
 
 INTRO = """\
@@ -616,6 +855,20 @@ photos. An automatic check replies within minutes: if something needs fixing, it
 the field; **edit this issue** and it checks again. When complete, it becomes a pull request that
 the trading-house team reviews. Fields marked * are required; "(new supplier)" fields only for a
 business not yet in the catalogue. Photos are published without their location (GPS).*"""
+
+SERVICE_INTRO = """\
+**Ajukan jasa usaha Anda** (laundri, katering, jahit seragam, sablon…) ke katalog rumah dagang
+agar hotel, restoran dan kantor pemerintah di sekitar Anda menemukannya: isi formulir ini (bisa
+dari ponsel) dan lampirkan fotonya. Pemeriksaan otomatis membalas dalam beberapa menit: bila ada
+yang perlu diperbaiki, komentarnya menyebut kolomnya; **ubah isu ini** (menu ⋯ → *Edit*) dan
+pemeriksaan berjalan lagi. Kolom bertanda * wajib; kolom "(pemasok baru)" hanya untuk usaha yang
+belum ada di katalog.
+
+*List your business's service (laundry, catering, uniform tailoring, printing…) so that hotels,
+restaurants and government offices near you find it: fill in this form (a phone is fine) and
+attach the photos. An automatic check replies within minutes, naming the field of anything to
+fix; **edit this issue** and it checks again. Fields marked * are required; "(new supplier)"
+fields only for a business not yet in the catalogue.*"""
 
 
 def _attributes(f: Field) -> dict[str, Any]:
@@ -644,17 +897,29 @@ def shown_label(f: Field) -> str:
     return _attributes(f)["label"]
 
 
-def form_definition() -> dict[str, Any]:
+def form_definition(form: FormKind = "product") -> dict[str, Any]:
     body: list[dict[str, Any]] = []
-    for f in fields():
+    intro = SERVICE_INTRO if form == "service" else INTRO
+    for f in fields(form):
         if f.kind == "markdown":
-            value = INTRO if f.id == "intro" else f"### {f.label}"
+            value = intro if f.id == "intro" else f"### {f.label}"
             body.append({"type": "markdown", "attributes": {"value": value}})
             continue
         item: dict[str, Any] = {"type": f.kind, "id": f.id, "attributes": _attributes(f)}
         if f.required and f.kind != "checkboxes":
             item["validations"] = {"required": True}
         body.append(item)
+    if form == "service":
+        return {
+            "name": "Ajukan layanan / Submit a service",
+            "description": "Daftarkan jasa (laundri, katering, jahit seragam…) untuk hotel, "
+            "restoran dan kantor di sekitar Anda; pemeriksaan otomatis menjadikannya pull "
+            "request. / List a service (laundry, catering, uniform tailoring…) for hotels, "
+            "restaurants and offices near you; an automatic check turns it into a pull request.",
+            "title": SERVICE_TITLE_PREFIX,
+            "labels": [SERVICE_LABEL],
+            "body": body,
+        }
     return {
         "name": "Ajukan produk / Submit a product",
         "description": "Daftarkan produk ke katalog tanpa menulis berkas; pemeriksaan otomatis "
@@ -667,20 +932,20 @@ def form_definition() -> dict[str, Any]:
 
 
 HEADER = """\
-# Issue form: submit a product without git. GENERATED from the model and vocabularies
-# (catalog/issue_form.py) by `catalog issue-form`; do not edit by hand (a test keeps it in sync).
-# An issue opened with it is turned into a pull request by .github/workflows/intake.yml,
-# which runs `catalog intake` on the issue body.
+# Issue form: submit a {what} without git. GENERATED from the model and vocabularies
+# (catalog/core/issue_form.py) by `catalog issue-form`; do not edit by hand (a test keeps it
+# in sync). An issue opened with it is turned into a pull request by
+# .github/workflows/intake.yml, which runs `catalog intake` on the issue body.
 """
 
 
-def form_yaml() -> str:
-    text = yaml.safe_dump(form_definition(), allow_unicode=True, sort_keys=False, width=100)
-    return HEADER + text
+def form_yaml(form: FormKind = "product") -> str:
+    text = yaml.safe_dump(form_definition(form), allow_unicode=True, sort_keys=False, width=100)
+    return HEADER.format(what=form) + text
 
 
 # -- the body GitHub renders ------------------------------------------------------------
-def render_body(values: dict[str, Any]) -> str:
+def render_body(values: dict[str, Any], form: FormKind = "product") -> str:
     """The issue body GitHub writes for a form filled with ``values``.
 
     ``values`` maps field ids to what the submitter typed (a string), chose (an
@@ -690,7 +955,7 @@ def render_body(values: dict[str, Any]) -> str:
     the same; a browser test compares the two).
     """
     parts: list[str] = []
-    for f in fields():
+    for f in fields(form):
         if f.kind == "markdown":
             continue
         value = values.get(f.id)

@@ -205,7 +205,8 @@ def _files(
         if issue is not None
         else [f"# Diajukan lewat formulir / Submitted through the form ({today.isoformat()})"]
     )
-    out[f"{d.product_id}.yaml"] = to_yaml(d.product, "product", where).encode()
+    schema = "service" if d.kind == "service" else "product"
+    out[f"{d.product_id}.yaml"] = to_yaml(d.product, schema, where).encode()
     if d.supplier is not None:
         out["supplier.yaml"] = to_yaml(d.supplier, "supplier", where).encode()
     return out, photo_info
@@ -260,6 +261,25 @@ _SUPPLIER_FIELDS: dict[tuple, str] = {
     ("contact", "person"): "supplier_person",
     ("contact",): "supplier_whatsapp",
 }
+_SERVICE_FIELDS: dict[tuple, str] = {
+    ("name", "en"): "name_en",
+    ("name",): "name_id",
+    ("description", "en"): "description_en",
+    ("description",): "description_id",
+    ("service",): "service",
+    ("images",): "photos",
+    ("areas",): "areas",
+    ("capacity",): "capacity",
+    ("min_order",): "min_order",
+    ("turnaround",): "turnaround",
+    ("price", "valid_until"): "price_valid_until",
+    ("price",): "price",
+    ("payment_terms",): "payment_terms",
+    ("buyer_segments",): "buyer_segments",
+    ("keywords",): "keywords",
+    ("ekatalog_url",): "ekatalog_url",
+}
+_SERVICE_BY_CODE = {"R311": "price_valid_until", "R347": "price", "R348": "turnaround"}
 _BY_CODE = {
     "R306": "pirt_number",
     "R307": "halal_number",
@@ -272,8 +292,9 @@ _BY_CODE = {
 
 
 def _field_of(diagnostic: Diagnostic, doc: Document | None, d: Draft, supplier: bool) -> str | None:
-    if diagnostic.code in _BY_CODE:
-        return _BY_CODE[diagnostic.code]
+    by_code = _SERVICE_BY_CODE if d.kind == "service" else _BY_CODE
+    if not supplier and diagnostic.code in by_code:
+        return by_code[diagnostic.code]
     if doc is None:
         return None
     at_line = [
@@ -286,11 +307,17 @@ def _field_of(diagnostic: Diagnostic, doc: Document | None, d: Draft, supplier: 
         return "photo_captions"
     if not supplier and loc[:1] == ("certifications",) and len(loc) >= 2:
         prefix = d.cert_fields[loc[1]] if loc[1] < len(d.cert_fields) else "halal"
-        part = {"valid_until": "valid_until", "scheme": "scheme"}.get(
+        part = {"valid_until": "valid_until", "scheme": "scheme", "percentage": "percentage"}.get(
             loc[2] if len(loc) > 2 else "", "number"
         )
+        if diagnostic.code == "R345":
+            part = "percentage"
+        if part == "percentage" and f"{prefix}_percentage" not in issue_form.by_id(d.kind):  # type: ignore[arg-type]
+            part = "number"
         return "halal_scheme" if part == "scheme" else f"{prefix}_{part}"
-    table = _SUPPLIER_FIELDS if supplier else _FIELDS_BY_LOC
+    table = (
+        _SUPPLIER_FIELDS if supplier else _SERVICE_FIELDS if d.kind == "service" else _FIELDS_BY_LOC
+    )
     for n in range(len(loc), 0, -1):
         if loc[:n] in table:
             return table[loc[:n]]
@@ -398,7 +425,7 @@ def intake(
             f"isi isu terlalu panjang ({len(body):,} karakter, batas {issue_form.MAX_BODY:,})",
             f"the issue is too long ({len(body):,} characters, limit {issue_form.MAX_BODY:,})",
         )
-    form = parse(body)
+    form = parse(body, issue_form.detect(body))
     if form.empty:
         return _refused(
             issue,

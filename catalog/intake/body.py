@@ -48,6 +48,7 @@ class Form:
     values: dict[str, str] = field(default_factory=dict)
     ticked: dict[str, set[str]] = field(default_factory=dict)
     repeated: list[str] = field(default_factory=list)  # field ids found twice
+    kind: issue_form.FormKind = "product"  # the form filled in: product or service
 
     def get(self, field_id: str) -> str:
         return self.values.get(field_id, "")
@@ -70,17 +71,19 @@ class _Images(HTMLParser):
                 self.found.append(Attachment(url.strip(), (values.get("alt") or "").strip()))
 
 
-def parse(text: str) -> Form:
-    """The form's fields in ``text`` (an issue body); unknown headings stay in the value."""
-    labels = {issue_form.shown_label(f): f for f in issue_form.by_id().values()}
-    form = Form()
+def parse(text: str, kind: issue_form.FormKind = "product") -> Form:
+    """The fields of the ``kind`` form in ``text`` (an issue body); unknown headings stay
+    in the value."""
+    fields = issue_form.by_id(kind)
+    labels = {issue_form.shown_label(f): f for f in fields.values()}
+    form = Form(kind=kind)
     current: str | None = None
     lines: list[str] = []
 
     def close() -> None:
         if current is None:
             return
-        f = issue_form.by_id()[current]
+        f = fields[current]
         value = "\n".join(lines).strip("\n").strip()
         if current in form.values or current in form.ticked:
             form.repeated.append(current)

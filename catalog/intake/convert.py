@@ -70,6 +70,7 @@ class Draft:
     cert_fields: list[str] = field(default_factory=list)  # "halal", … per certifications[i]
     notes: list[Text] = field(default_factory=list)  # what was understood, for the PR
     problems: list[Problem] = field(default_factory=list)
+    kind: str = "product"  # the form: "product" or "service" (a ``kind: service`` file)
 
 
 def _p(field_id: str | None, id_text: str, en_text: str) -> Problem:
@@ -143,7 +144,7 @@ class _Reader:
 
     def __init__(self, form: Form, draft: Draft, today: dt.date):
         self.form, self.draft, self.today = form, draft, today
-        self.fields = issue_form.by_id()
+        self.fields = issue_form.by_id(form.kind)
 
     def get(self, field_id: str) -> str:
         return self.form.get(field_id)
@@ -294,9 +295,18 @@ def _regency(r: _Reader, province: str | None) -> str | None:
             "supplier_regency", "wajib diisi untuk pemasok baru", "is required for a new supplier"
         )
         return None
+    code, problem = find_regency(text, province)
+    if problem is not None:
+        r.draft.problems.append(Problem("supplier_regency", problem))
+    return code
+
+
+def find_regency(text: str, province: str | None = None) -> tuple[str | None, Text | None]:
+    """The Kemendagri code of a regency or city as people write it (``Kab. Sidoarjo``,
+    ``Kota Surabaya``, ``Sidoarjo``), or what is wrong, with the closest names."""
     regions = vocab.regions()
     if text.strip() in regions and regions[text.strip()].level == "regency":
-        return text.strip()
+        return text.strip(), None
     wanted = " ".join(re.sub(r"^kab(upaten)?\.?\s+", "kabupaten ", text.strip().casefold()).split())
     pool = [
         x
@@ -312,20 +322,17 @@ def _regency(r: _Reader, province: str | None) -> str | None:
             == re.sub(r"^(kabupaten|kota)\s+", "", wanted)
         ]
     if len(exact) == 1:
-        return exact[0].code
+        return exact[0].code, None
     if len(exact) > 1:
         names = " atau ".join(x.name for x in exact)
         names_en = " or ".join(x.name for x in exact)
-        r.problem(
-            "supplier_regency",
+        return None, Text(
             f"`{shown(text)}` bisa berarti {names}; tulis salah satunya",
             f"`{shown(text)}` could be {names_en}; write which one",
         )
-        return None
     hint = vocab.suggest(text, [x.name for x in pool], n=2)
     where = f" di {regions[province].name}" if province else ""
-    r.problem(
-        "supplier_regency",
+    return None, Text(
         f"kabupaten/kota `{shown(text)}` tidak ditemukan{where}"
         + (
             f"; maksudnya {' atau '.join(hint)}?"
@@ -339,7 +346,6 @@ def _regency(r: _Reader, province: str | None) -> str | None:
             else "; write e.g. Kabupaten Sidoarjo or Kota Surabaya"
         ),
     )
-    return None
 
 
 def _phone(r: _Reader) -> str | None:
@@ -632,9 +638,11 @@ def _markets(r: _Reader) -> list[str]:
     return out
 
 
-def _certificates(r: _Reader) -> list[dict[str, Any]]:
+def _certificates(r: _Reader, fixed=("halal", "pirt", "bpom")) -> list[dict[str, Any]]:
+    """The certificate fields: one group per type in ``fixed``, then "other certificate";
+    a TKDN certificate carries its percentage (``43,27%``)."""
     certs: list[dict[str, Any]] = []
-    kinds = [("halal", "halal"), ("pirt", "pirt"), ("bpom", "bpom")]
+    kinds = [(kind, kind) for kind in fixed]
     other = r.option("other_cert_type")
     if other:
         kinds.append(("other_cert", other))
@@ -657,6 +665,10 @@ def _certificates(r: _Reader) -> list[dict[str, Any]]:
         until = r.date(f"{prefix}_valid_until")
         if until is not None:
             cert["valid_until"] = until
+        if f"{prefix}_percentage" in r.fields:
+            percentage = _percentage(r, f"{prefix}_percentage")
+            if percentage is not None:
+                cert["percentage"] = percentage
         certs.append(cert)
         r.draft.cert_fields.append(prefix)
     return certs
@@ -676,17 +688,7 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
         data["description"]["en"] = r.get("description_en")
     data["category"] = r.option("category", required=True)
     # photos: file names are set by the caller once the photos are cleaned
-    captions = [line.strip() for line in r.get("photo_captions").split("\n") if line.strip()]
-    images = []
-    for i in range(min(photo_count, 8)):
-        if i < len(captions):
-            alt = _lang_pair(captions[i])
-        else:
-            alt = {"id": f"{name_id or 'Produk'}, foto {i + 1}"}
-            if name_en:
-                alt["en"] = f"{name_en}, photo {i + 1}"
-        images.append({"file": "", "alt": alt})
-    data["images"] = images
+    data["images"] = _images(r, photo_count, name_id, name_en, "Produk")
     hs = r.get("hs_code")
     if hs:
         data["hs_code"] = hs_as_written(hs)
@@ -791,6 +793,286 @@ def read_product(r: _Reader, photo_count: int, products: Path) -> None:
     d.product = data
 
 
+# -- a service (issue 21) -------------------------------------------------------------------
+_PER = {
+    "hari": "day",
+    "day": "day",
+    "minggu": "week",
+    "pekan": "week",
+    "week": "week",
+    "bulan": "month",
+    "month": "month",
+}
+_HOUR_WORDS = {
+    "jam": "hour",
+    "hour": "hour",
+    "hours": "hour",
+    "hari": "day",
+    "day": "day",
+    "days": "day",
+}
+
+
+def _unit_ids() -> dict[str, str]:
+    """What a submitter may write for a unit (``kg``, ``kilo``, ``porsi``, ``pcs``…) -> id."""
+    out = {"kilo": "kg", "kilogram": "kg", "pcs": "piece", "pc": "piece", "potong": "piece"}
+    for u in vocab.units().values():
+        for word in (u.id, u.label.id, u.label.en, u.per.id, u.per.en):
+            out.setdefault(word.casefold(), u.id)
+    return out
+
+
+def _amount_and_unit(text: str) -> tuple[str, str]:
+    """``Rp 8.000 per kg`` -> (``Rp 8.000``, ``kg``); ``150 kg`` -> (``150``, ``kg``)."""
+    compact = " ".join(text.split())
+    m = re.fullmatch(r"(.*?)\s*(?:/|\bper\b)\s*(.+)", compact, flags=re.I)
+    if m:
+        return m[1], m[2]
+    m = re.fullmatch(r"(\S*\d[\d.,]*(?:\s*(?:rb|ribu|jt|juta)\b)?)\s*(.*)", compact, flags=re.I)
+    return (m[1], m[2]) if m else (compact, "")
+
+
+def _service_unit(r: _Reader, field_id: str, word: str, service: str | None) -> str | None:
+    """The unit id of ``word``; a unit the chosen service does not count in is a problem
+    naming the field and the units it does count in."""
+    unit = _unit_ids().get(word.strip().rstrip(".").casefold())
+    spec = vocab.services().get(service or "")
+    allowed_id = " atau ".join(vocab.units()[u].per.id for u in spec.units) if spec else ""
+    allowed_en = " or ".join(vocab.units()[u].per.en for u in spec.units) if spec else ""
+    if unit is None:
+        r.problem(
+            field_id,
+            f"satuan `{shown(word)}` tidak dikenal"
+            + (f"; untuk {spec.label.id} tulis {allowed_id}" if spec else ""),
+            f"unit `{shown(word)}` is not known"
+            + (f"; for {spec.label.en} write {allowed_en}" if spec else ""),
+        )
+        return None
+    if spec is not None and unit not in spec.units:
+        r.problem(
+            field_id,
+            f"satuan `{shown(word)}` tidak dipakai untuk jasa {spec.label.id}; tulis {allowed_id}",
+            f"the unit `{shown(word)}` is not used for the service {spec.label.en}; "
+            f"write {allowed_en}",
+        )
+        return None
+    return unit
+
+
+def _count(r: _Reader, field_id: str, text: str, example: str) -> int | None:
+    try:
+        reading = read_number(text)
+    except Unreadable as exc:
+        r.draft.problems.append(Problem(field_id, exc.text))
+        return None
+    if reading.currency or reading.value != reading.value.to_integral_value():
+        r.problem(
+            field_id,
+            f"`{shown(text)}` harus jumlah bulat; contoh {example}",
+            f"`{shown(text)}` must be a whole number; e.g. {example}",
+        )
+        return None
+    return int(reading.value)
+
+
+def _capacity(r: _Reader, service: str | None) -> dict[str, Any] | None:
+    """``150 kg per hari``, ``150 kg/hari``, ``4.000 buah per bulan``."""
+    text = r.required("capacity")
+    if text is None:
+        return None
+    compact = " ".join(text.split())
+    m = re.fullmatch(
+        r"(.*?\d[\d.,]*(?:\s*(?:rb|ribu))?)\s*([^\d/]+?)\s*(?:/|\bper\b|\btiap\b|\bsetiap\b)\s*"
+        r"([a-z]+)",
+        compact,
+        flags=re.I,
+    )
+    per = _PER.get(m[3].casefold()) if m else None
+    if m is None or per is None:
+        r.problem(
+            "capacity",
+            f"`{shown(text)}` tidak terbaca; tulis jumlah, satuan dan per hari/minggu/bulan, "
+            "contoh 150 kg per hari",
+            f"`{shown(text)}` cannot be read; write the quantity, the unit and per day, week or "
+            "month, e.g. 150 kg per day",
+        )
+        return None
+    quantity = _count(r, "capacity", m[1], "150 kg per hari")
+    unit = _service_unit(r, "capacity", m[2], service)
+    if quantity is None or unit is None:
+        return None
+    return {"quantity": quantity, "unit": unit, "per": per}
+
+
+def _min_order(r: _Reader, service: str | None) -> dict[str, Any] | None:
+    text = r.get("min_order")
+    if not text:
+        return None
+    amount, word = _amount_and_unit(text)
+    if not word:
+        r.problem(
+            "min_order",
+            f"`{shown(text)}`: tulis juga satuannya, contoh 20 kg",
+            f"`{shown(text)}`: write the unit too, e.g. 20 kg",
+        )
+        return None
+    quantity = _count(r, "min_order", amount, "20 kg")
+    unit = _service_unit(r, "min_order", word, service)
+    if quantity is None or unit is None:
+        return None
+    return {"quantity": quantity, "unit": unit}
+
+
+def _turnaround(r: _Reader) -> dict[str, Any] | None:
+    """``24 jam``, ``1-2 hari``, ``1 sampai 3 hari``."""
+    text = r.required("turnaround")
+    if text is None:
+        return None
+    m = re.fullmatch(
+        r"(\d{1,3})(?:\s*(?:-|–|sampai|s/d|sd|to|hingga)\s*(\d{1,3}))?\s*([a-z]+)",
+        " ".join(text.casefold().split()),
+    )
+    unit = _HOUR_WORDS.get(m[3]) if m else None
+    if m is None or unit is None:
+        r.problem(
+            "turnaround",
+            f"`{shown(text)}` tidak terbaca; tulis jam atau hari, contoh 24 jam atau 1-2 hari",
+            f"`{shown(text)}` cannot be read; write hours or days, e.g. 24 jam or 1-2 hari",
+        )
+        return None
+    low = int(m[1])
+    return {"min": low, "max": int(m[2]) if m[2] else low, "unit": unit}
+
+
+_ON_REQUEST = {"berdasarkan permintaan", "sesuai permintaan", "on request", "nego", "-"}
+
+
+def _service_price(r: _Reader, service: str | None, capacity_unit: str | None) -> dict:
+    """``Rp 8.000 per kg``, ``Rp 8.000/kg``, ``8rb``; empty: on request."""
+    text = " ".join(r.get("price").split())
+    if not text or text.casefold() in _ON_REQUEST:
+        if r.get("price_valid_until"):
+            r.problem(
+                "price",
+                "isi juga harganya, atau kosongkan kolom tanggal berlaku",
+                "fill in the price too, or leave the valid-until date empty",
+            )
+        return {"on_request": True}
+    amount_text, word = _amount_and_unit(text)
+    try:
+        reading = read_number(amount_text)
+    except Unreadable as exc:
+        r.draft.problems.append(Problem("price", exc.text))
+        return {"on_request": True}
+    unit = _service_unit(r, "price", word, service) if word else capacity_unit
+    until = r.date("price_valid_until")
+    if until is None and not r.get("price_valid_until"):
+        until = r.today + dt.timedelta(days=PRICE_VALID_DAYS)
+        r.draft.notes.append(
+            Text(
+                f"harga berlaku sampai {until.isoformat()} (satu tahun, kolom dikosongkan)",
+                f"price valid until {until.isoformat()} (one year; the field was left empty)",
+            )
+        )
+    return {
+        "currency": reading.currency or "IDR",
+        "amount": as_plain(reading.value),
+        "unit": unit,
+        "valid_until": until,
+    }
+
+
+def _areas(r: _Reader) -> list[str]:
+    """``Kota Surabaya, Kab. Sidoarjo`` -> ``["35.78", "35.15"]``; each unknown name is a
+    problem of the field with the closest names."""
+    text = r.required("areas")
+    out: list[str] = []
+    for part in filter(None, (p.strip() for p in re.split(r"[,;\n]|\s+dan\s+", text or ""))):
+        code, problem = find_regency(part)
+        if problem is not None:
+            r.draft.problems.append(Problem("areas", problem))
+        elif code is not None and code not in out:
+            out.append(code)
+    return out
+
+
+def _percentage(r: _Reader, field_id: str) -> int | float | None:
+    """``43,27%`` / ``43,27 %`` / ``43,27``."""
+    text = r.get(field_id)
+    if not text:
+        return None
+    try:
+        reading = read_number(text.strip().rstrip("%").strip())
+    except Unreadable as exc:
+        r.draft.problems.append(Problem(field_id, exc.text))
+        return None
+    if reading.currency or not 0 <= reading.value <= 100:
+        r.problem(
+            field_id,
+            f"`{shown(text)}` bukan persentase 0-100; contoh 43,27%",
+            f"`{shown(text)}` is not a percentage from 0 to 100; e.g. 43,27%",
+        )
+        return None
+    return as_plain(reading.value)
+
+
+def read_service(r: _Reader, photo_count: int) -> None:
+    """The fields of the service form -> the data of a ``kind: service`` file."""
+    data: dict[str, Any] = {"kind": "service"}
+    name_id = r.required("name_id")
+    name_en = r.get("name_en")
+    data["name"] = {"id": name_id or ""}
+    if name_en:
+        data["name"]["en"] = name_en
+    description = r.required("description_id")
+    data["description"] = {"id": description or ""}
+    if r.get("description_en"):
+        data["description"]["en"] = r.get("description_en")
+    service = r.option("service", required=True)
+    data["service"] = service
+    data["images"] = _images(r, photo_count, name_id, name_en, "Jasa")
+    data["status"] = "active"
+    data["added"] = r.today
+    data["areas"] = _areas(r)
+    capacity = _capacity(r, service)
+    data["capacity"] = capacity
+    min_order = _min_order(r, service)
+    if min_order is not None:
+        data["min_order"] = min_order
+    data["turnaround"] = _turnaround(r)
+    data["price"] = _service_price(r, service, capacity["unit"] if capacity else None)
+    terms = r.options("payment_terms", list_choices=True)
+    if terms:
+        data["payment_terms"] = terms
+    segments = r.options("buyer_segments")
+    if segments:
+        data["buyer_segments"] = segments
+    keywords = [k.strip() for k in r.get("keywords").split(",") if k.strip()]
+    if keywords:
+        data["keywords"] = keywords
+    certs = _certificates(r, fixed=("halal", "tkdn"))
+    if certs:
+        data["certifications"] = certs
+    if r.get("ekatalog_url"):
+        data["ekatalog_url"] = r.get("ekatalog_url").strip()
+    r.draft.product = data
+
+
+def _images(r: _Reader, photo_count: int, name_id, name_en, fallback: str) -> list[dict]:
+    """One image per photo: its caption line (``id / en``), else the name and a number."""
+    captions = [line.strip() for line in r.get("photo_captions").split("\n") if line.strip()]
+    images = []
+    for i in range(min(photo_count, 8)):
+        if i < len(captions):
+            alt = _lang_pair(captions[i])
+        else:
+            alt = {"id": f"{name_id or fallback}, foto {i + 1}"}
+            if name_en:
+                alt["en"] = f"{name_en}, photo {i + 1}"
+        images.append({"file": "", "alt": alt})
+    return images
+
+
 def read_consent(r: _Reader) -> None:
     ticked = r.form.ticked.get("confirm", set())
     needed = {o.text for o in r.fields["confirm"].options}
@@ -800,7 +1082,7 @@ def read_consent(r: _Reader) -> None:
 
 def draft(form: Form, photo_count: int, products: Path, today: dt.date) -> Draft:
     """Read every field of ``form`` into a :class:`Draft` (ids chosen, problems listed)."""
-    d = Draft()
+    d = Draft(kind=form.kind)
     r = _Reader(form, d, today)
     for field_id in form.repeated:
         r.problem(
@@ -809,13 +1091,16 @@ def draft(form: Form, photo_count: int, products: Path, today: dt.date) -> Draft
             "this field appears twice in the issue; remove one",
         )
     read_supplier(r, products)
-    read_product(r, photo_count, products)
+    if form.kind == "service":
+        read_service(r, photo_count)
+    else:
+        read_product(r, photo_count, products)
     read_consent(r)
     name = d.product.get("name", {}).get("id")
     if d.supplier_id and name:
         folder = products / d.supplier_id
         d.product_id = free_id(
-            slug(name) or "produk",
+            slug(name) or ("jasa" if form.kind == "service" else "produk"),
             "product",
             lambda c: (folder / f"{c}.yaml").exists() or (folder / f"{c}.yml").exists(),
         )

@@ -18,22 +18,31 @@ from . import Result, shown_path
 
 COMMENT_MARKER = "<!-- catalog-intake -->"
 LABELS = [issue_form.LABEL]
+"""The labels of a product's pull request (a service's: :data:`issue_form.SERVICE_LABEL`)."""
 NEW_SUPPLIER_LABEL = "pemasok-baru"
 
 
-def _label(field_id: str | None, lang: Lang) -> str:
+def _fields(result: Result) -> dict[str, issue_form.Field]:
+    return issue_form.by_id(result.draft.kind)  # type: ignore[arg-type]
+
+
+def _is_service(result: Result) -> bool:
+    return result.draft.kind == "service"
+
+
+def _label(field_id: str | None, lang: Lang, result: Result) -> str:
     if field_id is None:
         return "Isu ini" if lang == "id" else "This issue"
-    label = issue_form.by_id()[field_id].label  # without the "(new supplier)" note
+    label = _fields(result)[field_id].label  # without the "(new supplier)" note
     id_part, _, en_part = label.partition(" / ")
     return label if not en_part else (id_part if lang == "id" else en_part)
 
 
 def _problem_lines(result: Result, lang: Lang) -> list[str]:
-    order = {f.id: i for i, f in enumerate(issue_form.fields())}
+    order = {f.id: i for i, f in enumerate(issue_form.fields(result.draft.kind))}  # type: ignore[arg-type]
     problems = sorted(result.problems, key=lambda p: order.get(p.field or "", -1))
     return [
-        f"- **{md_text(_label(p.field, lang))}**: {md_text(p.text.get(lang), 600)}"
+        f"- **{md_text(_label(p.field, lang, result))}**: {md_text(p.text.get(lang), 600)}"
         for p in problems
     ]
 
@@ -47,7 +56,8 @@ def comment(result: Result) -> str:
                 COMMENT_MARKER,
                 f"### ⚠️ Ada {n} hal yang perlu diperbaiki",
                 "",
-                "Terima kasih sudah mengajukan produk! Pemeriksaan otomatis menemukan hal berikut. "
+                f"Terima kasih sudah mengajukan {'jasa' if _is_service(result) else 'produk'}! "
+                "Pemeriksaan otomatis menemukan hal berikut. "
                 "Nama kolom sama dengan di formulir:",
                 "",
                 *_problem_lines(result, "id"),
@@ -60,7 +70,8 @@ def comment(result: Result) -> str:
                 "",
                 f"### ⚠️ {n} thing{'s' * (n != 1)} to fix",
                 "",
-                "Thank you for submitting a product! The automatic check found the following; the "
+                f"Thank you for submitting a {'service' if _is_service(result) else 'product'}! "
+                "The automatic check found the following; the "
                 "field names are those of the form:",
                 "",
                 *_problem_lines(result, "en"),
@@ -75,7 +86,8 @@ def comment(result: Result) -> str:
 
 
 def title(result: Result) -> str:
-    return f"Produk baru: {result.product_name} ({result.supplier_name})"[:200]
+    what = "Jasa baru" if _is_service(result) else "Produk baru"
+    return f"{what}: {result.product_name} ({result.supplier_name})"[:200]
 
 
 def pr_body(result: Result, products: Path) -> str:
@@ -90,8 +102,18 @@ def pr_body(result: Result, products: Path) -> str:
             + ("baru / new" if new else "sudah ada / already listed")
             + ")",
         ),
-        ("Produk / Product", f"{md_text(result.product_name)} (`{d.product_id}`)"),
-        ("Kategori / Category", f"`{d.product.get('category')}`"),
+        *(
+            [
+                ("Jasa / Service", f"{md_text(result.product_name)} (`{d.product_id}`)"),
+                ("Jenis jasa / Kind of service", f"`{d.product.get('service')}`"),
+                ("Wilayah / Areas", ", ".join(f"`{a}`" for a in d.product.get("areas", []))),
+            ]
+            if _is_service(result)
+            else [
+                ("Produk / Product", f"{md_text(result.product_name)} (`{d.product_id}`)"),
+                ("Kategori / Category", f"`{d.product.get('category')}`"),
+            ]
+        ),
         ("Foto / Photos", f"{len(result.photos)}: tegak, tanpa EXIF/GPS / upright, no EXIF/GPS"),
     ]
     warnings = [f"- {md_text(w.message.id)} / {md_text(w.message.en)}" for w in result.warnings]
@@ -142,17 +164,19 @@ def as_json(result: Result, products: Path) -> dict[str, Any]:
         "issue": result.issue,
         "supplier": d.supplier_id if result.ok else d.supplier_id,
         "product": d.product_id,
+        "kind": d.kind,
         "new_supplier": d.supplier is not None,
         "files": files,
         "branch": f"intake/issue-{result.issue}" if result.issue is not None else None,
         "pr_title": title(result) if result.ok else None,
         "pr_body": pr_body(result, products) if result.ok else None,
-        "labels": LABELS + ([NEW_SUPPLIER_LABEL] if d.supplier is not None else []),
+        "labels": [issue_form.LABELS[d.kind]]
+        + ([NEW_SUPPLIER_LABEL] if d.supplier is not None else []),
         "comment": None if result.ok else comment(result),
         "problems": [
             {
                 "field": p.field,
-                "label": issue_form.shown_label(issue_form.by_id()[p.field]) if p.field else None,
+                "label": issue_form.shown_label(_fields(result)[p.field]) if p.field else None,
                 "message": {"id": p.text.id, "en": p.text.en},
             }
             for p in result.problems
@@ -182,7 +206,7 @@ def as_text(result: Result, products: Path, lang: Lang) -> str:
     lines = [head]
     for p in result.problems:
         label = (
-            issue_form.shown_label(issue_form.by_id()[p.field])
+            issue_form.shown_label(_fields(result)[p.field])
             if p.field
             else ("(isu)" if lang == "id" else "(issue)")
         )
