@@ -15,8 +15,13 @@ run (median of --runs):
 * ``floor`` - ``mkdocs build`` with Material and no plugins over the very same
   pages written out as static Markdown files (what this engine costs anyway);
 * ``validate`` - ``catalog validate`` alone, per 1,000 entries;
-* ``unchanged`` - a rebuild over the previous site with nothing changed;
-* ``touch`` - a rebuild after editing one product (what is redone).
+* ``unchanged`` - a rebuild over the previous site with nothing changed (the build
+  record says so: :mod:`catalog.build.incremental`);
+* ``unchanged_relink`` - the same without the record: every page rendered, compared
+  and linked from the previous site;
+* ``touch`` - a rebuild after editing one product (what is redone);
+* ``serve_edit`` - ``catalog serve``: seconds from saving one product YAML until its
+  page answers with the new name in both languages.
 
 Ratios (full / floor) are what to compare across machines; seconds are not.
 """
@@ -27,6 +32,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -250,6 +256,69 @@ def search_bytes(site: Path) -> dict | None:
         server.wait()
 
 
+def serve_edit(proj: Path, victim: Path, timeout: float = 900.0) -> dict | None:
+    """Seconds from saving ``victim`` (one product YAML, renamed) until ``catalog serve``
+    answers its page in both languages with the new name (polled over HTTP every 0.1 s);
+    also how long serve took to come up. ``None`` if it never showed it in ``timeout``."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    supplier, product = victim.parent.name, victim.stem
+    urls = [
+        f"http://127.0.0.1:{port}/{prefix}products/{supplier}/{product}/" for prefix in ("", "en/")
+    ]
+    text = victim.read_text(encoding="utf-8")
+    server = subprocess.Popen(
+        [PY, "-m", "catalog", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=proj,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def shows(url: str, word: str) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return word in response.read().decode("utf-8", "replace")
+        except OSError:
+            return False
+
+    try:
+        start = time.perf_counter()
+        while not all(shows(u, "<h1") for u in urls):
+            if time.perf_counter() - start > timeout or server.poll() is not None:
+                return None
+            time.sleep(0.2)
+        up = time.perf_counter() - start
+        time.sleep(2)  # the watcher settles
+        victim.write_text(
+            text.replace("name:\n  id: ", "name:\n  id: Pratinjau ", 1).replace(
+                "\n  en: ", "\n  en: Preview ", 1
+            ),
+            encoding="utf-8",
+        )
+        start = time.perf_counter()
+        seen: dict[str, float] = {}
+        while len(seen) < len(urls):
+            for url, word in zip(urls, ("Pratinjau", "Preview")):
+                if url not in seen and shows(url, word):
+                    seen[url] = time.perf_counter() - start
+            if time.perf_counter() - start > timeout:
+                return None
+            time.sleep(0.1)
+        return {"serve_up_s": round(up, 1), "edit_shown_s": round(max(seen.values()), 2)}
+    finally:
+        victim.write_text(text, encoding="utf-8")
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: serve shuts down and cleans up
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def median_run(cmd: list[str], cwd: Path, runs: int) -> tuple[float, int]:
     times, peak = [], 0
     for _ in range(runs):
@@ -282,6 +351,10 @@ def bench(n: int, work: Path, runs: int) -> dict:
         floor_times.append(run(floor_build, floor)[0])
     full_t, floor_t = statistics.median(full_times), statistics.median(floor_times)
     same_t, same_rss, same_out, same_total = run(build, proj)  # nothing changed
+    # nothing changed, but the shortcut not taken (the build record removed): every
+    # page rendered again, compared and linked
+    (site.parent / (site.name + ".catalog-build.json")).unlink(missing_ok=True)
+    relink_t, _, relink_out, relink_total = run(build, proj)
     val_t, _ = median_run([PY, "-m", "catalog", "validate", "products"], proj, runs)
     victim = sorted((proj / "products").glob("*/produk-*.yaml"))[0]
     text = victim.read_text(encoding="utf-8")
@@ -291,6 +364,7 @@ def bench(n: int, work: Path, runs: int) -> dict:
     touch_t, touch_rss, touch_out, touch_total = run(build, proj)
     victim.write_text(text, encoding="utf-8")
     run(build, proj)  # back to the catalogue as generated
+    served = serve_edit(proj, victim)
     searched = search_bytes(site)
     pages = sum(1 for _ in site.rglob("index.html"))
     html_bytes = sum(p.stat().st_size for p in (site / "products").rglob("index.html"))
@@ -321,6 +395,10 @@ def bench(n: int, work: Path, runs: int) -> dict:
         "unchanged_rebuild_s": round(same_t, 2),
         "unchanged_peak_memory_total_mib": mib(same_total),
         "unchanged_log": lines(same_out),
+        "unchanged_relink_rebuild_s": round(relink_t, 2),
+        "unchanged_relink_peak_memory_total_mib": mib(relink_total),
+        "unchanged_relink_log": lines(relink_out),
+        "serve_edit": served,
         "validate_s_per_1000": round(val_t / n * 1000, 2),
         "touch_one_rebuild_s": round(touch_t, 2),
         "touch_one_peak_memory_total_mib": mib(touch_total),

@@ -131,7 +131,7 @@ def billion_laughs(levels: int = 9) -> str:
 # theme/, mkdocs.yml) to break or poison, sharing that image cache.
 
 SITE_PROJECT = Path(__file__).resolve().parent.parent
-SITE_COPIED = ("products", "docs", "theme", "mkdocs.yml")
+SITE_COPIED = ("products", "curation", "docs", "theme", "mkdocs.yml")  # curation: issue 21
 _BUILD_ENV_DROP = ("CATALOG_LANG", "CATALOG_DEBUG", "GITHUB_STEP_SUMMARY")
 
 

@@ -36,7 +36,9 @@ def prefix(lang: str) -> str:
 
 
 def in_province(catalog: Catalog, province: str) -> int:
-    return sum(1 for p in catalog.published() if catalog.supplier_of(p).province.name == province)
+    """Products and services (issue 21) of suppliers in ``province``."""
+    entries = [*catalog.published(), *catalog.published_services()]
+    return sum(1 for p in entries if catalog.supplier_of(p).province.name == province)
 
 
 def open_page(web, path: str, viewport: dict):
@@ -92,7 +94,7 @@ def test_phone_results_first_filters_in_a_sheet(web, site_catalog: Catalog, lang
     button.click()
     sheet = page.get_by_role("dialog")
     assert sheet_open(page) and sheet.is_visible() and focus_in_sheet(page)
-    total = len(site_catalog.published())
+    total = len(site_catalog.published()) + len(site_catalog.published_services())
     show = page.locator(".cat-filters__show")
     page.wait_for_function(
         "t => document.querySelector('.cat-filters__show').textContent === t",

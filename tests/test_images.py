@@ -103,14 +103,16 @@ def test_good_photos_processed_without_diagnostics(processed):
 def test_phone_photo_is_upright_with_expected_sizes(processed):
     img = image(processed, "phone-4000x3000-rotated-gps.jpg")
     assert (img.width, img.height) == (4000, 3000)  # stored 3000x4000 with Orientation 6
-    for fmt in ("avif", "jpeg"):
-        assert [(v.width, v.height) for v in img.formats[fmt]] == [
-            (400, 300),
-            (800, 600),
-            (1600, 1200),
-        ]
-    assert (img.og.width, img.og.height, img.og.format) == (1200, 900, "jpeg")
-    assert img.largest().width == 1600 and img.largest("avif").format == "avif"
+    assert [(v.width, v.height) for v in img.formats["avif"]] == [
+        (400, 300),
+        (800, 600),
+        (1600, 1200),
+    ]
+    # one JPEG fallback (old browsers, crawlers), which is also the Open Graph image
+    assert [(v.width, v.height) for v in img.formats["jpeg"]] == [(800, 600)]
+    assert img.og == img.formats["jpeg"][0]
+    assert len(img.variants()) == 4
+    assert img.largest().width == 800 and img.largest("avif").width == 1600
     # the pixels are turned, not only the box: compare with both possible turns
     with Image.open(PHOTOS / "phone-4000x3000-rotated-gps.jpg") as src:
         src.draft("RGB", (300, 400))
@@ -118,6 +120,7 @@ def test_phone_photo_is_upright_with_expected_sizes(processed):
         wrong = src.transpose(Image.Transpose.ROTATE_90).resize((400, 300))
     for fmt in ("jpeg", "avif"):
         with Image.open(img.formats[fmt][0].file) as out:
+            out = out.resize((400, 300))
             assert mean_diff(out, right) < 8
             assert mean_diff(out, wrong) > 3 * mean_diff(out, right)
 
@@ -265,7 +268,8 @@ def test_looks_transposed(actual, planned, turned):
 
 def test_sources_are_never_upscaled(processed):
     retina = image(processed, "retina-1411.jpg")
-    assert [v.width for v in retina.formats["jpeg"]] == [400, 800, 1411]
+    assert [v.width for v in retina.formats["avif"]] == [400, 800, 1411]
+    assert [v.width for v in retina.formats["jpeg"]] == [800]
     alpha = image(processed, "alpha-1200x798.png")
     assert [(v.width, v.height) for v in alpha.formats["avif"]] == [
         (400, 266),
@@ -273,6 +277,8 @@ def test_sources_are_never_upscaled(processed):
         (1200, 798),
     ]
     assert alpha.og == alpha.formats["jpeg"][-1]  # same width and quality: one file
+    # a portrait photo narrower than the JPEG width: its own width, never upscaled
+    assert geometry.plan_widths(600, DEFAULTS.jpeg_widths) == (600,)
     for img in processed["images"].values():
         assert all(v.width <= img.width and v.height <= img.height for v in all_variants(img))
 
@@ -285,7 +291,16 @@ def test_names_encode_slug_source_and_settings(processed):
     key = settings_key(DEFAULTS, fingerprint())[:6]
     for v in img.formats["avif"]:
         assert re.fullmatch(rf"media/phone-[0-9a-f]{{32}}-{key}-{v.width}\.avif", v.url)
-    assert re.fullmatch(rf"media/phone-[0-9a-f]{{32}}-{key}-og\.jpg", img.og.url)
+    assert re.fullmatch(rf"media/phone-[0-9a-f]{{32}}-{key}-800\.jpg", img.og.url)
+
+
+def test_one_jpeg_width_unless_jpeg_is_the_only_format():
+    assert DEFAULTS.widths_of("avif") == (400, 800, 1600)
+    assert DEFAULTS.widths_of("jpeg") == (800,) and DEFAULTS.og_width == 800
+    preview = ImageSettings(formats=("jpeg",))  # fast preview builds: every width in JPEG
+    assert preview.widths_of("jpeg") == (400, 800, 1600)
+    with pytest.raises(ValueError, match="jpeg_widths"):
+        ImageSettings(jpeg_widths=(800, 400))
 
 
 def test_settings_key_only_tracks_output_settings():
@@ -684,13 +699,14 @@ def test_picture_html(processed):
     avif = re.search(r'<source type="image/avif" srcset="([^"]+)" sizes="([^"]+)">', html)
     assert avif and avif.group(2) == "(max-width: 600px) 100vw, 600px"
     assert avif.group(1) == ", ".join(f"/{v.url} {v.width}w" for v in img.formats["avif"])
-    assert f'src="/{img.formats["jpeg"][1].url}"' in html  # 800 px fallback
+    assert f'src="/{img.formats["jpeg"][0].url}"' in html  # the one 800 px JPEG
+    assert html.count("srcset=") == 1  # the <img> has no srcset of one file
     assert f"background:{img.placeholder_color} url(data:image/webp;base64," in html
     assert html.startswith("<picture>") and html.endswith("</picture>")
 
     eager = picture_html(img, "x", eager=True, url_prefix="../../", sizes="50vw")
     assert 'loading="eager"' in eager and 'fetchpriority="high"' in eager
-    assert f'src="../../{img.formats["jpeg"][1].url}"' in eager and 'sizes="50vw"' in eager
+    assert f'src="../../{img.formats["jpeg"][0].url}"' in eager and 'sizes="50vw"' in eager
 
 
 def test_publish_places_every_file_idempotently(processed, tmp_path):

@@ -38,6 +38,7 @@ SECTIONS = {
         ("Daftar penawaran", "inquiry/"),
         ("Bandingkan", "compare/"),
         ("Bergabung", "join/"),
+        ("Pembeli pemerintah", "government/"),
     ],
     "en": [
         ("Home", "en/"),
@@ -48,6 +49,7 @@ SECTIONS = {
         ("Quote list", "en/inquiry/"),
         ("Compare", "en/compare/"),
         ("Join", "en/join/"),
+        ("Government buyers", "en/government/"),
     ],
 }
 PRODUCT = "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/"

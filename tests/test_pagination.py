@@ -65,6 +65,7 @@ def text(node) -> str:
 def paged_project(tmp_path_factory) -> Path:
     project = copy_site_project(tmp_path_factory.mktemp("paged") / "project")
     shutil.rmtree(project / "products")
+    shutil.rmtree(project / "curation")  # the sample's assessments name the sample's suppliers
     subprocess.run(
         [
             sys.executable,
@@ -278,7 +279,9 @@ def test_every_kind_of_listing_is_split_into_pages(small_pages: Generator):
         for key, entries in groups.items():
             for lang in LANGS:
                 numbers = [j.number for j in jobs if (j.kind, j.key, j.lang) == (kind, key, lang)]
-                assert numbers == list(range(1, -(-len(entries) // SMALL) + 1)), (kind, key)
+                # a supplier offering services only still has its page 1
+                pages = max(1, -(-len(entries) // SMALL))
+                assert numbers == list(range(1, pages + 1)), (kind, key)
                 listed = []
                 for number in numbers:
                     page = gen.page(PageJob(kind, key, lang, number))

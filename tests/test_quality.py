@@ -53,6 +53,8 @@ PAGES = {  # name -> path of the Indonesian page; the English twin is under en/
     "supplier-directory": "suppliers/",
     "category-index": "categories/",
     "region-index": "regions/",
+    "service": "products/laundri-rungkut-bersih/laundri-linen-hotel/",
+    "government": "government/",
 }
 WIDTHS = (360, 1280)
 AUDITS = [(name, lang, width) for name in PAGES for lang in ("id", "en") for width in WIDTHS]

@@ -25,6 +25,7 @@ from PIL import Image
 
 from catalog.core import vocab
 from catalog.core.catalogue import Catalog, ProductEntry, load_catalog
+from catalog.core.models import EKATALOG_HOSTS
 from catalog.site.manifest import MANIFEST_NAME
 from catalog.site.model import page_url
 
@@ -34,8 +35,11 @@ pytestmark = pytest.mark.slow
 
 ON_REQUEST_ID = "Harga berdasarkan permintaan"
 ON_REQUEST_EN = "Price on request"
-OFFSITE_LINKS = ("https://wa.me/", "mailto:", "tel:")
-"""Off-site ``<a href>`` targets a page may carry besides its own site (no request is made)."""
+OFFSITE_LINKS = ("https://wa.me/", "mailto:", "tel:") + tuple(
+    f"https://{host}/" for host in EKATALOG_HOSTS
+)
+"""Off-site ``<a href>`` targets a page may carry besides its own site (no request is made):
+WhatsApp, e-mail, telephone and a listing in LKPP's e-Katalog (issue 21)."""
 URL_ATTRS = ("src", "href", "srcset", "action", "formaction", "poster", "data", "cite")
 
 
@@ -317,10 +321,13 @@ def test_product_open_graph_and_canonical(built_site, site_catalog):
                 int(meta(soup, "og:image:width") or 0),
                 int(meta(soup, "og:image:height") or 0),
             )
-            if fmt != "JPEG" or size[0] != 1200 or size != declared:
+            # the 800 px JPEG fallback itself (issue 19): wide enough for a large link
+            # preview (600 px), small enough for WhatsApp's (~300 KB)
+            weight = path.stat().st_size
+            if fmt != "JPEG" or size[0] != 800 or size != declared or weight > 300_000:
                 problems.append(
-                    f"{where}: og:image is {fmt} {size}, declared {declared}; "
-                    "expected a 1200 px wide JPEG"
+                    f"{where}: og:image is {fmt} {size}, {weight} bytes, declared {declared}; "
+                    "expected an 800 px wide JPEG under 300 KB"
                 )
             if not meta(soup, "og:image:alt"):
                 problems.append(f"{where}: og:image without alt text")
@@ -362,7 +369,8 @@ def test_english_twin_of_every_product(built_site, site_catalog):
 
 def test_every_supplier_page_shows_nib_and_links_its_products(built_site, site_catalog):
     problems = []
-    published = site_catalog.published()
+    # products and services (issue 21: a supplier page lists its services too)
+    published = [*site_catalog.published(), *site_catalog.published_services()]
     for supplier_id, supplier in sorted(site_catalog.suppliers.items()):
         url = f"suppliers/{supplier_id}/"
         if not built_site.exists(url):
@@ -484,12 +492,25 @@ def test_discontinued_product_page_points_to_its_supplier_and_is_noindex(built_s
 # -- feeds, sitemap, robots ------------------------------------------------------------------------
 
 
-def test_each_supplier_has_its_products_names_and_links_for_the_quote_list(built_site):
+def test_each_supplier_has_its_products_names_and_links_for_the_quote_list(
+    built_site, site_catalog
+):
     feed = json.loads((built_site.root / "products.json").read_text(encoding="utf-8"))
     expected: dict[str, list] = {}
     for record in feed["products"]:
         expected.setdefault(record["supplier"]["id"], []).append(
             {k: record[k] for k in ("id", "name", "url", "url_en")}
+        )
+    # services (issue 21) go in the quote list too, after the supplier's products
+    site_url = built_site.site_url
+    for s in site_catalog.published_services():
+        expected.setdefault(s.supplier_id, []).append(
+            {
+                "id": s.key,
+                "name": {"id": s.model.name.id, "en": s.model.name.en},
+                "url": site_url + product_url(s),
+                "url_en": site_url + product_url(s, "en"),
+            }
         )
     shards = {
         p.parent.name: json.loads(p.read_text(encoding="utf-8"))
@@ -752,6 +773,7 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     kept = full_manifest.read_bytes()
     size_report = site_dir.parent / "site.catalog-size.json"
     kept_size = size_report.read_bytes()
+    kept_record = (site_dir.parent / "site.catalog-build.json").read_bytes()
     # Where the project lives does not show in the output either.
     check(differences(built_site.hashes(), before))
 
@@ -770,14 +792,16 @@ def test_invalid_data_leaves_the_previous_site_untouched(tmp_path, site_catalog,
     assert f"{where}: error[S204]" in second.output, str(second)
     assert "Traceback" not in second.output, str(second)
     check(differences(before, site.hashes()))  # the failed build changed nothing
-    # beside the site: only the full manifest and the size report the first build keeps
-    # out of it, unchanged
+    # beside the site: only the full manifest, the size report and the build record
+    # (issue 20) the first build keeps out of it, unchanged
     assert full_manifest.read_bytes() == kept
     assert size_report.read_bytes() == kept_size
+    record = site_dir.parent / "site.catalog-build.json"
+    assert record.read_bytes() == kept_record
     leftovers = sorted(
         p.name
         for p in site_dir.parent.iterdir()
-        if p.name not in ("site", full_manifest.name, size_report.name)
+        if p.name not in ("site", full_manifest.name, size_report.name, record.name)
     )
     assert leftovers == [], f"temporary folders left behind: {leftovers}"
 

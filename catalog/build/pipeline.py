@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..core.catalogue import Catalog, load_catalog
 from ..core.diagnostics import CatalogError, Diagnostic
+from ..core.workers import cores
 from ..images import ImageJob, process_images
 from ..site.generate import Generator
 from ..site.model import SiteContent, SiteSettings
@@ -34,7 +35,7 @@ def image_jobs(catalog: Catalog) -> list[ImageJob]:
     """One job per photo reference of a published or discontinued product; its files are
     published under ``media/<supplier>/<product>-<n>-…`` (a supplier's own folder)."""
     jobs = []
-    for entry in catalog.published():
+    for entry in [*catalog.published(), *catalog.published_services()]:  # services: issue 21
         for i, source in enumerate(entry.photos):
             jobs.append(
                 ImageJob(
@@ -65,6 +66,9 @@ def prepare(
     if any(p.is_error for p in problems):
         raise CatalogError([*catalog.diagnostics, *problems])
     gen = Generator(catalog, images, settings)
+    from .qr import qr_codes, qr_file
+
+    gen.qr = qr_codes(gen.qr_urls(), qr_file(Path(cache_dir), products_dir), workers or cores())
     content = gen.generate(pages=False)  # pages: rendered by the adapter, job by job
     log.info(
         "catalog: %d products, %d suppliers, %d pages, images: %s",

@@ -24,6 +24,12 @@ same on every machine), ``Cache-Control`` :data:`IMMUTABLE` for phase 1 and
 (``--header-upload``), so each phase runs one ``rclone copy --files-from-raw`` per
 content type.
 
+Photos on their own base URL (the plugin's ``media_url``): with a ``media_target``,
+``media/`` goes there first (its own plan: only ``media/`` of that target is listed,
+uploaded to and deleted from, so the bucket may hold other things), then the rest of the
+site to the pages' target, which then neither uploads nor deletes anything under
+``media/``.
+
 Targets: a local folder; ``user@host:/path`` (SFTP, as rsync takes it; keys from the
 ssh-agent or rclone's config); ``s3://bucket/prefix`` (rclone's S3 backend configured
 from mkdocs.yml ``extra.publish.s3`` - provider, endpoint, region - and the environment:
@@ -365,9 +371,16 @@ class Rclone:
             )
         return proc
 
-    def listing(self) -> dict[str, FileInfo]:
-        """What the target holds: size and MD5 (None when it gives none) by path."""
-        if self.target.local and not Path(self.target.remote).exists():
+    def listing(self, under: str = "") -> dict[str, FileInfo]:
+        """What the target holds: size and MD5 (None when it gives none) by path; with
+        ``under`` (a folder, e.g. ``media``) only what is in that folder, paths still from
+        the target's root."""
+        remote = self.target.remote
+        if under:
+            remote = (
+                remote.rstrip("/") + "/" + under if not remote.endswith(":") else remote + under
+            )
+        if self.target.local and not Path(remote).exists():
             return {}
         proc = self.run(
             [
@@ -379,14 +392,15 @@ class Rclone:
                 "md5",
                 "--no-modtime",
                 "--no-mimetype",
-                self.target.remote,
+                remote,
             ],
             what={"id": "membaca isi tujuan", "en": "listing the target"},
         )
         out = {}
         for item in json.loads(proc.stdout or "[]"):
             md5 = (item.get("Hashes") or {}).get("md5") or None
-            out[item["Path"]] = FileInfo(int(item["Size"]), md5)
+            path = f"{under}/{item['Path']}" if under else item["Path"]
+            out[path] = FileInfo(int(item["Size"]), md5)
         return out
 
     def upload(self, site_dir: Path, group: Group, list_file: Path) -> int:
@@ -472,6 +486,8 @@ class Result:
     """Files rclone reports as copied."""
     deleted: int = 0
     seconds: float = 0.0
+    media: Result | None = None
+    """What went to the media target (``media/``), when there is one."""
 
 
 def check_site(site_dir: Path) -> None:
@@ -494,6 +510,10 @@ def check_site(site_dir: Path) -> None:
         )
 
 
+MEDIA = "media"
+"""The folder of photos in a built site (what a media target receives)."""
+
+
 def publish(
     site_dir: Path,
     target: Target,
@@ -502,13 +522,56 @@ def publish(
     delete: bool = True,
     rclone: Rclone | None = None,
     progress: Callable[[str, int], None] | None = None,
+    media_target: Target | None = None,
 ) -> Result:
-    """Plan and (unless ``dry_run``) carry out the deploy of ``site_dir`` to ``target``."""
+    """Plan and (unless ``dry_run``) carry out the deploy of ``site_dir`` to ``target``;
+    with ``media_target``, ``media/`` goes there first and the pages' target leaves
+    ``media/`` alone."""
     check_site(site_dir)
     started = time.monotonic()
+    local = local_files(site_dir)
+    media_result = None
+    if media_target is not None:
+        prefix = MEDIA + "/"
+        photos = {rel: info for rel, info in local.items() if rel.startswith(prefix)}
+        local = {rel: info for rel, info in local.items() if not rel.startswith(prefix)}
+        media_result = _carry_out(
+            site_dir, photos, Rclone(media_target), dry_run, delete, progress, under=MEDIA
+        )
     rclone = rclone or Rclone(target)
-    remote = rclone.listing()
-    plan = make_plan(local_files(site_dir), remote, delete=delete)
+    result = _carry_out(
+        site_dir,
+        local,
+        rclone,
+        dry_run,
+        delete,
+        progress,
+        leave=MEDIA if media_target is not None else None,
+    )
+    result.media = media_result
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _carry_out(
+    site_dir: Path,
+    local: dict[str, FileInfo],
+    rclone: Rclone,
+    dry_run: bool,
+    delete: bool,
+    progress: Callable[[str, int], None] | None,
+    *,
+    under: str | None = None,
+    leave: str | None = None,
+) -> Result:
+    """One target's plan and upload of ``local``. ``under``: only that folder of the
+    target is listed (a media target); ``leave``: a folder of the target neither
+    uploaded to nor deleted from (the pages' target of a split site)."""
+    started = time.monotonic()
+    remote = rclone.listing(under or "")
+    if leave is not None:
+        remote = {rel: i for rel, i in remote.items() if not rel.startswith(leave + "/")}
+    plan = make_plan(local, remote, delete=delete)
     result = Result(plan, dry_run)
     if dry_run:
         result.seconds = time.monotonic() - started

@@ -20,9 +20,12 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import struct
 import subprocess
+import tempfile
+import threading
 import time
 import zlib
 from dataclasses import dataclass
@@ -508,3 +511,151 @@ def _rewrite(bundle: Path, plans, entry_file: Path, entry: dict, languages: dict
     entry_file.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+# -- catalog serve: the index made anew in the background ----------------------------
+class ServeIndex:
+    """``catalog serve`` (issue 20): the page a saved edit changed is shown without
+    waiting for Pagefind, and the search never breaks meanwhile.
+
+    Each rebuild puts the last *complete* bundle back into the freshly built site at
+    once (hard links from :attr:`kept`, a folder beside the site: MkDocs empties the
+    site at every rebuild), then Pagefind indexes the new pages in the background into
+    a folder of its own; only when that bundle is whole does it become :attr:`kept`
+    and replace the site's ``pagefind/`` (two renames). A rebuild that starts meanwhile
+    drops the run it overtook (:meth:`cancel`): an index of pages no longer served is
+    never put in place."""
+
+    def __init__(self) -> None:
+        self.kept: Path | None = None
+        self.run: IndexRun | None = None
+        self.thread: threading.Thread | None = None
+        self.generation = 0
+        self.lock = threading.Lock()
+        self.seconds: float | None = None
+
+    def _scratch(self, site_dir: Path, what: str) -> Path:
+        """A new folder beside ``site_dir`` (the same file system: hard links, renames)
+        named after this process; those of serves no longer running are removed first."""
+        _remove_dead_scratch(site_dir.parent)
+        return Path(
+            tempfile.mkdtemp(
+                prefix=f".{site_dir.name}.search-{what}-{os.getpid()}-", dir=site_dir.parent
+            )
+        )
+
+    def keep(self, bundle: Path) -> None:
+        """Remember ``bundle`` (a whole index just made in the site) as the last one."""
+        with self.lock:
+            fresh = self._scratch(bundle.parent, "kept") / OUTPUT_SUBDIR
+            shutil.copytree(bundle, fresh, copy_function=os.link)
+            old, self.kept = self.kept, fresh
+        if old is not None:
+            shutil.rmtree(old.parent, ignore_errors=True)
+
+    def restore(self, site_dir: Path) -> bool:
+        """Link the last whole bundle into ``site_dir``; False when there is none yet."""
+        with self.lock:
+            if self.kept is None or not self.kept.is_dir():
+                return False
+            target = Path(site_dir) / OUTPUT_SUBDIR
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(self.kept, target, copy_function=os.link)
+            return True
+
+    def cancel(self) -> None:
+        """Drop the run under way (a rebuild started: its pages are no longer served)."""
+        with self.lock:
+            self.generation += 1
+            run = self.run
+        if run is not None:
+            run.steps.clear()
+            if run.proc.poll() is None:
+                run.proc.kill()
+
+    def start(self, site_dir: Path, sources: list[Path], scratch: Path) -> None:
+        """Index ``sources`` (laid out search sources, deleted as read; ``scratch``,
+        their folder, removed at the end) and put the result into ``site_dir``."""
+        self.cancel()
+        site_dir = Path(site_dir)
+        out = self._scratch(site_dir, "out")
+        with self.lock:
+            generation = self.generation
+            self.run = run = start_index(out, source_dirs=sources, discard_sources=True)
+
+        def finish() -> None:
+            placed = False
+            try:
+                result = run.result()
+                with self.lock:
+                    if generation == self.generation:
+                        _put_in_place(result.bundle, site_dir)
+                        old, self.kept, self.seconds = self.kept, result.bundle, result.seconds
+                        placed = True
+                if placed:
+                    if old is not None:
+                        shutil.rmtree(old.parent, ignore_errors=True)
+                    log.info("search: the new index is in place (%.1f s)", result.seconds)
+            except (SearchIndexError, OSError) as exc:
+                if generation == self.generation:
+                    log.warning("search: background index failed, the last one stays: %s", exc)
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
+                if not placed:
+                    shutil.rmtree(out, ignore_errors=True)
+
+        self.thread = threading.Thread(target=finish, name="catalog-search", daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the run under way (if any) is done."""
+        if self.thread is not None:
+            self.thread.join(timeout)
+
+    def close(self) -> None:
+        """Stop the run under way and remove the folders kept beside the site."""
+        self.cancel()
+        self.wait(30)
+        with self.lock:
+            kept, self.kept = self.kept, None
+        if kept is not None:
+            shutil.rmtree(kept.parent, ignore_errors=True)
+
+
+def _put_in_place(bundle: Path, site_dir: Path) -> None:
+    """Replace ``site_dir/pagefind`` with (hard links to) ``bundle``: staged beside it,
+    then two renames, so a search started meanwhile reads one whole index or the other."""
+    live = site_dir / OUTPUT_SUBDIR
+    staged = site_dir / f".{OUTPUT_SUBDIR}-next"
+    retired = site_dir / f".{OUTPUT_SUBDIR}-old"
+    for folder in (staged, retired):
+        shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(bundle, staged, copy_function=os.link)
+    if live.exists():
+        os.rename(live, retired)
+    os.rename(staged, live)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+_SERVE_SCRATCH = re.compile(r"\.search-(?:kept|out)-(?P<pid>\d+)-[a-z0-9_]{8}$")
+
+
+def _remove_dead_scratch(parent: Path) -> None:
+    """Remove :class:`ServeIndex` folders in ``parent`` whose serve was killed."""
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _SERVE_SCRATCH.search(entry.name)
+        if not match or not entry.name.startswith(".") or int(match["pid"]) == os.getpid():
+            continue
+        try:
+            os.kill(int(match["pid"]), 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)

@@ -2,7 +2,7 @@
 :mod:`catalog.build.publish`, which drives rclone).
 
     catalog publish [TARGET] [-d SITE_DIR] [-f mkdocs.yml] [--dry-run] [--no-delete]
-                    [--format text|json] [--lang id|en]
+                    [--media-target TARGET] [--format text|json] [--lang id|en]
 
 TARGET, in this order: the argument, ``$CATALOG_PUBLISH_TARGET``, mkdocs.yml
 ``extra.publish.target``. A local folder, ``user@host:/var/www/katalog`` (SFTP),
@@ -162,20 +162,49 @@ def cmd_publish(args: argparse.Namespace) -> int:
             "(a folder, user@host:/path, s3://bucket/prefix, an rclone remote)",
         )
     site_dir = Path(args.site_dir) if args.site_dir else base / str(config.get("site_dir", "site"))
+    media_spec = args.media_target or settings.get("media_target")
+    if media_spec and not _media_url(config):
+        raise UsageError(
+            "target media (--media-target, extra.publish.media_target) hanya untuk situs yang "
+            "dibangun dengan `media_url` plugin catalog di mkdocs.yml: tanpa itu halaman "
+            "memuat foto dari media/ di sampingnya",
+            "a media target (--media-target, extra.publish.media_target) needs a site built "
+            "with the catalog plugin's `media_url` in mkdocs.yml: without it the pages load "
+            "their photos from the media/ beside them",
+        )
     try:
         target = resolve_target(str(spec), settings)
-        result = publish(site_dir, target, dry_run=args.dry_run, delete=not args.no_delete)
+        media_target = resolve_target(str(media_spec), settings) if media_spec else None
+        result = publish(
+            site_dir,
+            target,
+            dry_run=args.dry_run,
+            delete=not args.no_delete,
+            media_target=media_target,
+        )
     except PublishError as exc:
         if exc.usage:
             raise UsageError(exc.text["id"], exc.text["en"]) from None
         print(f"catalog: {exc.text[args.lang]}", file=sys.stderr)
         return EXIT_DATA
     if args.format == "json":
-        json.dump(as_data(result, target, site_dir), sys.stdout, ensure_ascii=False, indent=2)
+        data = as_data(result, target, site_dir)
+        data["media"] = as_data(result.media, media_target, site_dir) if result.media else None
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        if result.media is not None:
+            _render_text(result.media, media_target, site_dir / "media", args.lang)
         _render_text(result, target, site_dir, args.lang)
     return EXIT_OK
+
+
+def _media_url(config: dict[str, Any]) -> str | None:
+    """The catalog plugin's ``media_url`` in mkdocs.yml, if set."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("catalog"), dict):
+            return plugin["catalog"].get("media_url")
+    return None
 
 
 def register(sub: argparse._SubParsersAction, lang_arg) -> None:
@@ -193,6 +222,13 @@ def register(sub: argparse._SubParsersAction, lang_arg) -> None:
         f"(default: ${ENV_TARGET}, then mkdocs.yml extra.publish.target)",
     )
     p.add_argument("-d", "--site-dir", help="the built site (default: mkdocs.yml's site_dir)")
+    p.add_argument(
+        "--media-target",
+        metavar="TARGET",
+        help="where media/ goes when the site was built with the plugin's media_url (a "
+        "bucket behind a CDN); the pages' target then leaves media/ alone "
+        "(default: mkdocs.yml extra.publish.media_target)",
+    )
     p.add_argument("-f", "--config-file", default="mkdocs.yml")
     p.add_argument(
         "--dry-run", action="store_true", help="print what would be uploaded and deleted, only"

@@ -3,10 +3,11 @@
 Why it looks like this:
 
 * one ``<source type="image/avif">`` per modern format, the JPEG in the
-  ``<img>`` (browsers without AVIF, crawlers, e-mail clients);
+  ``<img>`` (browsers without AVIF, crawlers, e-mail clients): one 800 px file
+  by default, so the ``<img>`` has a ``srcset`` only when there are several;
 * ``srcset`` with ``w`` descriptors and a ``sizes`` hint, so a phone on a slow
   link fetches the 400 or 800 px file, not 1600;
-* explicit ``width``/``height`` (the largest variant's), so the page reserves
+* explicit ``width``/``height`` (the largest variant of any format), so the page reserves
   the box before the photo arrives: no layout shift;
 * ``loading="lazy"`` below the fold; ``eager`` for the first photo on a page
   also sets ``fetchpriority="high"`` (it is usually the LCP element);
@@ -65,7 +66,7 @@ def picture_html(
     absolute paths, "../../" for relative ones, or a CDN origin.
     """
     jpegs = image.formats["jpeg"]
-    largest = jpegs[-1]
+    largest = image.widest()
     parts = ["<picture>"]
     for fmt, variants in image.formats.items():
         if fmt == "jpeg" or not variants:
@@ -81,10 +82,10 @@ def picture_html(
             )
             + ">"
         )
-    attrs = [
-        _attr("src", url_prefix + _fallback(jpegs).url),
-        _attr("srcset", _srcset(jpegs, url_prefix)),
-        _attr("sizes", sizes),
+    attrs = [_attr("src", url_prefix + _fallback(jpegs).url)]
+    if len(jpegs) > 1:
+        attrs += [_attr("srcset", _srcset(jpegs, url_prefix)), _attr("sizes", sizes)]
+    attrs += [
         _attr("width", largest.width),
         _attr("height", largest.height),
         _attr("alt", alt),

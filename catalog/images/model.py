@@ -67,6 +67,10 @@ class ProcessedImage:
     def largest(self, fmt: str = "jpeg") -> Variant:
         return self.formats[fmt][-1]
 
+    def widest(self) -> Variant:
+        """The widest variant of any format (the box a page reserves for the photo)."""
+        return max((g[-1] for g in self.formats.values() if g), key=lambda v: v.width)
+
     def variants(self) -> tuple[Variant, ...]:
         """Every distinct file of this image (all formats and the Open Graph one)."""
         seen: dict[str, Variant] = {}

@@ -86,9 +86,8 @@ def _plan_outputs(
     """The files of one source: per format by width, plus the Open Graph JPEG.
 
     The Open Graph image reuses the JPEG variant of its width when the
-    qualities agree (a 1200 px source): same bytes, one file.
+    qualities agree (the defaults: the 800 px JPEG): same bytes, one file.
     """
-    widths = geometry.plan_widths(width, settings.widths)
     variants: dict[str, list[_Output]] = {}
     for fmt in settings.formats:
         variants[fmt] = [
@@ -98,7 +97,7 @@ def _plan_outputs(
                 w,
                 geometry.scaled_height(w, width, height),
             )
-            for w in widths
+            for w in geometry.plan_widths(width, settings.widths_of(fmt))
         ]
     og_w = min(settings.og_width, width)
     og_h = geometry.scaled_height(og_w, width, height)
@@ -115,6 +114,11 @@ def _plan_outputs(
             output_name(srchash, setkey, "og.jpg"), "jpeg", og_w, og_h, quality=settings.og_quality
         )
     return variants, og
+
+
+def _widest(variants: dict[str, list[_Output]], og: _Output) -> int:
+    """The largest width any output needs (what a JPEG draft must still cover)."""
+    return max(og.width, *(group[-1].width for group in variants.values() if group))
 
 
 def render(task: RenderTask) -> RenderResult:
@@ -166,7 +170,7 @@ def _render(task: RenderTask, counts: dict) -> RenderResult:
     del header
     width, height = geometry.oriented_size(stored_size, turn)
     variants, og = _plan_outputs(srchash, task.setkey, settings, width, height)
-    needed = max(variants["jpeg"][-1].width, og.width)
+    needed = _widest(variants, og)
     draft = None
     if settings.use_draft and needed < width:
         draft = geometry.draft_request(stored_size, turn, needed)
@@ -175,7 +179,7 @@ def _render(task: RenderTask, counts: dict) -> RenderResult:
         # turned by an XMP orientation the EXIF header did not show: re-plan
         width, height = height, width
         variants, og = _plan_outputs(srchash, task.setkey, settings, width, height)
-        needed = max(variants["jpeg"][-1].width, og.width)
+        needed = _widest(variants, og)
     if base.width < needed:  # a draft too small for the re-planned sizes
         base = _decode_upright(data, settings, None, counts)
     alpha = base.mode == "RGBA"

@@ -18,11 +18,18 @@ Why these defaults:
   at quality 50 with 2 threads (PSNR 38.7-39.1 dB at every speed): speed 4
   is 13x slower and speed 5 9x slower for 10 % fewer bytes; speeds 7-9 are
   1.1-2.4x faster for 20 % more bytes.
-* JPEG quality 80, 4:2:0, Huffman-optimized and progressive: the fallback for
-  browsers without AVIF and the Open Graph image; progressive renders a usable
-  preview early on slow links.
-* Open Graph: 1200 px wide (Facebook/LinkedIn/WhatsApp's recommended width),
-  aspect kept (no crop: product photos must not lose the product).
+* One JPEG, 800 px wide, quality 80, 4:2:0, Huffman-optimized and progressive:
+  every current browser decodes AVIF, so the JPEG only serves old browsers,
+  crawlers (JSON-LD, feeds) and link previews; one width is enough for that.
+  Measured on the ten fixture photos (issue 19): the JPEGs at 400/800/1600 plus
+  a 1200 px Open Graph JPEG were 70-80 % of a photo's bytes (astronaut: 499 of
+  605 KB); AVIF at 400/800/1600 plus one 800 px JPEG is 4 files instead of 7
+  and 188 KB (hubble 852 -> 302 KB). With ``formats=("jpeg",)`` the JPEG takes
+  every width instead. Progressive renders a usable preview early on slow links.
+* Open Graph: the 800 px JPEG itself (no extra file): 42-104 KB on the
+  fixtures, far under WhatsApp's ~300 KB preview limit and above the 600 px
+  Facebook/LinkedIn need for a large card; aspect kept (no crop: product
+  photos must not lose the product).
 * Background white: JPEG has no alpha, transparent pixels are composited on
   white (a product cut-out looks like a studio shot). AVIF keeps its alpha.
 * Placeholder: dominant colour plus a <=16 px WebP data: URI under 400 bytes,
@@ -41,7 +48,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 #: Bump when the pipeline's code changes its output for the same settings
 #: (e.g. another resize order): every cached file is regenerated and renamed.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 #: Formats the pipeline can write, in the order <source> elements are emitted.
 OUTPUT_FORMATS = ("avif", "jpeg")
@@ -73,6 +80,13 @@ class ImageSettings:
             '`("jpeg",)` alone makes fast preview builds.'
         ),
     )
+    jpeg_widths: tuple[int, ...] = field(
+        default=(800,),
+        metadata=_meta(
+            "Widths of the JPEG fallback, ascending (planned like `widths`); ignored "
+            "when `jpeg` is the only format (then it takes `widths`)."
+        ),
+    )
     jpeg_quality: int = field(default=80, metadata=_meta("libjpeg quality, 1-95."))
     jpeg_progressive: bool = field(
         default=True, metadata=_meta("Progressive JPEG (also Huffman-optimized).")
@@ -86,8 +100,11 @@ class ImageSettings:
         default="4:2:0", metadata=_meta("Chroma subsampling for AVIF: 4:4:4, 4:2:2 or 4:2:0.")
     )
     og_width: int = field(
-        default=1200,
-        metadata=_meta("Width of the Open Graph JPEG (the source width when smaller)."),
+        default=800,
+        metadata=_meta(
+            "Width of the Open Graph JPEG (the source width when smaller); a JPEG "
+            "variant of that width and quality is reused, not written twice."
+        ),
     )
     og_quality: int = field(default=80, metadata=_meta("JPEG quality of the Open Graph image."))
     background: str = field(
@@ -146,6 +163,10 @@ class ImageSettings:
             problems.append("widths must be positive")
         if tuple(sorted(set(self.widths))) != tuple(self.widths):
             problems.append("widths must be ascending and unique")
+        if not self.jpeg_widths or any(w <= 0 for w in self.jpeg_widths):
+            problems.append("jpeg_widths must be positive")
+        elif tuple(sorted(set(self.jpeg_widths))) != tuple(self.jpeg_widths):
+            problems.append("jpeg_widths must be ascending and unique")
         if "jpeg" not in self.formats or not set(self.formats) <= set(OUTPUT_FORMATS):
             problems.append(f"formats must include 'jpeg' and be among {OUTPUT_FORMATS}")
         for name in ("jpeg_quality", "og_quality"):
@@ -173,6 +194,12 @@ class ImageSettings:
             problems.append("max_pixels must be positive")
         if problems:
             raise ValueError("invalid ImageSettings: " + "; ".join(problems))
+
+    def widths_of(self, fmt: str) -> tuple[int, ...]:
+        """Target widths of one output format (the JPEG's own unless it is the only one)."""
+        if fmt == "jpeg" and len(self.formats) > 1:
+            return self.jpeg_widths
+        return self.widths
 
     @property
     def background_rgb(self) -> tuple[int, int, int]:

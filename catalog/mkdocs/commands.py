@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from ..build import incremental
 from . import shim
 
 EXIT_OK, EXIT_DATA = 0, 1
@@ -48,6 +49,15 @@ def build_site(config_file: str, site_dir: str | None, *, strict: bool, verbose:
     quiet_mkdocs(verbose)
     site_dir = str(Path(site_dir).resolve()) if site_dir else None
     config = _config(config_file, site_dir=site_dir, strict=strict or None)
+    final = Path(config.site_dir)
+    inputs = _inputs(config, strict=strict)
+    if inputs is not None and incremental.unchanged(final, inputs):
+        print(
+            "catalog: tidak ada yang berubah sejak build terakhir, situs dibiarkan apa adanya "
+            "/ nothing changed since the last build: the site is kept as it is"
+        )
+        print(f"site: {final}")
+        return EXIT_OK
     try:
         shim.run_build(config, build)  # with the on_startup/on_shutdown events
     except Abort as exc:
@@ -56,8 +66,36 @@ def build_site(config_file: str, site_dir: str | None, *, strict: bool, verbose:
     except BuildError as exc:
         print(f"catalog: {exc}")
         return EXIT_DATA
+    if inputs is not None:
+        try:
+            incremental.save(final, inputs)
+        except OSError as exc:  # only the next build's shortcut is lost
+            logging.getLogger("mkdocs.plugins.catalog").info(
+                "catalog: build record not written (%s)", exc
+            )
     print(f"site: {config.site_dir}")
     return EXIT_OK
+
+
+def _inputs(config, *, strict: bool) -> str | None:
+    """The digest of what a build of ``config`` reads (:mod:`catalog.build.incremental`),
+    taken before it starts; None when the catalog plugin is not configured (no shortcut)."""
+    plugin = config.plugins.get("catalog")
+    if plugin is None:
+        return None
+    root = Path(config.config_file_path).resolve().parent
+    folders = [root / plugin.config.products_dir, Path(config.docs_dir)]
+    custom = getattr(config.theme, "custom_dir", None)
+    if custom:
+        folders.append(Path(custom))
+    try:
+        return incremental.input_digest(
+            config_file=Path(config.config_file_path),
+            folders=folders,
+            options={"strict": bool(strict), "site_dir": str(Path(config.site_dir).resolve())},
+        )
+    except OSError:
+        return None
 
 
 def serve_site(config_file: str, dev_addr: str, *, verbose: bool) -> int:

@@ -42,15 +42,32 @@ from mkdocs.structure.files import File, Files
 
 from ..core import containers, i18n
 from ..core.catalogue import display_path
-from ..core.diagnostics import CatalogError
+from ..core.diagnostics import LANGS, CatalogError
 from ..core.house import placeholder_warning
 from ..core.reporter import render
 from .shells import BODY
-from ..site.model import SiteSettings, TradingHouse
+from ..site.model import SiteSettings, TradingHouse, media_url_problem
+from ..site.ui_script import ui_script
 from . import shim
 
 log = logging.getLogger("mkdocs.plugins.catalog")
 MARKER = re.compile(r"<!--\s*catalog:([a-z_]+)\s*-->")
+
+
+class _MediaUrl(c.Optional):
+    """``media_url``: unset, or a base URL :func:`catalog.site.model.media_url_problem` accepts."""
+
+    def __init__(self) -> None:
+        super().__init__(c.Type(str))
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if value is None:
+            return None
+        problem = media_url_problem(value)
+        if problem:
+            raise base.ValidationError(f"{problem['id']} / {problem['en']}")
+        return value
 
 
 class CatalogConfig(base.Config):
@@ -74,9 +91,16 @@ class CatalogConfig(base.Config):
     page to MkDocs one by one (the same bytes, several times slower). A build also
     falls back to that by itself, with a warning, when the installed MkDocs no longer
     has what the fast way relies on (:func:`catalog.mkdocs.shim.problems`)."""
+    media_url = _MediaUrl()
+    """Base URL serving ``media/`` (a bucket or CDN, e.g. ``https://media.example.com/``):
+    every photo URL in pages, the search index, Open Graph, JSON-LD and feeds becomes
+    ``<media_url>media/…``. The build still writes ``site/media/``; ``catalog publish
+    --media-target`` sends it to the bucket. Unset: photos beside the pages."""
     search_on_serve = c.Optional(c.Type(bool))
-    """Index on every ``serve`` rebuild too: true always, false never, unset while a run
-    takes under 2 s (measured: 18 products 0.3 s; 1,000 products 7-9 s on 2 cores)."""
+    """Index on ``serve`` rebuilds too (unset: true). The first build of a serve waits for
+    its index; later rebuilds put the last index back at once and make the new one in the
+    background, swapping it in when whole (:class:`catalog.build.search.ServeIndex`):
+    a saved edit shows without waiting for Pagefind, and the search never breaks."""
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -100,12 +124,29 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.order: list[str | int] = []
         """Every generated page in the generator's order: the path of one handed to
         MkDocs, or the position of one in ``deferred``."""
+        self.ui_js: dict[str, str] = {}
+        """Site path of each language's interface strings (catalog/site/ui_script.py)."""
         self.fast = True
         """This build renders generated pages the fast way (``fast_pages`` and the
         shim's checks passed)."""
+        self.serve_index = None
+        """``catalog serve``: the search index remade in the background after each
+        rebuild (:class:`catalog.build.search.ServeIndex`, issue 20)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+
+    def on_shutdown(self) -> None:
+        if self.serve_index is not None:
+            self.serve_index.close()
+            self.serve_index = None
+
+    def _serve_index(self):
+        if self.serve_index is None:
+            from ..build.search import ServeIndex
+
+            self.serve_index = ServeIndex()
+        return self.serve_index
 
     def _root(self, config) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -158,11 +199,14 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             ),
             repo_url=config.repo_url,
             langs=tuple(self.config.languages),
+            media_url=self.config.media_url,
         )
 
     def on_pre_build(self, *, config) -> None:
         from ..build.pipeline import prepare
 
+        if self.serve_index is not None:  # its pages are about to be replaced
+            self.serve_index.cancel()
         root = self._root(config)
         try:
             self.prepared = prepare(
@@ -233,6 +277,11 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             files.append(File.generated(config, page.path, content=page.markdown(BODY)))
         for asset in self.prepared.content.assets:
             files.append(File.generated(config, asset.path, content=asset.content))
+        self.ui_js = {}
+        for lang in LANGS:  # theme/main.html loads its page's language's strings
+            asset = ui_script(lang)
+            files.append(File.generated(config, asset.path, content=asset.content))
+            self.ui_js[lang] = asset.path
         self.files = files
         return files
 
@@ -297,6 +346,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         search_dir = None
         written, folders = [], []
         run = None
+        background = False  # serve: the last index now, the new one when it is done
         kept = None  # the replaced site's search index, when it is made from the same pages
         key = None
         try:
@@ -315,18 +365,29 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                         folders = self._lay_out(search_dir, sources)
             try:
                 if search and kept is None:
-                    run = start_index(
-                        site_dir,
-                        source_dir=None if folders else search_dir,
-                        source_dirs=folders or None,
-                        discard_sources=True,
+                    background = (
+                        self.command == "serve"
+                        and bool(folders)
+                        and self._serve_index().restore(site_dir)
                     )
+                    if not background:
+                        run = start_index(
+                            site_dir,
+                            source_dir=None if folders else search_dir,
+                            source_dirs=folders or None,
+                            discard_sources=True,
+                        )
                 if written:  # while Pagefind works, as the photos are
                     self._write_sitemap(config, written)
                 publish(self.prepared.content.images, site_dir)
+                if background:  # the thread removes the sources when read
+                    self._serve_index().start(site_dir, folders, search_dir)
+                    search_dir = None
                 if run is not None:
                     self.index_seconds = run.result().seconds
                     run = None
+                    if self.command == "serve":
+                        self._serve_index().keep(site_dir / OUTPUT_SUBDIR)
             except SearchIndexError as exc:
                 raise Abort(f"catalog: {exc}") from None
         finally:
@@ -517,18 +578,12 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             return True
         if self.config.search_on_serve is not None:
             return self.config.search_on_serve
-        if self.index_seconds is not None and self.index_seconds > 2:
-            log.info(
-                "catalog: search index skipped while serving (last run %.1f s; set "
-                "search_on_serve: true to keep it)",
-                self.index_seconds,
-            )
-            return False
-        return True
+        return True  # after the first, in the background (on_post_build)
 
     def on_env(self, env, *, config, files):
         # The theme renders the interface strings its scripts need (theme/main.html).
         env.globals["catalog_ui"] = i18n.table()
+        env.globals["catalog_ui_js"] = dict(self.ui_js)  # catalog/site/ui_script.py
         # What a 20-ft and a 40-ft container take (m³ loadable, kg payload): the quote
         # list's totals (catalog/core/containers.py, catalog/data/containers.yaml).
         env.globals["catalog_containers"] = containers.page_figures()

@@ -3,6 +3,7 @@
 Pure and engine-independent: nothing here imports MkDocs or writes files. The
 same input gives the same pages in the same order (everything is sorted).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -16,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from ..core import i18n, vocab
-from ..core.catalogue import Catalog, ProductEntry, SupplierEntry
+from ..core.catalogue import Catalog, ProductEntry, ServiceEntry, SupplierEntry
 from ..core.diagnostics import Lang
 from ..images import ProcessedImage, picture_html
 from . import feeds, views
@@ -44,10 +45,14 @@ the last); the numbers in between are left out and shown as a gap."""
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("catalog", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=False)
+    env = Environment(
+        loader=PackageLoader("catalog", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
     env.filters["mailto"] = views.mailto_href
     return env
 
@@ -108,14 +113,18 @@ class Pager:
 class Generator:
     """Builds every page for every language from one catalogue."""
 
-    def __init__(self, catalog: Catalog, images: dict[Path, ProcessedImage],
-                 settings: SiteSettings):
+    def __init__(
+        self, catalog: Catalog, images: dict[Path, ProcessedImage], settings: SiteSettings
+    ):
         self.catalog = catalog
         self.images = images
         self.settings = settings
         self._image_of: dict[tuple[str, int], ProcessedImage | None] = {}
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
         self._card_parts: dict[tuple[str, str, bool], list[str] | None] = {}
+        self.qr: dict[str, str] = {}
+        """QR code SVG by product page URL, made earlier (:mod:`catalog.build.qr`, issue
+        20); a URL it lacks gets its code made here."""
         self.products = catalog.published()
         self.by_supplier: dict[str, list[ProductEntry]] = defaultdict(list)
         self.by_category: dict[str, list[ProductEntry]] = defaultdict(list)
@@ -124,6 +133,18 @@ class Generator:
             self.by_supplier[p.supplier_id].append(p)
             self.by_category[p.model.category].append(p)
             self.by_province[catalog.supplier_of(p).province.code].append(p)
+        # services (issue 21): pages beside the products' (same folder, same id space),
+        # listed on their supplier's page and on the region pages of the province they
+        # are in and of every province whose regencies they serve
+        self.services = catalog.published_services()
+        self.services_by_supplier: dict[str, list[ServiceEntry]] = defaultdict(list)
+        self.services_by_province: dict[str, list[ServiceEntry]] = defaultdict(list)
+        for s in self.services:
+            self.services_by_supplier[s.supplier_id].append(s)
+            provinces = {catalog.supplier_of(s).province.code}
+            provinces.update(area.province_code for area in s.areas)
+            for code in sorted(provinces):
+                self.services_by_province[code].append(s)
 
     # -- URLs ---------------------------------------------------------------
     @staticmethod
@@ -153,6 +174,7 @@ class Generator:
     def reserved_ids() -> dict[str, list[str]]:
         """Supplier and product ids the site's URLs reserve (rule R323), for the join form."""
         from ..core.rules import RESERVED_IDS
+
         return {kind: sorted(names) for kind, names in RESERVED_IDS.items()}
 
     @staticmethod
@@ -164,37 +186,67 @@ class Generator:
         values (what the page's own selects hold), and whether several may be chosen. The
         script renders a body byte-identical to :func:`catalog.core.issue_form.render_body`."""
         from ..core import issue_form
+
         return {
             "template": issue_form.TEMPLATE,
             "title_prefix": issue_form.TITLE_PREFIX,
             "no_response": issue_form.NO_RESPONSE,
-            "fields": [{"id": f.id, "kind": f.kind, "label": issue_form.shown_label(f),
-                        "options": [o.text for o in f.options],
-                        "values": [o.value for o in f.options], "multiple": f.multiple}
-                       for f in issue_form.fields() if f.kind != "markdown"],
+            "fields": [
+                {
+                    "id": f.id,
+                    "kind": f.kind,
+                    "label": issue_form.shown_label(f),
+                    "options": [o.text for o in f.options],
+                    "values": [o.value for o in f.options],
+                    "multiple": f.multiple,
+                }
+                for f in issue_form.fields()
+                if f.kind != "markdown"
+            ],
         }
 
     @staticmethod
     def text_limits() -> dict[str, int]:
         """Most characters per language of buyer-facing texts, for the join form's maxlength."""
         from ..core.models import TEXT_LIMITS
+
         return dict(TEXT_LIMITS)
 
     @staticmethod
     def issue_form_label(field_id: str) -> str:
         """The ``### Label`` of one issue-form field (what the submitter sees on GitHub)."""
         from ..core import issue_form
+
         return issue_form.shown_label(issue_form.by_id()[field_id])
 
     def join_suppliers(self) -> list[list[str]]:
         """[NIB, id, name] of every supplier: the join page recognises a business already in
         the catalogue by its NIB (as ``catalog intake`` does) and asks nothing more about it.
         NIBs are public: supplier pages show them."""
-        return [[s.model.nib, sid, s.model.name]
-                for sid, s in sorted(self.catalog.suppliers.items())]
+        return [
+            [s.model.nib, sid, s.model.name] for sid, s in sorted(self.catalog.suppliers.items())
+        ]
+
+    def qr_urls(self) -> list[str]:
+        """The absolute URL of every product page: what their QR codes encode."""
+        return [
+            self.absolute(page_url(self.product_path(entry, lang)))
+            for entry in self.products
+            for lang in self.settings.langs
+        ]
 
     def absolute(self, url: str) -> str:
         return self.settings.site_url.rstrip("/") + "/" + url
+
+    def media_root(self, root: str) -> str:
+        """What goes before a photo's ``media/…`` URL on a page whose way to the site root
+        is ``root``: ``media_url`` when photos live at their own base URL, else ``root``."""
+        return self.settings.media_url or root
+
+    def media_absolute(self, url: str) -> str:
+        """The absolute URL of a photo (Open Graph, JSON-LD, feeds)."""
+        media = self.settings.media_url
+        return media + url if media else self.absolute(url)
 
     def image_for(self, entry: ProductEntry, index: int) -> ProcessedImage | None:
         key = (entry.key, index)
@@ -205,11 +257,15 @@ class Generator:
     # -- rendering helpers -----------------------------------------------------
     def _render_with_root(self, template: str, lang: Lang, root: str, **context: Any) -> str:
         """Render a fragment whose links all start from ``root`` (no page-relative URLs)."""
+
         def t(key: str, **params: Any) -> str:
             return i18n.t(key, lang, **params)
 
-        return _compact(environment().get_template(template).render(
-            lang=lang, t=t, root=root, gen=self, **context))
+        return _compact(
+            environment()
+            .get_template(template)
+            .render(lang=lang, t=t, root=root, gen=self, **context)
+        )
 
     def _render(self, template: str, lang: Lang, current: str, **context: Any) -> str:
         root = relative("", current)
@@ -225,28 +281,58 @@ class Generator:
             # 10,000-product catalogue shows 160,000 cards.
             return self.card_html(c["entry"], lang, root, eager)
 
-        html = environment().get_template(template).render(
-            lang=lang, t=t, url=url, root=root, card=card, gen=self, views=views,
-            vocab=vocab, i18n=i18n, current_url=lambda: current, gallery_sizes=GALLERY_SIZES,
-            **context)
+        html = (
+            environment()
+            .get_template(template)
+            .render(
+                lang=lang,
+                t=t,
+                url=url,
+                root=root,
+                card=card,
+                gen=self,
+                views=views,
+                vocab=vocab,
+                i18n=i18n,
+                current_url=lambda: current,
+                gallery_sizes=GALLERY_SIZES,
+                **context,
+            )
+        )
         return _compact(html)
 
-    def picture(self, entry: ProductEntry, index: int, lang: Lang, current: str, *,
-                eager: bool = False, sizes: str = CARD_SIZES) -> Markup:
-        return self.picture_at(entry, index, lang, relative("", current), eager=eager,
-                               sizes=sizes)
+    def picture(
+        self,
+        entry: ProductEntry,
+        index: int,
+        lang: Lang,
+        current: str,
+        *,
+        eager: bool = False,
+        sizes: str = CARD_SIZES,
+    ) -> Markup:
+        return self.picture_at(entry, index, lang, relative("", current), eager=eager, sizes=sizes)
 
-    def picture_at(self, entry: ProductEntry, index: int, lang: Lang, root: str, *,
-                   eager: bool = False, sizes: str = CARD_SIZES) -> Markup:
+    def picture_at(
+        self,
+        entry: ProductEntry,
+        index: int,
+        lang: Lang,
+        root: str,
+        *,
+        eager: bool = False,
+        sizes: str = CARD_SIZES,
+    ) -> Markup:
         """``<picture>`` with URLs relative to a page whose way to the root is ``root``."""
         image = self.image_for(entry, index)
         if image is None:
             return Markup("")
         alt = entry.model.images[index].alt.get(lang)
-        return Markup(picture_html(image, alt, sizes=sizes, eager=eager, url_prefix=root))
+        return Markup(
+            picture_html(image, alt, sizes=sizes, eager=eager, url_prefix=self.media_root(root))
+        )
 
-    def card_html(self, entry: ProductEntry, lang: Lang, root: str, eager: bool = False
-                  ) -> Markup:
+    def card_html(self, entry: ProductEntry, lang: Lang, root: str, eager: bool = False) -> Markup:
         """A rendered card for a page whose way back to the site root is ``root``.
 
         Listings and related products repeat the same cards thousands of times on big
@@ -262,18 +348,21 @@ class Generator:
             c = self.card(entry, lang)
             parts = None
             if not self._mentions_root_mark(c, entry, lang):
-                parts = self._render_with_root("card.html", lang, _ROOT_MARK, c=c,
-                                               eager=eager).split(_ROOT_MARK)
+                parts = self._render_with_root(
+                    "card.html", lang, _ROOT_MARK, c=c, eager=eager
+                ).split(_ROOT_MARK)
             self._card_parts[key] = parts
         if parts is None or str(escape(root)) != root:
-            return Markup(self._render_with_root("card.html", lang, root,
-                                                 c=self.card(entry, lang), eager=eager))
+            return Markup(
+                self._render_with_root(
+                    "card.html", lang, root, c=self.card(entry, lang), eager=eager
+                )
+            )
         return Markup(root.join(parts))
 
     @staticmethod
     def _mentions_root_mark(c: dict[str, Any], entry: ProductEntry, lang: Lang) -> bool:
-        texts = [c["name"], c["supplier"], c["province"], c["moq"], c["price"],
-                 c["quote"]["unit"]]
+        texts = [c["name"], c["supplier"], c["province"], c["moq"], c["price"], c["quote"]["unit"]]
         if entry.model.images:
             texts.append(entry.model.images[0].alt.get(lang))
         return any(_ROOT_MARK in text for text in texts)
@@ -286,11 +375,14 @@ class Generator:
         return hit
 
     def _card(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
+        if isinstance(entry, ServiceEntry):
+            return self._service_card(entry, lang)
         m = entry.model
         supplier = self.catalog.supplier_of(entry)
         return {
             "entry": entry,
             "key": entry.key,
+            "kind": "product",
             "name": m.name.get(lang),
             "supplier": supplier.model.name,
             "province": supplier.province.name,
@@ -300,11 +392,16 @@ class Generator:
             "export_ready": not self.catalog.export_ready_gaps(entry),
             "path": self.product_path(entry, lang),
             "url": page_url(self.product_path(entry, lang)),
-            "quote": {"id": entry.key, "name": m.name.get(lang), "supplier": supplier.model.name,
-                      "moq": m.moq.quantity, "unit": views.unit_label(m.moq.unit, lang),
-                      "url": self.absolute(page_url(self.product_path(entry, lang))),
-                      "packing": views.quote_packing(m),
-                      **self._quote_extras(entry, lang)},
+            "quote": {
+                "id": entry.key,
+                "name": m.name.get(lang),
+                "supplier": supplier.model.name,
+                "moq": m.moq.quantity,
+                "unit": views.unit_label(m.moq.unit, lang),
+                "url": self.absolute(page_url(self.product_path(entry, lang))),
+                "packing": views.quote_packing(m),
+                **self._quote_extras(entry, lang),
+            },
         }
 
     def _quote_extras(self, entry: ProductEntry, lang: Lang) -> dict[str, Any]:
@@ -316,33 +413,217 @@ class Generator:
         image = self.image_for(entry, 0) if m.images else None
         cert_types = vocab.cert_types()
         return {
-            "price": None if price.on_request or not price.currency else {
-                "currency": price.currency, "basis": price.basis,
+            "price": None
+            if price.on_request or not price.currency
+            else {
+                "currency": price.currency,
+                "basis": price.basis,
                 "per": views.per_unit(m.moq.unit, lang),
-                "tiers": [[t.min_qty, views.amount(t.amount)] for t in price.tiers]},
+                "tiers": [[t.min_qty, views.amount(t.amount)] for t in price.tiers],
+            },
             "province": self.catalog.supplier_of(entry).province.name,
-            "photo": image.formats["jpeg"][0].url if image and image.formats.get("jpeg")
+            "photo": self.media_root("") + image.formats["jpeg"][0].url
+            if image and image.formats.get("jpeg")
             else None,
             "lead": [m.lead_time_days.min, m.lead_time_days.max],
             "incoterms": list(m.incoterms),
-            "certs": [cert_types[c].label.get(lang)
-                      for c in views.valid_cert_types(m, self.catalog.today)],
+            "certs": [
+                cert_types[c].label.get(lang) for c in views.valid_cert_types(m, self.catalog.today)
+            ],
         }
+
+    # -- services (issue 21) ---------------------------------------------------------------
+    def _service_card(self, entry: ServiceEntry, lang: Lang) -> dict[str, Any]:
+        """A service's card: the keys of a product's (the card template and the quote list
+        read them) plus ``kind``, the service type, the areas served and the capacity."""
+        m = entry.model
+        supplier = self.catalog.supplier_of(entry)
+        path = self.product_path(entry, lang)
+        return {
+            "entry": entry,
+            "key": entry.key,
+            "kind": "service",
+            "name": m.name.get(lang),
+            "supplier": supplier.model.name,
+            "province": supplier.province.name,
+            "moq": views.quantity(m.min_order, lang),
+            "price": views.service_price(m, lang),
+            "on_request": m.price.on_request,
+            "export_ready": False,
+            "service": vocab.services()[m.service].label.get(lang),
+            "areas": views.service_areas(entry),
+            "capacity": views.service_capacity(m, lang),
+            "path": path,
+            "url": page_url(path),
+            "quote": self._service_quote(entry, lang),
+        }
+
+    def _service_quote(self, entry: ServiceEntry, lang: Lang) -> dict[str, Any]:
+        """The quote-list item of a service (theme/assets/catalog.js): counted in the
+        service's unit (its minimum order's, else its price's, else its capacity's), the
+        minimum order as ``moq`` (1 without one) and its one price as a single tier from
+        that minimum; ``kind`` and ``areas`` tell the list it has no container load."""
+        m = entry.model
+        supplier = self.catalog.supplier_of(entry)
+        unit = (m.min_order.unit if m.min_order else None) or m.price.unit or m.capacity.unit
+        moq = m.min_order.quantity if m.min_order and m.min_order.unit == unit else 1
+        price = m.price
+        priced = (
+            not price.on_request
+            and price.currency
+            and price.amount is not None
+            and (price.unit or m.capacity.unit) == unit
+        )
+        image = self.image_for(entry, 0) if m.images else None
+        cert_types = vocab.cert_types()
+        return {
+            "id": entry.key,
+            "name": m.name.get(lang),
+            "supplier": supplier.model.name,
+            "moq": moq,
+            "unit": views.unit_label(unit, lang),
+            "url": self.absolute(page_url(self.product_path(entry, lang))),
+            "packing": None,
+            "kind": "service",
+            "areas": views.service_areas(entry),
+            "price": {
+                "currency": price.currency,
+                "basis": None,
+                "per": views.per_unit(unit, lang),
+                "tiers": [[moq, views.amount(price.amount)]],
+            }
+            if priced
+            else None,
+            "province": supplier.province.name,
+            "photo": self.media_root("") + image.formats["jpeg"][0].url
+            if image and image.formats.get("jpeg")
+            else None,
+            "incoterms": [],
+            "certs": [
+                cert_types[c].label.get(lang) for c in views.valid_cert_types(m, self.catalog.today)
+            ],
+        }
+
+    def checked_mark(self, supplier_id: str, lang: Lang) -> dict[str, str] | None:
+        """ "Checked by the trading house on <date>": the supplier's latest staff assessment
+        (result label and date in ``lang``), None when never assessed."""
+        latest = self.catalog.assessment(supplier_id)
+        if latest is None:
+            return None
+        return {
+            "date": i18n.date(latest.assessed_on, lang),
+            "iso": latest.assessed_on.isoformat(),
+            "result": latest.result,
+            "label": vocab.curation_results()[latest.result].get(lang),
+        }
+
+    def entry_regencies(self, entry: ProductEntry | ServiceEntry) -> list[str]:
+        """The regency/city filter values of an entry: where a product's supplier is, every
+        regency/city a service serves."""
+        if isinstance(entry, ServiceEntry):
+            return sorted({area.name for area in entry.areas})
+        return [self.catalog.regency_of(entry).name]
+
+    def filter_regencies(self) -> dict[str, str]:
+        """Regency/city filter ids (Kemendagri codes) and names: those of the suppliers of
+        published products and of the areas published services serve."""
+        codes = {self.catalog.supplier_of(p).model.region for p in self.products}
+        for s in self.services:
+            codes.update(s.model.areas)
+        return {code: vocab.regency_label(code) for code in sorted(codes)}
+
+    def service_page(self, entry: ServiceEntry, lang: Lang) -> Page:
+        m = entry.model
+        supplier = self.catalog.supplier_of(entry)
+        path = self.product_path(entry, lang)
+        current = page_url(path)
+        paths = {lg: self.product_path(entry, lg) for lg in self.settings.langs}
+        og: dict[str, Any] = {}
+        image = self.image_for(entry, 0) if m.images else None
+        if image is not None:
+            og = {
+                "og_image": self.media_absolute(image.og.url),
+                "og_image_width": image.og.width,
+                "og_image_height": image.og.height,
+                "og_image_alt": m.images[0].alt.get(lang),
+            }
+        page_url_abs = self.absolute(current)
+        wa_message = i18n.t(
+            "wa_product_message",
+            lang,
+            name=m.name.get(lang),
+            supplier=supplier.model.name,
+            url=page_url_abs,
+        )
+        house = self.settings.house
+        wa_number = house.whatsapp or supplier.model.contact.whatsapp
+        email = house.email or supplier.model.contact.email
+        service_type = vocab.services()[m.service]
+        related = [s for s in self.services_by_supplier[entry.supplier_id] if s is not entry]
+        related += [p for p in self.by_supplier[entry.supplier_id]]
+        body = self._render(
+            "service.html",
+            lang,
+            current,
+            entry=entry,
+            m=m,
+            supplier=supplier,
+            name=views.pick(m.name, lang),
+            description=views.pick(m.description, lang),
+            description_html=Markup(views.description_html(m.description.get(lang))),
+            service_type=service_type,
+            this=self.card(entry, lang),
+            areas=views.service_areas(entry),
+            capacity=views.service_capacity(m, lang),
+            turnaround=views.service_turnaround(m, lang),
+            price=views.service_price(m, lang),
+            min_order=views.quantity(m.min_order, lang),
+            payment=views.payment_terms(m, lang),
+            certs=views.entry_certificates(m, self.catalog.today, lang),
+            valid_certs=views.valid_cert_types(m, self.catalog.today),
+            segments=views.segments(m, lang),
+            regencies=self.entry_regencies(entry),
+            checked=self.checked_mark(supplier.id, lang),
+            related=[self.card(e, lang) for e in related[:RELATED]],
+            wa_link=views.whatsapp_link(wa_number, wa_message) if wa_number else None,
+            mail_link=views.mailto_link(
+                email, i18n.t("mail_subject", lang, name=m.name.get(lang)), wa_message
+            )
+            if email
+            else None,
+            page_url_abs=page_url_abs,
+            house=house,
+        )
+        meta = self._meta(
+            lang, m.name.get(lang), m.description.get(lang), paths, og_type="website", **og
+        )
+        return Page(path, meta, body)
 
     def alternates(self, path_for: dict[Lang, str], current: str) -> list[dict[str, str]]:
         """hreflang pairs of the page at path ``current``: absolute ``href`` (link tags,
         sitemap) and ``link`` relative to that page (the language selector)."""
         here = page_url(current)
-        alts = [{"lang": lang, "href": self.absolute(page_url(path)),
-                 "link": relative(page_url(path), here)}
-                for lang, path in path_for.items()]
+        alts = [
+            {
+                "lang": lang,
+                "href": self.absolute(page_url(path)),
+                "link": relative(page_url(path), here),
+            }
+            for lang, path in path_for.items()
+        ]
         if "id" in path_for:
-            alts.append({"lang": "x-default", "href": self.absolute(page_url(path_for["id"])),
-                         "link": relative(page_url(path_for["id"]), here)})
+            alts.append(
+                {
+                    "lang": "x-default",
+                    "href": self.absolute(page_url(path_for["id"])),
+                    "link": relative(page_url(path_for["id"]), here),
+                }
+            )
         return alts
 
-    def _meta(self, lang: Lang, title: str, description: str, paths: dict[Lang, str],
-              **extra: Any) -> dict[str, Any]:
+    def _meta(
+        self, lang: Lang, title: str, description: str, paths: dict[Lang, str], **extra: Any
+    ) -> dict[str, Any]:
         meta: dict[str, Any] = {
             "title": title,
             "description": " ".join(description.split())[:300],
@@ -366,56 +647,110 @@ class Generator:
         for i in range(len(m.images)):
             image = self.image_for(entry, i)
             if image is not None:
-                image_urls.append(self.absolute(image.largest("jpeg").url))
+                image_urls.append(self.media_absolute(image.largest("jpeg").url))
                 if not og:
-                    og = {"og_image": self.absolute(image.og.url), "og_image_width": image.og.width,
-                          "og_image_height": image.og.height,
-                          "og_image_alt": m.images[i].alt.get(lang)}
+                    og = {
+                        "og_image": self.media_absolute(image.og.url),
+                        "og_image_width": image.og.width,
+                        "og_image_height": image.og.height,
+                        "og_image_alt": m.images[i].alt.get(lang),
+                    }
         url = self.absolute(current)
-        ld = product_jsonld(entry, supplier, lang=lang, url=url,
-                            supplier_url=self.absolute(page_url(self.supplier_path(supplier.id,
-                                                                                   lang))),
-                            images=image_urls, settings=self.settings)
-        related = list(islice(chain(
-            (p for p in self.by_supplier[entry.supplier_id] if p is not entry),
-            (p for p in self.by_category[m.category] if p.supplier_id != entry.supplier_id)),
-            RELATED))
+        ld = product_jsonld(
+            entry,
+            supplier,
+            lang=lang,
+            url=url,
+            supplier_url=self.absolute(page_url(self.supplier_path(supplier.id, lang))),
+            images=image_urls,
+            settings=self.settings,
+        )
+        related = list(
+            islice(
+                chain(
+                    (p for p in self.by_supplier[entry.supplier_id] if p is not entry),
+                    (p for p in self.by_category[m.category] if p.supplier_id != entry.supplier_id),
+                ),
+                RELATED,
+            )
+        )
         page_url_abs = url
-        wa_message = i18n.t("wa_product_message", lang, name=m.name.get(lang),
-                            supplier=supplier.model.name, url=page_url_abs)
+        wa_message = i18n.t(
+            "wa_product_message",
+            lang,
+            name=m.name.get(lang),
+            supplier=supplier.model.name,
+            url=page_url_abs,
+        )
         contact = supplier.model.contact
         house = self.settings.house
         wa_number = house.whatsapp or contact.whatsapp
         email = house.email or contact.email
         body = self._render(
-            "product.html", lang, current, entry=entry, m=m, supplier=supplier,
-            name=views.pick(m.name, lang), description=views.pick(m.description, lang),
+            "product.html",
+            lang,
+            current,
+            entry=entry,
+            m=m,
+            supplier=supplier,
+            name=views.pick(m.name, lang),
+            description=views.pick(m.description, lang),
             description_html=Markup(views.description_html(m.description.get(lang))),
-            facts=views.facts(entry, lang), tiers=views.price_tiers(m, lang),
+            facts=views.facts(entry, lang),
+            tiers=views.price_tiers(m, lang),
             certs=views.certificates(m, self.catalog.today, lang),
-            segments=views.segments(m, lang), markets=views.countries(m.export_markets, lang),
-            category=vocab.categories()[m.category], this=self.card(entry, lang),
+            segments=views.segments(m, lang),
+            markets=views.countries(m.export_markets, lang),
+            category=vocab.categories()[m.category],
+            this=self.card(entry, lang),
             related=[self.card(p, lang) for p in related],
             gaps=self.catalog.export_ready_gaps(entry),
             wa_link=views.whatsapp_link(wa_number, wa_message) if wa_number else None,
-            mail_link=views.mailto_link(email, i18n.t("mail_subject", lang, name=m.name.get(lang)),
-                                        wa_message) if email else None,
+            mail_link=views.mailto_link(
+                email, i18n.t("mail_subject", lang, name=m.name.get(lang)), wa_message
+            )
+            if email
+            else None,
             valid_certs=views.valid_cert_types(m, self.catalog.today),
-            moq_band=views.moq_band(m), path=path,
-            page_url_abs=page_url_abs, qr_svg=Markup(views.qr_svg(page_url_abs)), house=house)
-        meta = self._meta(lang, m.name.get(lang), m.description.get(lang), paths,
-                          og_type="product", jsonld=script_safe(ld), **og)
+            moq_band=views.moq_band(m),
+            path=path,
+            checked=self.checked_mark(supplier.id, lang),
+            regencies=self.entry_regencies(entry),
+            cert_rows=views.entry_certificates(m, self.catalog.today, lang),
+            page_url_abs=page_url_abs,
+            qr_svg=Markup(self.qr.get(page_url_abs) or views.qr_svg(page_url_abs)),
+            house=house,
+        )
+        meta = self._meta(
+            lang,
+            m.name.get(lang),
+            m.description.get(lang),
+            paths,
+            og_type="product",
+            jsonld=script_safe(ld),
+            **og,
+        )
         return Page(path, meta, body)
 
     def discontinued_page(self, entry: ProductEntry, lang: Lang) -> Page:
         path = self.product_path(entry, lang)
         supplier = self.catalog.suppliers[entry.supplier_id]
         paths = {lg: self.product_path(entry, lg) for lg in self.settings.langs}
-        body = self._render("discontinued.html", lang, page_url(path), entry=entry,
-                            supplier=supplier, name=entry.model.name.get(lang))
-        meta = self._meta(lang, entry.model.name.get(lang),
-                          i18n.t("discontinued_text", lang, supplier=supplier.model.name), paths,
-                          robots="noindex")
+        body = self._render(
+            "discontinued.html",
+            lang,
+            page_url(path),
+            entry=entry,
+            supplier=supplier,
+            name=entry.model.name.get(lang),
+        )
+        meta = self._meta(
+            lang,
+            entry.model.name.get(lang),
+            i18n.t("discontinued_text", lang, supplier=supplier.model.name),
+            paths,
+            robots="noindex",
+        )
         return Page(path, meta, body)
 
     def supplier_page(self, supplier: SupplierEntry, lang: Lang, number: int = 1) -> Page:
@@ -423,27 +758,46 @@ class Generator:
         s = supplier.model
         entries = self.by_supplier[supplier.id]
         paths, shown, pager = self._paginate(base, lang, entries, number)
-        body = self._render("supplier.html", lang, page_url(paths[lang]), supplier=supplier, s=s,
-                            description=views.pick(s.description, lang),
-                            description_html=Markup(views.description_html(
-                                s.description.get(lang))) if number == 1 else "",
-                            markets=views.countries(s.export_markets, lang),
-                            cards=[self.card(p, lang) for p in shown], total=len(entries),
-                            number=number, pager=pager,
-                            province_path=self.region_path(supplier.province, lang))
-        meta = self._meta(lang, self._paged_title(s.name, lang, number), s.description.get(lang),
-                          paths, og_type="website")
+        body = self._render(
+            "supplier.html",
+            lang,
+            page_url(paths[lang]),
+            supplier=supplier,
+            s=s,
+            description=views.pick(s.description, lang),
+            description_html=Markup(views.description_html(s.description.get(lang)))
+            if number == 1
+            else "",
+            markets=views.countries(s.export_markets, lang),
+            cards=[self.card(p, lang) for p in shown],
+            total=len(entries),
+            number=number,
+            pager=pager,
+            province_path=self.region_path(supplier.province, lang),
+            services=[self.card(e, lang) for e in self.services_by_supplier[supplier.id]]
+            if number == 1
+            else [],
+            checked=self.checked_mark(supplier.id, lang),
+        )
+        meta = self._meta(
+            lang,
+            self._paged_title(s.name, lang, number),
+            s.description.get(lang),
+            paths,
+            og_type="website",
+        )
         return Page(paths[lang], meta, body)
 
-    def _paginate(self, base: dict[Lang, str], lang: Lang, entries: list[ProductEntry],
-                  number: int) -> tuple[dict[Lang, str], list[ProductEntry], Pager | None]:
+    def _paginate(
+        self, base: dict[Lang, str], lang: Lang, entries: list[ProductEntry], number: int
+    ) -> tuple[dict[Lang, str], list[ProductEntry], Pager | None]:
         """Paths of page ``number`` of a listing (first pages at ``base``) in every
         language, the products it shows, and its pager (None for a one-page listing)."""
         pages = page_count(len(entries))
         if not 1 <= number <= pages:
             raise ValueError(f"{base[lang]}: no page {number} (1 to {pages})")
         paths = {lg: paged_path(path, number) for lg, path in base.items()}
-        shown = entries[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+        shown = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         if pages == 1:
             return paths, shown, None
         here = page_url(paths[lang])
@@ -451,11 +805,13 @@ class Generator:
         def link(n: int) -> str:
             return relative(page_url(paged_path(base[lang], n)), here)
 
-        pager = Pager(number, pages,
-                      tuple((n, link(n)) if n else (None, "")
-                            for n in pager_numbers(number, pages)),
-                      link(number - 1) if number > 1 else None,
-                      link(number + 1) if number < pages else None)
+        pager = Pager(
+            number,
+            pages,
+            tuple((n, link(n)) if n else (None, "") for n in pager_numbers(number, pages)),
+            link(number - 1) if number > 1 else None,
+            link(number + 1) if number < pages else None,
+        )
         return paths, shown, pager
 
     @staticmethod
@@ -463,17 +819,36 @@ class Generator:
         """The title of page ``number`` (``<title>``, Open Graph): the page from 2 on."""
         return title if number == 1 else i18n.t("page_title", lang, title=title, number=number)
 
-    def listing_page(self, path_for: dict[Lang, str], lang: Lang, title: str, intro: str,
-                     entries: list[ProductEntry], *, kind: str, number: int = 1,
-                     extra: dict | None = None) -> Page:
+    def listing_page(
+        self,
+        path_for: dict[Lang, str],
+        lang: Lang,
+        title: str,
+        intro: str,
+        entries: list[ProductEntry],
+        *,
+        kind: str,
+        number: int = 1,
+        extra: dict | None = None,
+    ) -> Page:
         """Page ``number`` of a listing whose first page is at ``path_for``."""
         paths, shown, pager = self._paginate(path_for, lang, entries, number)
-        body = self._render("listing.html", lang, page_url(paths[lang]), title=title,
-                            intro=intro, cards=[self.card(p, lang) for p in shown],
-                            total=len(entries), number=number, pager=pager, kind=kind,
-                            **(extra or {}))
-        meta = self._meta(lang, self._paged_title(title, lang, number), intro, paths,
-                          og_type="website")
+        body = self._render(
+            "listing.html",
+            lang,
+            page_url(paths[lang]),
+            title=title,
+            intro=intro,
+            cards=[self.card(p, lang) for p in shown],
+            total=len(entries),
+            number=number,
+            pager=pager,
+            kind=kind,
+            **(extra or {}),
+        )
+        meta = self._meta(
+            lang, self._paged_title(title, lang, number), intro, paths, og_type="website"
+        )
         return Page(paths[lang], meta, body)
 
     def catalogue_path(self, lang: Lang) -> str:
@@ -481,36 +856,67 @@ class Generator:
 
     def catalogue_page(self, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.catalogue_path(lg) for lg in self.settings.langs}
-        return self.listing_page(paths, lang, i18n.t("catalogue_title", lang),
-                                 i18n.t("catalogue_intro", lang,
-                                        count=i18n.number(len(self.products), lang)),
-                                 self.products, kind="catalogue", number=number)
+        return self.listing_page(
+            paths,
+            lang,
+            i18n.t("catalogue_title", lang),
+            i18n.t("catalogue_intro", lang, count=i18n.number(len(self.products), lang)),
+            self.products,
+            kind="catalogue",
+            number=number,
+        )
 
     def category_page(self, category: vocab.Category, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.category_path(category.id, lg) for lg in self.settings.langs}
         entries = self.by_category[category.id]
-        return self.listing_page(paths, lang, category.label.get(lang),
-                                 i18n.t("category_intro", lang,
-                                        count=i18n.number(len(entries), lang),
-                                        category=category.label.get(lang)),
-                                 entries, kind="category", number=number)
+        return self.listing_page(
+            paths,
+            lang,
+            category.label.get(lang),
+            i18n.t(
+                "category_intro",
+                lang,
+                count=i18n.number(len(entries), lang),
+                category=category.label.get(lang),
+            ),
+            entries,
+            kind="category",
+            number=number,
+        )
 
     def region_page(self, province: vocab.Region, lang: Lang, number: int = 1) -> Page:
         paths = {lg: self.region_path(province, lg) for lg in self.settings.langs}
         entries = self.by_province[province.code]
         extra: dict[str, Any] = {}
         if number == 1:
-            suppliers = sorted({self.catalog.supplier_of(p).id for p in entries})
+            suppliers = sorted(
+                {self.catalog.supplier_of(p).id for p in entries}
+                | {
+                    s.supplier_id
+                    for s in self.services_by_province[province.code]
+                    if self.catalog.supplier_of(s).province.code == province.code
+                }
+            )
             regencies: dict[str, int] = defaultdict(int)
             for p in entries:
                 regencies[self.catalog.supplier_of(p).region.name] += 1
-            extra = {"regencies": sorted(regencies.items()),
-                     "suppliers": [self.catalog.suppliers[s] for s in suppliers]}
-        return self.listing_page(paths, lang, province.name,
-                                 i18n.t("region_intro", lang,
-                                        count=i18n.number(len(entries), lang),
-                                        province=province.name),
-                                 entries, kind="region", number=number, extra=extra)
+            extra = {
+                "regencies": sorted(regencies.items()),
+                "suppliers": [self.catalog.suppliers[s] for s in suppliers],
+                "services": [self.card(s, lang) for s in self.services_by_province[province.code]],
+            }
+        return self.listing_page(
+            paths,
+            lang,
+            province.name,
+            i18n.t(
+                "region_intro", lang, count=i18n.number(len(entries), lang), province=province.name
+            ),
+            entries,
+            kind="region",
+            number=number,
+            extra=extra,
+        )
 
     # -- directories (issue 18): the index pages of suppliers/, categories/, regions/ --
     DIRECTORIES = ("suppliers", "categories", "regions")
@@ -541,54 +947,95 @@ class Generator:
         counts = {noun: self.counted(noun, n, lang) for noun, n in context.pop("counts").items()}
         title = i18n.t(f"dir_{name}_title", lang)
         intro = i18n.t(f"dir_{name}_intro", lang, **counts)
-        body = self._render(f"directory_{name}.html", lang, current, title=title, intro=intro,
-                            counted=lambda noun, n: self.counted(noun, n, lang), **context)
+        body = self._render(
+            f"directory_{name}.html",
+            lang,
+            current,
+            title=title,
+            intro=intro,
+            counted=lambda noun, n: self.counted(noun, n, lang),
+            **context,
+        )
         meta = self._meta(lang, title, intro, paths, og_type="website")
         return Page(paths[lang], meta, body)
 
     def _directory_suppliers(self, lang: Lang, root: str) -> dict[str, Any]:
-        suppliers = [self.catalog.suppliers[sid] for sid, entries in self.by_supplier.items()
-                     if entries and sid in self.catalog.suppliers]
+        suppliers = [
+            self.catalog.suppliers[sid]
+            for sid, entries in self.by_supplier.items()
+            if entries and sid in self.catalog.suppliers
+        ]
         groups: dict[str, list[SupplierEntry]] = defaultdict(list)
         for s in suppliers:
             groups[s.province.code].append(s)
-        provinces = sorted((vocab.regions()[code] for code in groups),
-                           key=lambda p: self._by_name(p.name, p.code))
+        provinces = sorted(
+            (vocab.regions()[code] for code in groups), key=lambda p: self._by_name(p.name, p.code)
+        )
         types: dict[str, int] = defaultdict(int)
         for s in suppliers:
             types[s.model.type] += 1
         return {
-            "groups": [{"province": p, "path": self.region_path(p, lang),
-                        "suppliers": [{"entry": s, "path": self.supplier_path(s.id, lang),
-                                       "products": len(self.by_supplier[s.id])}
-                                      for s in sorted(groups[p.code],
-                                                      key=lambda s: self._by_name(s.model.name,
-                                                                                  s.id))]}
-                       for p in provinces],
-            "types": sorted(((t, i18n.t(f"type_{t}", lang), n) for t, n in types.items()),
-                            key=lambda x: self._by_name(x[1], x[0])),
+            "groups": [
+                {
+                    "province": p,
+                    "path": self.region_path(p, lang),
+                    "suppliers": [
+                        {
+                            "entry": s,
+                            "path": self.supplier_path(s.id, lang),
+                            "products": len(self.by_supplier[s.id]),
+                        }
+                        for s in sorted(
+                            groups[p.code], key=lambda s: self._by_name(s.model.name, s.id)
+                        )
+                    ],
+                }
+                for p in provinces
+            ],
+            "types": sorted(
+                ((t, i18n.t(f"type_{t}", lang), n) for t, n in types.items()),
+                key=lambda x: self._by_name(x[1], x[0]),
+            ),
             "total": len(suppliers),
             "counts": {"suppliers": len(suppliers), "provinces": len(provinces)},
         }
 
     def _directory_categories(self, lang: Lang, root: str) -> dict[str, Any]:
-        categories = sorted((c for c in vocab.categories().values() if self.by_category.get(c.id)),
-                            key=lambda c: self._by_name(c.label.get(lang), c.id))
+        categories = sorted(
+            (c for c in vocab.categories().values() if self.by_category.get(c.id)),
+            key=lambda c: self._by_name(c.label.get(lang), c.id),
+        )
         items = []
         for c in categories:
             entries = self.by_category[c.id]
-            thumb = next((image for image in (self.image_for(p, 0) for p in entries
-                                              if p.model.images) if image is not None), None)
-            items.append({
-                "category": c, "label": c.label.get(lang), "count": len(entries),
-                "path": self.category_path(c.id, lang),
-                # decorative: the link's text names the category
-                "thumb": Markup(picture_html(thumb, "", sizes=self.THUMB_SIZES, url_prefix=root))
-                if thumb is not None else "",
-            })
-        return {"items": items,
-                "counts": {"products": sum(i["count"] for i in items),
-                           "categories": len(items)}}
+            thumb = next(
+                (
+                    image
+                    for image in (self.image_for(p, 0) for p in entries if p.model.images)
+                    if image is not None
+                ),
+                None,
+            )
+            items.append(
+                {
+                    "category": c,
+                    "label": c.label.get(lang),
+                    "count": len(entries),
+                    "path": self.category_path(c.id, lang),
+                    # decorative: the link's text names the category
+                    "thumb": Markup(
+                        picture_html(
+                            thumb, "", sizes=self.THUMB_SIZES, url_prefix=self.media_root(root)
+                        )
+                    )
+                    if thumb is not None
+                    else "",
+                }
+            )
+        return {
+            "items": items,
+            "counts": {"products": sum(i["count"] for i in items), "categories": len(items)},
+        }
 
     def _directory_regions(self, lang: Lang, root: str) -> dict[str, Any]:
         provinces = []
@@ -604,35 +1051,66 @@ class Generator:
                 held[0].add(s.id)
                 held[1].append(p)
             province = vocab.regions()[code]
-            provinces.append({
-                "province": province, "path": self.region_path(province, lang),
-                "suppliers": len(suppliers), "products": len(entries),
-                "regencies": sorted(({"name": vocab.regions()[r].name, "code": r,
-                                      "suppliers": len(held[0]), "products": len(held[1])}
-                                     for r, held in regencies.items()),
-                                    key=lambda x: self._by_name(x["name"], x["code"])),
-            })
+            provinces.append(
+                {
+                    "province": province,
+                    "path": self.region_path(province, lang),
+                    "suppliers": len(suppliers),
+                    "products": len(entries),
+                    "regencies": sorted(
+                        (
+                            {
+                                "name": vocab.regions()[r].name,
+                                "code": r,
+                                "suppliers": len(held[0]),
+                                "products": len(held[1]),
+                            }
+                            for r, held in regencies.items()
+                        ),
+                        key=lambda x: self._by_name(x["name"], x["code"]),
+                    ),
+                }
+            )
         provinces.sort(key=lambda x: self._by_name(x["province"].name, x["province"].code))
-        return {"provinces": provinces,
-                "counts": {"suppliers": sum(p["suppliers"] for p in provinces),
-                           "provinces": len(provinces),
-                           "products": sum(p["products"] for p in provinces)}}
+        return {
+            "provinces": provinces,
+            "counts": {
+                "suppliers": sum(p["suppliers"] for p in provinces),
+                "provinces": len(provinces),
+                "products": sum(p["products"] for p in provinces),
+            },
+        }
 
     # -- blocks for hand-written pages -------------------------------------------
     def blocks(self, lang: Lang, current: str) -> dict[str, str]:
-        featured = sorted(self.products, key=lambda p: (p.model.added is None,
-                                                        -(p.model.added.toordinal()
-                                                          if p.model.added else 0), p.key))
-        categories = [(c, len(self.by_category[c.id])) for c in vocab.categories().values()
-                      if self.by_category[c.id]]
-        provinces = sorted(((vocab.regions()[code], len(entries))
-                            for code, entries in self.by_province.items()),
-                           key=lambda x: x[0].name)
-        ctx = {"featured": [self.card(p, lang) for p in featured[: self.settings.featured]],
-               "categories": categories, "provinces": provinces,
-               "total": len(self.products), "supplier_count": len(self.by_supplier)}
-        return {name: self._render(f"block_{name}.html", lang, current, **ctx)
-                for name in ("featured", "categories", "provinces", "stats", "join_form")}
+        featured = sorted(
+            self.products,
+            key=lambda p: (
+                p.model.added is None,
+                -(p.model.added.toordinal() if p.model.added else 0),
+                p.key,
+            ),
+        )
+        categories = [
+            (c, len(self.by_category[c.id]))
+            for c in vocab.categories().values()
+            if self.by_category[c.id]
+        ]
+        provinces = sorted(
+            ((vocab.regions()[code], len(entries)) for code, entries in self.by_province.items()),
+            key=lambda x: x[0].name,
+        )
+        ctx = {
+            "featured": [self.card(p, lang) for p in featured[: self.settings.featured]],
+            "categories": categories,
+            "provinces": provinces,
+            "total": len(self.products),
+            "supplier_count": len(self.by_supplier),
+        }
+        return {
+            name: self._render(f"block_{name}.html", lang, current, **ctx)
+            for name in ("featured", "categories", "provinces", "stats", "join_form")
+        }
 
     # -- everything -----------------------------------------------------------------
     def jobs(self) -> list[PageJob]:
@@ -641,21 +1119,28 @@ class Generator:
         :meth:`page` renders one; adapters may render them lazily or in worker
         processes (each job depends only on this generator's input). A listing
         longer than :data:`PAGE_SIZE` gives one job per page."""
-        def listing(kind: str, keys: list[str], entries: dict[str, list[ProductEntry]],
-                    lang: Lang) -> list[PageJob]:
-            return [PageJob(kind, key, lang, n) for key in keys
-                    for n in range(1, page_count(len(entries[key])) + 1)]
+
+        def listing(
+            kind: str, keys: list[str], entries: dict[str, list[ProductEntry]], lang: Lang
+        ) -> list[PageJob]:
+            return [
+                PageJob(kind, key, lang, n)
+                for key in keys
+                for n in range(1, page_count(len(entries[key])) + 1)
+            ]
 
         jobs: list[PageJob] = []
         for lang in self.settings.langs:
             jobs.extend(listing("catalogue", [""], {"": self.products}, lang))
             jobs.extend(PageJob("product", entry.key, lang) for entry in self.products)
-            jobs.extend(PageJob("discontinued", key, lang)
-                        for key, entry in sorted(self.catalog.products.items())
-                        if entry.model.status == "discontinued"
-                        and entry.supplier_id in self.catalog.suppliers)
-            jobs.extend(listing("supplier", sorted(self.catalog.suppliers), self.by_supplier,
-                                lang))
+            jobs.extend(PageJob("service", entry.key, lang) for entry in self.services)
+            jobs.extend(
+                PageJob("discontinued", key, lang)
+                for key, entry in sorted(self.catalog.products.items())
+                if entry.model.status == "discontinued"
+                and entry.supplier_id in self.catalog.suppliers
+            )
+            jobs.extend(listing("supplier", sorted(self.catalog.suppliers), self.by_supplier, lang))
             jobs.extend(listing("category", sorted(self.by_category), self.by_category, lang))
             jobs.extend(listing("region", sorted(self.by_province), self.by_province, lang))
             jobs.extend(PageJob("directory", name, lang) for name in self.DIRECTORIES)
@@ -666,6 +1151,8 @@ class Generator:
         lang = job.lang
         if job.kind in ("product", "discontinued"):
             return self.product_path(self.catalog.products[job.key], lang)
+        if job.kind == "service":
+            return self.product_path(self.catalog.services[job.key], lang)
         if job.kind == "supplier":
             first = self.supplier_path(job.key, lang)
         elif job.kind == "category":
@@ -686,6 +1173,8 @@ class Generator:
             return self.product_page(self.catalog.products[job.key], job.lang)
         if job.kind == "discontinued":
             return self.discontinued_page(self.catalog.products[job.key], job.lang)
+        if job.kind == "service":
+            return self.service_page(self.catalog.services[job.key], job.lang)
         if job.kind == "supplier":
             return self.supplier_page(self.catalog.suppliers[job.key], job.lang, job.number)
         if job.kind == "category":
@@ -701,7 +1190,7 @@ class Generator:
     def published_images(self) -> list[ProcessedImage]:
         """The processed photos the pages show, once each, in source order."""
         images: dict[Path, ProcessedImage] = {}
-        for entry in self.products:
+        for entry in [*self.products, *self.services]:
             for i in range(len(entry.model.images)):
                 image = self.image_for(entry, i)
                 if image is not None:
@@ -727,4 +1216,3 @@ class PageJob:
     key: str
     lang: Lang
     number: int = 1
-

@@ -42,6 +42,7 @@ Deterministic: sorted keys, no timestamps, no absolute paths; identical input
 gives identical bytes. Written compact, one line per product and supplier
 (~1.5 KB per product: a 2,000-product catalogue gives a ~3 MB manifest).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,8 +77,9 @@ one field (the entry's full hash backs it up), and short: fields are most of
 the manifest's bytes."""
 
 
-_CANONICAL_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                                      allow_nan=False)
+_CANONICAL_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
 """One encoder for every canonical value: ``json.dumps`` with options builds a new one per
 call, and a 10,000-product manifest encodes 380,000 values."""
 
@@ -147,12 +149,19 @@ def product_record(entry: ProductEntry, known: Mapping[Path, str] = NO_HASHES) -
         "status": m.status,
         "hash": digest(data),
         "fields": field_hashes(data),
-        "photos": [{"file": image.file, "sha256": _photo_sha256(path, known)}
-                   for image, path in zip(m.images, entry.photos)],
+        "photos": [
+            {"file": image.file, "sha256": _photo_sha256(path, known)}
+            for image, path in zip(m.images, entry.photos)
+        ],
         "price_valid_until": m.price.valid_until.isoformat() if m.price.valid_until else None,
-        "certificates": [{"type": c.type, "number": c.number,
-                          "valid_until": c.valid_until.isoformat() if c.valid_until else None}
-                         for c in m.certifications],
+        "certificates": [
+            {
+                "type": c.type,
+                "number": c.number,
+                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+            }
+            for c in m.certifications
+        ],
     }
 
 
@@ -172,11 +181,12 @@ def build_manifest(catalog: Catalog, known: Mapping[Path, str] = NO_HASHES) -> d
     ``known``: photo hashes already computed (resolved path -> sha256), such as the
     image pipeline's during a build, so photos are not read a second time.
     """
-    products = {key: product_record(entry, known)
-                for key, entry in sorted(catalog.products.items())
-                if entry.supplier_id in catalog.suppliers}
-    suppliers = {sid: supplier_record(entry)
-                 for sid, entry in sorted(catalog.suppliers.items())}
+    products = {
+        key: product_record(entry, known)
+        for key, entry in sorted(catalog.products.items())
+        if entry.supplier_id in catalog.suppliers
+    }
+    suppliers = {sid: supplier_record(entry) for sid, entry in sorted(catalog.suppliers.items())}
     return {
         "format": FORMAT_VERSION,
         "catalog_version": __version__,
@@ -212,8 +222,9 @@ def public_manifest(full: dict[str, Any], full_bytes: bytes) -> dict[str, Any]:
     Drafts and discontinued products stay out whole (a discontinued product's page shows
     its name only, never its certificates): a report against the public manifest alone
     lists them as added, which is why :func:`read_manifest` prefers the full one."""
-    products = {key: record for key, record in full["products"].items()
-                if record["status"] == "active"}
+    products = {
+        key: record for key, record in full["products"].items() if record["status"] == "active"
+    }
     return {
         **{key: value for key, value in full.items() if key not in ("products", "suppliers")},
         "scope": PUBLIC_SCOPE,
@@ -293,22 +304,34 @@ def read_manifest(path: Path) -> dict[str, Any]:
 def _read(path: Path, target: Path) -> dict[str, Any]:
     if not target.is_file():
         if path.is_dir():
-            raise ManifestError(f"folder `{path}` tidak berisi {MANIFEST_NAME}",
-                                f"folder `{path}` holds no {MANIFEST_NAME}")
-        raise ManifestError(f"manifest `{path}` tidak ditemukan",
-                            f"manifest `{path}` does not exist")
+            raise ManifestError(
+                f"folder `{path}` tidak berisi {MANIFEST_NAME}",
+                f"folder `{path}` holds no {MANIFEST_NAME}",
+            )
+        raise ManifestError(
+            f"manifest `{path}` tidak ditemukan", f"manifest `{path}` does not exist"
+        )
     try:
         data = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ManifestError(f"`{target}` bukan manifest JSON yang bisa dibaca ({exc})",
-                            f"`{target}` is not a readable JSON manifest ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("products"), dict) \
-            or not isinstance(data.get("suppliers"), dict) or "format" not in data:
-        raise ManifestError(f"`{target}` bukan {MANIFEST_NAME}",
-                            f"`{target}` is not a {MANIFEST_NAME}")
+        raise ManifestError(
+            f"`{target}` bukan manifest JSON yang bisa dibaca ({exc})",
+            f"`{target}` is not a readable JSON manifest ({exc})",
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("products"), dict)
+        or not isinstance(data.get("suppliers"), dict)
+        or "format" not in data
+    ):
+        raise ManifestError(
+            f"`{target}` bukan {MANIFEST_NAME}", f"`{target}` is not a {MANIFEST_NAME}"
+        )
     if data["format"] != FORMAT_VERSION:
         raise ManifestError(
             f"`{target}` memakai format manifest {data['format']}; versi ini membaca format "
-            f"{FORMAT_VERSION}", f"`{target}` uses manifest format {data['format']}; this "
-            f"version reads format {FORMAT_VERSION}")
+            f"{FORMAT_VERSION}",
+            f"`{target}` uses manifest format {data['format']}; this "
+            f"version reads format {FORMAT_VERSION}",
+        )
     return data

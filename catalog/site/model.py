@@ -1,4 +1,5 @@
 """Pages as data: what the generator hands to whichever site engine builds the site."""
+
 from __future__ import annotations
 
 import posixpath
@@ -32,6 +33,57 @@ class SiteSettings:
     langs: tuple[Lang, ...] = ("id", "en")
     featured: int = 8
     """Products shown on the home page."""
+    media_url: str | None = None
+    """Base URL that serves ``media/`` (photos on a bucket or CDN; :func:`media_url_problem`
+    checks it), or None: photos beside the pages, linked relatively."""
+
+
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def media_url_problem(value: object) -> dict[Lang, str] | None:
+    """Why ``value`` cannot be the plugin's ``media_url`` (Indonesian and English), or None.
+
+    Pages link photos as ``<media_url>media/…``, so it must be an absolute https URL ending
+    in ``/`` (http only on this machine, for tests and previews)."""
+    from urllib.parse import urlsplit
+
+    example = "https://media.example.com/katalog/"
+    if not isinstance(value, str) or not value.strip():
+        return {
+            "id": f"media_url harus berupa URL, mis. {example}",
+            "en": f"media_url must be a URL, e.g. {example}",
+        }
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.hostname:
+        return {
+            "id": f"media_url `{value}` bukan URL https lengkap, mis. {example}",
+            "en": f"media_url `{value}` is not a full https URL, e.g. {example}",
+        }
+    if parts.scheme == "http" and parts.hostname not in _LOCAL_HOSTS:
+        return {
+            "id": f"media_url `{value}` harus memakai https (http hanya untuk 127.0.0.1 "
+            "atau localhost): halaman https tidak memuat foto dari http",
+            "en": f"media_url `{value}` must use https (http only for 127.0.0.1 or "
+            "localhost): https pages do not load photos over http",
+        }
+    if parts.query or parts.fragment or parts.username or parts.password:
+        return {
+            "id": f"media_url `{value}` tidak boleh berisi ?kueri, #fragmen atau nama pengguna",
+            "en": f"media_url `{value}` must not hold a ?query, #fragment or user name",
+        }
+    if not value.endswith("/"):
+        return {
+            "id": f"media_url `{value}` harus diakhiri `/`: foto ada di "
+            f"{value}/media/…, tulis `{value}/`",
+            "en": f"media_url `{value}` must end in `/`: photos are at "
+            f"{value}/media/…, write `{value}/`",
+        }
+    return None
 
 
 @dataclass(frozen=True)
@@ -53,8 +105,7 @@ class Page:
     def markdown(self, body: str | None = None) -> str:
         """The page as a Markdown file; ``body`` replaces the HTML body (adapters that
         hand the HTML to the engine separately, skipping a Markdown pass over it)."""
-        front = yaml.dump(self.meta, Dumper=_DUMPER, sort_keys=True, allow_unicode=True,
-                          width=1000)
+        front = yaml.dump(self.meta, Dumper=_DUMPER, sort_keys=True, allow_unicode=True, width=1000)
         return f"---\n{front}---\n\n{self.body if body is None else body}\n"
 
 
@@ -72,9 +123,6 @@ class SiteContent:
     assets: list[Asset] = field(default_factory=list)
     images: list[Any] = field(default_factory=list)
     """Processed images to publish under the site root."""
-
-
-
 
 
 def page_url(path: str) -> str:

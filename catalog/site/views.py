@@ -3,6 +3,7 @@
 Pure functions from typed entries to display values (already localized and
 formatted); templates only lay them out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,8 +73,12 @@ def _plain_paragraphs(text: str) -> str | None:
             if paragraphs[-1]:
                 paragraphs.append([])
             continue
-        if not _PROSE.fullmatch(line) or line[0] == " " or line[-1] == " " \
-                or _BLOCK_START.match(line):
+        if (
+            not _PROSE.fullmatch(line)
+            or line[0] == " "
+            or line[-1] == " "
+            or _BLOCK_START.match(line)
+        ):
             return None
         paragraphs[-1].append(line)
     return "\n".join("<p>" + "\n".join(lines) + "</p>" for lines in paragraphs if lines)
@@ -127,9 +132,13 @@ def price_tiers(product: Product, lang: Lang) -> list[TierRow]:
         return []
     unit = unit_label(product.moq.unit, lang)
     per = per_unit(product.moq.unit, lang)
-    return [TierRow(f"≥ {i18n.number(t.min_qty, lang)} {unit}",
-                    f"{i18n.money(t.amount, price.currency, lang)} / {per}")
-            for t in price.tiers]
+    return [
+        TierRow(
+            f"≥ {i18n.number(t.min_qty, lang)} {unit}",
+            f"{i18n.money(t.amount, price.currency, lang)} / {per}",
+        )
+        for t in price.tiers
+    ]
 
 
 @dataclass(frozen=True)
@@ -154,9 +163,17 @@ def certificates(product: Product, today: dt.date, lang: Lang) -> list[CertRow]:
             validity = i18n.t("cert_valid_until", lang, date=i18n.date(c.valid_until, lang))
         else:
             validity = i18n.t("cert_expired", lang, date=i18n.date(c.valid_until, lang))
-        rows.append(CertRow(c.type, types[c.type].label.get(lang), c.number,
-                            i18n.t(f"scheme_{c.scheme}", lang) if c.scheme else "",
-                            c.issuer or "", valid, validity))
+        rows.append(
+            CertRow(
+                c.type,
+                types[c.type].label.get(lang),
+                c.number,
+                i18n.t(f"scheme_{c.scheme}", lang) if c.scheme else "",
+                c.issuer or "",
+                valid,
+                validity,
+            )
+        )
     return rows
 
 
@@ -303,8 +320,12 @@ def facts(entry: ProductEntry, lang: Lang) -> list[Fact]:
     add("moq", quantity(m.moq, lang))
     add("capacity", quantity(m.capacity_per_month, lang))
     lt = m.lead_time_days
-    add("lead_time", i18n.t("days_range", lang, min=lt.min, max=lt.max) if lt.min != lt.max
-        else i18n.t("days", lang, n=lt.min))
+    add(
+        "lead_time",
+        i18n.t("days_range", lang, min=lt.min, max=lt.max)
+        if lt.min != lt.max
+        else i18n.t("days", lang, n=lt.min),
+    )
     add("price", price_summary(m, lang))
     add("price_basis", price_basis(m, lang))
     add("payment_terms", payment_terms(m, lang))
@@ -313,26 +334,42 @@ def facts(entry: ProductEntry, lang: Lang) -> list[Fact]:
         add("port_of_loading", vocab.port_label(m.port_of_loading))
     if m.hs_code:
         # HS 2022's official text is English only: `lang="en"` on Indonesian pages
-        rows.append(Fact("hs_code", i18n.t("fact_hs_code", lang), m.hs_code,
-                         note=vocab.hs_description(m.hs_code) or "",
-                         note_lang=None if lang == "en" else "en"))
+        rows.append(
+            Fact(
+                "hs_code",
+                i18n.t("fact_hs_code", lang),
+                m.hs_code,
+                note=vocab.hs_description(m.hs_code) or "",
+                note_lang=None if lang == "en" else "en",
+            )
+        )
     add("material", pick(m.material, lang))
     add("packaging", pick(m.packaging, lang))
     add("export_packing", export_packing(m, lang))
     if m.size_cm:
-        dims = [m.size_cm.length, m.size_cm.width] + ([m.size_cm.height] if m.size_cm.height else [])
-        add("size", " × ".join(i18n.number(d, lang, 0 if float(d).is_integer() else 1)
-                               for d in dims) + " cm")
+        dims = [m.size_cm.length, m.size_cm.width] + (
+            [m.size_cm.height] if m.size_cm.height else []
+        )
+        add(
+            "size",
+            " × ".join(i18n.number(d, lang, 0 if float(d).is_integer() else 1) for d in dims)
+            + " cm",
+        )
     if m.net_weight_g:
         w = m.net_weight_g
-        add("weight", f"{i18n.number(w / 1000, lang, 2)} kg" if w >= 1000
-            else f"{i18n.number(w, lang)} g")
+        add(
+            "weight",
+            f"{i18n.number(w / 1000, lang, 2)} kg" if w >= 1000 else f"{i18n.number(w, lang)} g",
+        )
     if m.shelf_life_days:
         add("shelf_life", i18n.t("days", lang, n=m.shelf_life_days))
     add("storage", pick(m.storage, lang))
     if m.samples is not None:
-        text = i18n.t("samples_free" if m.samples.free else "samples_paid", lang) \
-            if m.samples.available else i18n.t("samples_none", lang)
+        text = (
+            i18n.t("samples_free" if m.samples.free else "samples_paid", lang)
+            if m.samples.available
+            else i18n.t("samples_none", lang)
+        )
         note = pick(m.samples.note, lang)
         add("samples", f"{text}. {note.text}" if note else text)
     if m.customization is not None:
@@ -403,3 +440,54 @@ def moq_band(product: Product) -> str:
 
 def supplier_of(catalog: Catalog, entry: ProductEntry) -> SupplierEntry:
     return catalog.suppliers[entry.supplier_id]
+
+
+# -- services (issue 21): what a hotel or office buyer reads about a service --------------
+def service_price(service, lang: Lang) -> str:
+    """``Rp 9.500 / kg`` or "price on request" (a service has one price per unit)."""
+    price = service.price
+    if price.on_request or not price.currency or price.amount is None:
+        return i18n.t("price_on_request", lang)
+    unit = per_unit(price.unit or service.capacity.unit, lang)
+    return f"{i18n.money(price.amount, price.currency, lang)} / {unit}"
+
+
+def service_capacity(service, lang: Lang) -> str:
+    """``300 kg per hari`` / ``300 kg per day``."""
+    c = service.capacity
+    return i18n.t(
+        f"svc_capacity_{c.per}",
+        lang,
+        qty=i18n.number(c.quantity, lang),
+        unit=unit_label(c.unit, lang),
+    )
+
+
+def service_turnaround(service, lang: Lang) -> str:
+    ta = service.turnaround
+    if ta.min == ta.max:
+        return i18n.t(f"svc_{ta.unit}s", lang, n=ta.min)
+    return i18n.t(f"svc_{ta.unit}s_range", lang, min=ta.min, max=ta.max)
+
+
+def service_areas(entry) -> str:
+    """``Kota Surabaya, Kabupaten Sidoarjo``: the regencies/cities served, as written."""
+    return ", ".join(area.name for area in entry.areas)
+
+
+def cert_percentage(cert, lang: Lang) -> str:
+    """TKDN's domestic content, ``43,27 %`` / ``43.27%``; empty for other certificates."""
+    value = getattr(cert, "percentage", None)
+    if value is None:
+        return ""
+    decimals = 0 if float(value).is_integer() else 2
+    return i18n.t("svc_tkdn_percent", lang, value=i18n.number(value, lang, decimals))
+
+
+def entry_certificates(model, today: dt.date, lang: Lang) -> list[dict]:
+    """:func:`certificates` with each certificate's percentage (TKDN), for any entry."""
+    by_number = {(c.type, c.number): c for c in model.certifications}
+    return [
+        {"row": row, "percentage": cert_percentage(by_number[(row.type, row.number)], lang)}
+        for row in certificates(model, today, lang)
+    ]

@@ -2,9 +2,11 @@
  *
  * Progressive enhancement only: without JavaScript the catalogue shows its static
  * grid, the header form still goes to /products/?q=, and product pages keep their
- * WhatsApp and e-mail links. No dependencies and no third-party hosts. Interface
- * text and the trading house's contact come from <script id="cat-i18n"> (rendered
- * by theme/main.html from catalog/data/ui.yaml and mkdocs.yml extra.trading_house).
+ * WhatsApp and e-mail links. No dependencies and no third-party hosts. The trading
+ * house's contact comes from <script id="cat-i18n"> (theme/main.html, from mkdocs.yml
+ * extra.trading_house); interface text from window.catalogUi, set by the per-language
+ * assets/catalog-ui.<lang>.<hash>.min.js the page loads before this file
+ * (catalog/site/ui_script.py, from catalog/data/ui.yaml).
  */
 (function () {
   "use strict";
@@ -14,8 +16,8 @@
   const cfg = JSON.parse(cfgEl.textContent);
   const root = new URL(String(cfg.base || ".").replace(/\/?$/, "/"), location.href);
   const PAGE_SIZE = 24;
-  const FILTER_GROUPS = ["category", "province", "certification", "segment", "export_ready",
-    "moq", "price"];
+  const FILTER_GROUPS = ["kind", "category", "province", "regency", "certification", "segment",
+    "export_ready", "moq", "price"];
   const SORTS = { name: { name: "asc" }, moq: { moq: "asc" }, newest: { newest: "desc" } };
   // Every product page carries this word (catalog/templates/product.html): searching it
   // instead of Pagefind's filter-only search (null), which fetches every index chunk,
@@ -23,7 +25,7 @@
   const ALL_PRODUCTS = "__product__";
 
   function t(key, params) {
-    const text = (cfg.t && cfg.t[key]) || key;
+    const text = (window.catalogUi && window.catalogUi[key]) || key;
     return params ? text.replace(/\{(\w+)\}/g, (m, k) => (k in params ? params[k] : m)) : text;
   }
 
@@ -98,6 +100,11 @@
     }
     for (const key of ["incoterms", "certs"]) {
       if (Array.isArray(raw[key])) item[key] = raw[key].filter((v) => typeof v === "string");
+    }
+    // A service (issue 21): counted in its service unit, no container load; where it serves.
+    if (raw.kind === "service") {
+      item.kind = "service";
+      if (typeof raw.areas === "string") item.areas = raw.areas;
     }
     return item;
   }
@@ -180,8 +187,9 @@
         el("a", { class: "cat-quote-tools__open", href: new URL(cfg.inquiry, root).href }),
         el("button", { type: "button", class: "md-button cat-quote-drop", "data-id": item.id,
           "aria-label": t("quote_drop_label", { name: item.name }), text: t("quote_remove") })),
+      // (no compare toggle for a service: the compare table is about goods, issue 21)
       el("button", { type: "button", class: "md-button cat-compare-toggle", "data-id": item.id,
-        "data-name": item.name, "aria-pressed": "false",
+        "data-name": item.name, "aria-pressed": "false", hidden: item.kind === "service",
         "aria-label": t("compare_toggle_label", { name: item.name }), text: t("compare_toggle") }));
     button.after(tools);
     return tools;
@@ -329,8 +337,11 @@
     return Boolean(state.q || state.sort || Object.keys(state.filters).length);
   }
 
+  // Catalogue entries are the pages with a `kind` filter (products and services, issue 21;
+  // its values are labels in the page's language): without a kind chosen, both.
   function pagefindFilters(filters, except) {
-    const out = { kind: "product" };
+    const kinds = Object.keys(filterVocab.kind || { product: 1 }).map((k) => filterLabel("kind", k));
+    const out = { kind: { any: kinds } };
     for (const [group, values] of Object.entries(filters)) {
       if (group !== except && values.length) out[group] = { any: values.map((v) => filterLabel(group, v)) };
     }
@@ -382,6 +393,7 @@
       el("a", { class: "cat-card__link", href: page.href }, media,
         el("h3", { class: "cat-card__name", text: name })),
       el("p", { class: "cat-card__supplier", text: [meta.supplier, meta.province].filter(Boolean).join(" · ") }),
+      meta.areas ? el("p", { class: "cat-card__service", text: t("svc_serves", { areas: meta.areas }) }) : null,
       el("dl", { class: "cat-card__facts" },
         el("div", null, el("dt", { text: t("fact_moq") }), el("dd", { text: meta.moq || "" })),
         el("div", null, el("dt", { text: t("fact_price") }), el("dd", { text: meta.price || "" }))));
@@ -552,7 +564,7 @@
         if (!isActive(state)) {
           if (mine !== seq) return;
           showCounts(totals);
-          showCount((totals.kind && totals.kind.product) || 0);
+          showCount(Object.values(totals.kind || {}).reduce((n, c) => n + c, 0));
           results.hidden = true; more.hidden = true; status.textContent = "";
           status.removeAttribute("data-count");
           showStatic(true);
@@ -756,8 +768,8 @@
   // larger of the volume and the weight share.
   function loadTotals(rows, lang) {
     const counted = rows.filter((r) => r.load);
-    const excluded = rows.filter((r) => !r.load).map((r) => r.name);
-    if (!counted.length) return { lines: [t("quote_totals_none")], excluded };
+    const excluded = rows.filter((r) => !r.load && r.item.kind !== "service").map((r) => r.name);
+    if (!counted.length) return { lines: [t(excluded.length || !rows.length ? "quote_totals_none" : "quote_totals_services")], excluded };
     const sum = counted.reduce((s, r) => ({ cartons: s.cartons + r.load.cartons, m3: s.m3 + r.load.m3,
       kg: s.kg + r.load.kg }), { cartons: 0, m3: 0, kg: 0 });
     const lines = [t("quote_totals_all", { cartons: formatNumber(sum.cartons, lang),
@@ -811,13 +823,19 @@
       });
     }
 
+    // A product's container load; a service's area instead (it has none).
+    function loadLine(row) {
+      if (row.item.kind === "service") return t("quote_service_areas", { areas: row.item.areas || "" });
+      return row.load ? loadText(row.load, lang) : t("quote_load_none");
+    }
+
     function showFigures(form) {
       const rows = rowsOf(form);
       for (const row of rows) {
         const li = form.querySelector(`.cat-quote__item[data-id="${row.item.id}"]`);
         if (!li) continue;
         li.querySelector(".cat-quote__price").textContent = priceText(row.item, row.qty, lang);
-        li.querySelector(".cat-quote__load").textContent = row.load ? loadText(row.load, lang) : t("quote_load_none");
+        li.querySelector(".cat-quote__load").textContent = loadLine(row);
       }
       const totals = form.querySelector(".cat-quote__totals-lines");
       if (totals) totals.replaceChildren(...loadTotals(rows, lang).lines.map((line) => el("li", { text: line })));
@@ -986,7 +1004,7 @@
         lines.push(t("quote_msg_item", { n: i + 1, name: row.name, supplier: row.item.supplier,
           qty: formatNumber(row.qty, lang), unit: row.item.unit }));
         lines.push("   " + priceText(row.item, row.qty, lang));
-        lines.push("   " + (row.load ? loadText(row.load, lang) : t("quote_load_none")));
+        lines.push("   " + loadLine(row));
         lines.push("   " + info.url);
       });
       lines.push("", t("quote_totals") + ":");

@@ -1,0 +1,236 @@
+"""Issue 20: a rebuild over the previous site gives the very bytes of a build from scratch.
+
+One private copy of the project (products/, docs/, theme/, mkdocs.yml) is built once per
+module. Each case then changes one kind of input - a product, a supplier, a photo, a
+category label (the vocabulary, in a copy of the package), a template (the theme's and
+the package's) and ``mkdocs.yml`` - rebuilds over that site (pages linked from it, its
+search index and photos kept where they still fit) and compares every file, and the
+manifest and size report kept beside it, with a build from scratch of the same input in
+a fresh folder. Then it puts the input back, rebuilds over the site again and expects
+the first build's bytes: a stale page in either direction fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, copy_site_project
+
+BESIDE = ("site.catalog-manifest.json", "site.catalog-size.json")
+
+
+def snapshot(site: Path) -> dict[str, str]:
+    """sha256 of every file of a built site and of the files kept beside it."""
+    found = {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+    for name in BESIDE:
+        beside = site.parent / name
+        if beside.exists():
+            found["../" + name] = hashlib.sha256(beside.read_bytes()).hexdigest()
+    return found
+
+
+def build(project: Path, site: Path, package: Path | None = None) -> str:
+    """``python -m catalog build`` of ``project`` into ``site`` (with the package copy at
+    ``package`` first on the path, when given); its output."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CATALOG_LANG", "CATALOG_DEBUG", "GITHUB_STEP_SUMMARY")
+    }
+    if package is not None:
+        env["PYTHONPATH"] = str(package)
+    args = [sys.executable, "-m", "catalog", "build", "-f", str(project / "mkdocs.yml")]
+    proc = subprocess.run(
+        [*args, "-d", str(site)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def differences(got: dict[str, str], want: dict[str, str]) -> list[str]:
+    return sorted(
+        [f"only in the rebuild: {p}" for p in got.keys() - want.keys()]
+        + [f"missing from the rebuild: {p}" for p in want.keys() - got.keys()]
+        + [f"differs: {p}" for p in got.keys() & want.keys() if got[p] != want[p]]
+    )
+
+
+class Project:
+    """The module's project, its site and (for vocabulary and package template cases) a
+    copy of the ``catalog`` package imported in place of the repository's."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.site = root / "out" / "site"
+        self.package = root / "pkg"
+        shutil.copytree(
+            REPO / "catalog",
+            self.package / "catalog",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        self.first: dict[str, str] = {}
+
+    def edit(self, name: str, old: str, new: str) -> Callable[[], None]:
+        """Replace the one ``old`` in ``name`` (below the project; ``pkg/…`` is the package
+        copy); returns what puts it back."""
+        path = self.root / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{old!r} must occur once in {name}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        return lambda: path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    root = tmp_path_factory.mktemp("incremental")
+    copy_site_project(root)
+    proj = Project(root)
+    build(root, proj.site, proj.package)
+    proj.first = snapshot(proj.site)
+    assert any(p.startswith("pagefind/") for p in proj.first)
+    assert any(p.startswith("media/") for p in proj.first)
+    return proj
+
+
+SUPPLIER = "products/kopindo-tanggulangin"
+
+
+def change_product(p: Project):
+    return p.edit(
+        f"{SUPPLIER}/tas-jinjing-kulit-sapi.yaml",
+        "id: Tas Jinjing Kulit Sapi",
+        "id: Tas Jinjing Kulit Sapi Asli",
+    )
+
+
+def change_supplier(p: Project):
+    return p.edit(
+        f"{SUPPLIER}/supplier.yaml",
+        "name: Koperasi Perajin Kulit Tanggulangin",
+        "name: Koperasi Perajin Kulit Tanggulangin Sidoarjo",
+    )
+
+
+def change_photo(p: Project):
+    """Other bytes under the same file name (a photo the image cache already holds)."""
+    photo = p.root / SUPPLIER / "photos" / "tas-jinjing-1.jpg"
+    before = photo.read_bytes()
+    shutil.copyfile(p.root / SUPPLIER / "photos" / "dompet-1.jpg", photo)
+    assert photo.read_bytes() != before
+    return lambda: photo.write_bytes(before)
+
+
+def change_category_label(p: Project):
+    return p.edit(
+        "pkg/catalog/data/categories.yaml",
+        "label: {id: Tas kulit, en: Leather bags}",
+        "label: {id: Tas kulit asli, en: Genuine leather bags}",
+    )
+
+
+def change_theme_template(p: Project):
+    return p.edit(
+        "theme/main.html", "{% block extrahead %}", "{% block extrahead %}<!-- issue 20 -->"
+    )
+
+
+def change_package_template(p: Project):
+    return p.edit("pkg/catalog/templates/card.html", "{{ c.name }}", "{{ c.name }}&#8203;")
+
+
+def change_mkdocs_yml(p: Project):
+    return p.edit(
+        "mkdocs.yml",
+        "site_name: Katalog Rumah Dagang Koperasi",
+        "site_name: Katalog Rumah Dagang Koperasi Jatim",
+    )
+
+
+CASES = {
+    "product": change_product,
+    "supplier": change_supplier,
+    "photo": change_photo,
+    "category-label": change_category_label,
+    "theme-template": change_theme_template,
+    "package-template": change_package_template,
+    "mkdocs-yml": change_mkdocs_yml,
+}
+
+
+@pytest.mark.parametrize("kind", list(CASES))
+def test_rebuild_after_a_change_equals_a_build_from_scratch(
+    project: Project, kind: str, tmp_path: Path
+):
+    put_back = CASES[kind](project)
+    try:
+        build(project.root, project.site, project.package)
+        changed = snapshot(project.site)
+        assert differences(changed, project.first), f"{kind}: the change shows nowhere"
+        scratch = tmp_path / "scratch"
+        shutil.copytree(project.root, scratch, ignore=shutil.ignore_patterns("out"))
+        build(scratch, scratch / "out" / "site", scratch / "pkg")
+        assert differences(changed, snapshot(scratch / "out" / "site")) == [], kind
+    finally:
+        put_back()
+    build(project.root, project.site, project.package)
+    assert differences(snapshot(project.site), project.first) == [], f"{kind}, put back"
+
+
+NOTHING = "nothing changed since the last build"
+
+
+def test_a_build_with_nothing_changed_keeps_the_site_as_it_is(project: Project):
+    build(project.root, project.site, project.package)  # records what it was built from
+    out = build(project.root, project.site, project.package)
+    assert NOTHING in out, out
+    assert differences(snapshot(project.site), project.first) == []
+
+
+def test_a_page_edited_inside_the_site_is_built_again(project: Project):
+    """The shortcut trusts the site only while it is exactly as the build left it."""
+    build(project.root, project.site, project.package)
+    page = project.site / "products" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- edited -->", encoding="utf-8")
+    out = build(project.root, project.site, project.package)
+    assert NOTHING not in out, out
+    assert differences(snapshot(project.site), project.first) == []
+
+
+def test_a_saved_product_file_is_built_again(project: Project):
+    """Saved again with the same bytes: rebuilt (to the same site), never skipped blindly."""
+    build(project.root, project.site, project.package)
+    path = project.root / SUPPLIER / "tas-jinjing-kulit-sapi.yaml"
+    path.write_bytes(path.read_bytes())
+    out = build(project.root, project.site, project.package)
+    assert NOTHING not in out, out
+    assert differences(snapshot(project.site), project.first) == []
+
+
+def test_without_the_record_an_unchanged_rebuild_links_the_pages(project: Project):
+    """The build record gone (or stale): the full path, every generated page linked."""
+    import re
+
+    build(project.root, project.site, project.package)
+    (project.site.parent / "site.catalog-build.json").unlink()
+    out = build(project.root, project.site, project.package)
+    assert NOTHING not in out, out
+    found = re.search(r"(\d+) generated pages .*?(\d+) unchanged, linked", out, re.S)
+    assert found and int(found[2]) == int(found[1]) > 0, out
+    assert differences(snapshot(project.site), project.first) == []

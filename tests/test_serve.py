@@ -1,0 +1,132 @@
+"""Issue 20: ``catalog serve`` shows a saved product file on its page, in both languages.
+
+A private copy of the project is served by ``python -m catalog serve`` on 127.0.0.1 (a
+free port); Chromium opens one product's page in Indonesian and in English, the test
+saves the product's YAML with a new name in both languages, and each open page must
+show it (MkDocs' live reload) - at 360 px and at 1280 px. The search box must still
+answer on the page that came back (never a broken search).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ServedSite, copy_site_project, web_session
+
+PRODUCT = "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi.yaml"
+PAGE = "products/kopindo-tanggulangin/tas-jinjing-kulit-sapi/"
+SHOTS = Path("/tmp/shots-I")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def serving(tmp_path_factory: pytest.TempPathFactory):
+    root = copy_site_project(tmp_path_factory.mktemp("serve"))
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("CATALOG_LANG", "CATALOG_DEBUG")}
+    log = (root / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "catalog", "serve", "-f", str(root / "mkdocs.yml")]
+        + ["-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            assert proc.poll() is None, (root / "serve.log").read_text(encoding="utf-8")
+            try:
+                with urllib.request.urlopen(base + PAGE, timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "catalog serve did not come up"
+            time.sleep(0.5)
+        yield root, ServedSite(root, base)
+    finally:
+        proc.send_signal(signal.SIGINT)  # as Ctrl-C: serve shuts down and cleans up
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_saved_product_file_shows_on_its_page_in_both_languages(chromium, serving, width):
+    root, site = serving
+    with web_session(chromium, site) as web:
+        web.allow(r"livereload|ERR_CONNECTION_REFUSED|ERR_EMPTY_RESPONSE")
+        pages = {}
+        for lang, prefix in (("id", ""), ("en", "en/")):
+            page = web.page()
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(site.url(prefix + PAGE))
+            pages[lang] = page
+        path = root / PRODUCT
+        text = path.read_text(encoding="utf-8")
+        new = {"id": f"Tas Jinjing Pratinjau {width}", "en": f"Preview Tote {width}"}
+        assert text.count("id: Tas Jinjing Kulit Sapi\n") == 1
+        assert text.count("en: Cowhide Tote Bag\n") == 1
+        started = time.monotonic()
+        path.write_text(
+            text.replace("id: Tas Jinjing Kulit Sapi\n", f"id: {new['id']}\n").replace(
+                "en: Cowhide Tote Bag\n", f"en: {new['en']}\n"
+            ),
+            encoding="utf-8",
+        )
+        try:
+            for lang, page in pages.items():
+                page.wait_for_function(
+                    "name => (document.querySelector('h1') || {}).textContent"
+                    " && document.querySelector('h1').textContent.includes(name)",
+                    arg=new[lang],
+                    timeout=120_000,
+                )
+                page.wait_for_load_state("load")
+                SHOTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"serve-{lang}-{width}.png"))
+            print(f"serve edit shown in {time.monotonic() - started:.1f} s at {width} px")
+            # the page that came back still has its search: the bundle answers
+            for page in pages.values():
+                status = page.evaluate(
+                    "async () => (await fetch('/pagefind/pagefind-entry.json')).status"
+                )
+                assert status == 200
+            # the search catches up in the background: the new name is found
+            probe = web.page("")
+            deadline = time.monotonic() + 180
+            while True:
+                found = probe.evaluate(
+                    "async word => { const pf = await import('/pagefind/pagefind.js?'"
+                    " + Date.now()); const r = await pf.search(word);"
+                    " return r.results.length; }",
+                    "Pratinjau",
+                )
+                if found:
+                    break
+                assert time.monotonic() < deadline, "the search never found the new name"
+                probe.goto(site.url(""))
+                time.sleep(1)
+            print(f"search caught up in {time.monotonic() - started:.1f} s at {width} px")
+        finally:
+            path.write_text(text, encoding="utf-8")
