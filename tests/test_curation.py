@@ -67,6 +67,22 @@ def test_curation_for_an_unknown_supplier_is_an_error(catalogue: Catalogue) -> N
     file.unlink()
 
 
+def test_a_linked_curation_file_is_refused_not_read(catalogue: Catalogue, tmp_path: Path) -> None:
+    """A pull request cannot point a staff record at a file elsewhere on the machine."""
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(RECENT, encoding="utf-8")
+    folder = catalogue.root.parent / "curation"
+    folder.mkdir(exist_ok=True)
+    link = folder / "kopindo-tanggulangin.yaml"
+    link.symlink_to(outside)
+    catalog = catalogue.load()
+    assert [(d.code, d.path) for d in errors(catalog)] == [
+        ("R324", "curation/kopindo-tanggulangin.yaml")
+    ]
+    assert catalog.assessment("kopindo-tanggulangin") is None
+    link.unlink()
+
+
 @pytest.mark.parametrize(
     "old, new, code",
     [

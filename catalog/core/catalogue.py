@@ -641,9 +641,15 @@ def _load_curation(catalog: Catalog, folder: Path, supplier_ids: set[str], judge
     if not folder.is_dir():
         return
     for file in sorted(folder.iterdir()):
-        if file.suffix not in YAML_SUFFIXES or file.name.startswith(".") or not file.is_file():
+        if file.suffix not in YAML_SUFFIXES or file.name.startswith("."):
             continue
         shown = display_path(file)
+        if file.is_symlink():
+            # a link could read a file elsewhere on the machine, or another supplier's record
+            catalog.diagnostics.append(linked_entry_file(shown))
+            continue
+        if not file.is_file():
+            continue
         catalog.files += 1
         try:
             doc = load_file(file, shown)
