@@ -256,10 +256,11 @@ def search_bytes(site: Path) -> dict | None:
         server.wait()
 
 
-def serve_edit(proj: Path, victim: Path, timeout: float = 900.0) -> dict | None:
+def serve_edit(proj: Path, victim: Path, timeout: float = 900.0, edits: int = 3) -> dict | None:
     """Seconds from saving ``victim`` (one product YAML, renamed) until ``catalog serve``
-    answers its page in both languages with the new name (polled over HTTP every 0.1 s);
-    also how long serve took to come up. ``None`` if it never showed it in ``timeout``."""
+    answers its page in both languages with the new name (polled over HTTP every 0.1 s),
+    for ``edits`` saves one after the other (the median is the figure); also how long
+    serve took to come up. ``None`` if it never showed an edit in ``timeout``."""
     import socket
     import urllib.request
 
@@ -292,23 +293,31 @@ def serve_edit(proj: Path, victim: Path, timeout: float = 900.0) -> dict | None:
                 return None
             time.sleep(0.2)
         up = time.perf_counter() - start
-        time.sleep(2)  # the watcher settles
-        victim.write_text(
-            text.replace("name:\n  id: ", "name:\n  id: Pratinjau ", 1).replace(
-                "\n  en: ", "\n  en: Preview ", 1
-            ),
-            encoding="utf-8",
-        )
-        start = time.perf_counter()
-        seen: dict[str, float] = {}
-        while len(seen) < len(urls):
-            for url, word in zip(urls, ("Pratinjau", "Preview")):
-                if url not in seen and shows(url, word):
-                    seen[url] = time.perf_counter() - start
-            if time.perf_counter() - start > timeout:
-                return None
-            time.sleep(0.1)
-        return {"serve_up_s": round(up, 1), "edit_shown_s": round(max(seen.values()), 2)}
+        shown = []
+        for n in range(edits):
+            time.sleep(3)  # the watcher settles, the background index finishes
+            words = (f"Pratinjau{n}", f"Preview{n}")
+            victim.write_text(
+                text.replace("name:\n  id: ", f"name:\n  id: {words[0]} ", 1).replace(
+                    "\n  en: ", f"\n  en: {words[1]} ", 1
+                ),
+                encoding="utf-8",
+            )
+            start = time.perf_counter()
+            seen: dict[str, float] = {}
+            while len(seen) < len(urls):
+                for url, word in zip(urls, words):
+                    if url not in seen and shows(url, word):
+                        seen[url] = time.perf_counter() - start
+                if time.perf_counter() - start > timeout:
+                    return None
+                time.sleep(0.1)
+            shown.append(round(max(seen.values()), 2))
+        return {
+            "serve_up_s": round(up, 1),
+            "edit_shown_s": statistics.median(shown),
+            "edits_shown_s": shown,
+        }
     finally:
         victim.write_text(text, encoding="utf-8")
         server.send_signal(signal.SIGINT)  # as Ctrl-C: serve shuts down and cleans up

@@ -7,13 +7,16 @@ the package's) and ``mkdocs.yml`` - rebuilds over that site (pages linked from i
 search index and photos kept where they still fit) and compares every file, and the
 manifest and size report kept beside it, with a build from scratch of the same input in
 a fresh folder. Then it puts the input back, rebuilds over the site again and expects
-the first build's bytes: a stale page in either direction fails.
+the first build's bytes: a stale page in either direction fails. Every rebuild runs with
+``CATALOG_CHECK_PAGES=1``: each page kept without rendering (its key unchanged) is
+rendered anyway and compared, so a key that misses what a page shows fails the build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +54,9 @@ def build(project: Path, site: Path, package: Path | None = None) -> str:
     }
     if package is not None:
         env["PYTHONPATH"] = str(package)
+    # Every page kept for an unchanged key is rendered anyway and compared: a key that
+    # misses an input fails the build (catalog.mkdocs.shells.PageKeys.check).
+    env["CATALOG_CHECK_PAGES"] = "1"
     args = [sys.executable, "-m", "catalog", "build", "-f", str(project / "mkdocs.yml")]
     proc = subprocess.run(
         [*args, "-d", str(site)],
@@ -223,14 +229,39 @@ def test_a_saved_product_file_is_built_again(project: Project):
     assert differences(snapshot(project.site), project.first) == []
 
 
-def test_without_the_record_an_unchanged_rebuild_links_the_pages(project: Project):
-    """The build record gone (or stale): the full path, every generated page linked."""
-    import re
+GENERATED = re.compile(r"(\d+) generated pages .*?(\d+) of them not rendered", re.S)
 
+
+def test_without_the_record_an_unchanged_rebuild_keeps_every_page(project: Project):
+    """The build record gone (or stale): the full path, every generated page kept
+    (linked without being rendered: its inputs are those of the page it replaces)."""
     build(project.root, project.site, project.package)
     (project.site.parent / "site.catalog-build.json").unlink()
     out = build(project.root, project.site, project.package)
     assert NOTHING not in out, out
-    found = re.search(r"(\d+) generated pages .*?(\d+) unchanged, linked", out, re.S)
+    found = GENERATED.search(out)
     assert found and int(found[2]) == int(found[1]) > 0, out
     assert differences(snapshot(project.site), project.first) == []
+
+
+def test_one_changed_product_renders_only_the_pages_that_show_it(project: Project):
+    """Renaming one product renders its pages, the listings and related products that
+    show it, and nothing else; the rest is kept."""
+    build(project.root, project.site, project.package)
+    put_back = change_product(project)
+    try:
+        out = build(project.root, project.site, project.package)
+    finally:
+        put_back()
+    found = GENERATED.search(out)
+    assert found, out
+    total, kept = int(found[1]), int(found[2])
+    rendered = total - kept
+    # both languages: its own page, its supplier's, category's, region's and the
+    # catalogue's listing pages, the pages of up to 4 products relating to it, directories
+    assert 2 <= rendered <= 40 < total, out
+    changed = snapshot(project.site)
+    assert "Tas Jinjing Kulit Sapi Asli" in (
+        project.site / "products" / "kopindo-tanggulangin" / "tas-jinjing-kulit-sapi" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert differences(changed, project.first)

@@ -130,3 +130,34 @@ def test_a_saved_product_file_shows_on_its_page_in_both_languages(chromium, serv
             print(f"search caught up in {time.monotonic() - started:.1f} s at {width} px")
         finally:
             path.write_text(text, encoding="utf-8")
+
+
+def test_a_saved_edit_renders_only_the_pages_it_changes(serving):
+    """Each rebuild keeps the pages whose inputs did not change (linked from the site
+    served so far, not rendered) and swaps the new site in whole."""
+    import re
+
+    root, site = serving
+    log = root / "serve.log"
+    path = root / PRODUCT
+    text = path.read_text(encoding="utf-8")
+    before = log.read_text(encoding="utf-8").count("generated pages")
+    path.write_text(
+        text.replace("id: Tas Jinjing Kulit Sapi\n", "id: Tas Jinjing Kulit Sapi Baru\n"),
+        encoding="utf-8",
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while log.read_text(encoding="utf-8").count("generated pages") == before:
+            assert time.monotonic() < deadline, "no rebuild after the edit"
+            time.sleep(0.5)
+        lines = [line for line in log.read_text(encoding="utf-8").splitlines()]
+        last = [line for line in lines if "generated pages" in line][-1]
+        found = re.search(r"(\d+) generated pages .*?(\d+) of them not rendered", last)
+        assert found, last
+        total, kept = int(found[1]), int(found[2])
+        assert 0 < total - kept <= 40 < total, last
+        with urllib.request.urlopen(site.url(PAGE), timeout=10) as response:
+            assert "Tas Jinjing Kulit Sapi Baru" in response.read().decode("utf-8")
+    finally:
+        path.write_text(text, encoding="utf-8")

@@ -88,8 +88,9 @@ def driven_build(project: Path, site_dir: Path, prelude: str) -> BuildRun:
 
 
 COUNTS = re.compile(
-    r"catalog: (\d+) generated pages in [\d.]+ s \((\d+) from (\d+) shells, "
-    r"(\d+) rendered one by one, (\d+) of them for a page's own check"
+    r"catalog: (\d+) generated pages in [\d.]+ s \(\d+ unchanged, linked from the previous "
+    r"site: \d+ of them not rendered, their inputs unchanged; \d+ rendered: (\d+) from "
+    r"(\d+) shells, (\d+) one by one, (\d+) of them for a page's own check"
 )
 
 

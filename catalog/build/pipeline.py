@@ -55,8 +55,12 @@ def prepare(
     cache_dir: Path,
     workers: int | None = None,
     today: dt.date | None = None,
+    remember: bool = False,
 ) -> Prepared:
-    catalog = load_catalog(products_dir, today=today)
+    """Validate, process the photos and prepare the pages of ``products_dir``.
+    ``remember``: files of unchanged supplier folders are not checked again within this
+    process (``catalog serve``: :func:`~catalog.core.catalogue.load_catalog`)."""
+    catalog = load_catalog(products_dir, today=today, remember=remember)
     if not catalog.ok:
         raise CatalogError(catalog.diagnostics)
     stats: dict = {}

@@ -84,10 +84,9 @@ def _inputs(config, *, strict: bool) -> str | None:
     if plugin is None:
         return None
     root = Path(config.config_file_path).resolve().parent
-    folders = [root / plugin.config.products_dir, Path(config.docs_dir)]
-    custom = getattr(config.theme, "custom_dir", None)
-    if custom:
-        folders.append(Path(custom))
+    from .plugin import page_folders
+
+    folders = [root / plugin.config.products_dir, *page_folders(config)]
     try:
         return incremental.input_digest(
             config_file=Path(config.config_file_path),

@@ -62,6 +62,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -570,6 +571,8 @@ class PageRenderer:
 
 # -- writing generated pages -------------------------------------------------------------
 SEARCH_MARK = "data-pagefind-body"
+STORE_NAME = "search-sources"
+"""The folder name of a :class:`PageKeys` store (``arrange`` links from it, never moves)."""
 
 
 @dataclass(frozen=True)
@@ -590,6 +593,11 @@ class Written:
     mtime_ns: int = -1
     """The file's size and modification time as placed (for :func:`save_digests`): a
     later build links it only while both are unchanged."""
+    key: str = ""
+    """What the page was made from (the adapter's key of its job; "" when unknown): a
+    later build whose job has the same key links the page without rendering it."""
+    kept: bool = False
+    """Linked from the replaced site without rendering (its key was unchanged)."""
 
 
 @dataclass
@@ -600,6 +608,28 @@ class _Work:
     search_dir: str | None
     use_directory_urls: bool
     previous: PreviousSite | None
+    keys: PageKeys | None = None
+
+
+@dataclass
+class PageKeys:
+    """What lets :func:`write_pages` keep a page without rendering it (issue 20).
+
+    ``key_of(job)``: everything the job's page is made from, as one digest (the
+    generator's :meth:`~catalog.site.generate.Generator.page_key` with what lies outside
+    the catalogue: code, config, theme, date). ``path_of(job)``: its docs-relative path.
+    ``store``: a folder (on disk, kept between builds) of search sources named by their
+    digest, so a kept page's source is there when its search index must be made anew.
+    ``check``: render every kept page anyway and fail on a difference (tests)."""
+
+    key_of: Callable[[Any], str]
+    path_of: Callable[[Any], str]
+    store: str
+    check: bool = False
+
+
+class StalePage(RuntimeError):
+    """``check``: a page kept for its unchanged key differs from its rendering."""
 
 
 _WORK: _Work | None = None
@@ -632,6 +662,35 @@ def _write(path: str, data: bytes) -> None:
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def link_placed(previous: str, path: str, expected: tuple[int, int] | None) -> bool:
+    """Hard-link ``previous`` to ``path`` if it is still as its build placed it
+    (``expected``: its ``(size, mtime_ns)`` then); True when linked."""
+    if expected is None:
+        return False
+    try:
+        st = os.stat(previous)
+    except OSError:
+        return False
+    if (st.st_size, st.st_mtime_ns) != tuple(expected):
+        return False
+    for _ in range(2):
+        try:
+            os.link(previous, path)
+            return True
+        except FileNotFoundError:
+            if not os.path.exists(previous):
+                return False
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        except OSError:  # another file system, no hard links
+            return False
+    return False
+
+
+def stored_source(store: str, search_digest: str) -> str:
+    """Where the search source of digest ``search_digest`` lies in ``store``."""
+    return os.path.join(store, search_digest[:2], search_digest + ".html")
 
 
 def _place(
@@ -667,9 +726,10 @@ def _place(
     return False
 
 
-RECORD_FORMAT = 2
-"""Version of the :func:`save_digests` record (2: each page's size and mtime too; an
-older record is not used, so the first build after an upgrade links nothing)."""
+RECORD_FORMAT = 3
+"""Version of the :func:`save_digests` record (2: each page's size and mtime too; 3:
+its key, search source digest and sitemap data; an older record is not used, so the
+first build after an upgrade links nothing)."""
 
 
 @dataclass(frozen=True)
@@ -686,6 +746,9 @@ class PreviousSite:
     """``(size, mtime_ns)`` of each page as its build placed it."""
     search_stamp: str | None = None
     """:func:`tree_stamp` of its search index folder as the build left it."""
+    keys: dict[str, tuple[str, str, dict]] | None = None
+    """Per page: the key it was made from, the digest of its search source ("" for a
+    page without one) and what the sitemap needs of it (:class:`Written` ``meta``)."""
 
 
 def tree_stamp(folder: Path) -> str | None:
@@ -723,12 +786,18 @@ def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
             return None
         search, stamp = data.get("search"), data.get("search_stamp")
         pages = data["pages"]
+        keys = {
+            dest: (str(page[3]), str(page[4]), dict(page[5]))
+            for dest, page in pages.items()
+            if len(page) >= 6 and page[3]
+        }
         return PreviousSite(
             site_dir,
             {dest: str(page[0]) for dest, page in pages.items()},
             search if isinstance(search, str) else None,
             {dest: (int(page[1]), int(page[2])) for dest, page in pages.items()},
             stamp if isinstance(stamp, str) else None,
+            keys,
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
@@ -737,12 +806,13 @@ def load_digests(record: Path, site_dir: str) -> PreviousSite | None:
 def save_digests(
     record: Path,
     site_dir: str,
-    pages: Mapping[str, tuple[str, int, int]],
+    pages: Mapping[str, tuple],
     search: str | None = None,
     search_stamp: str | None = None,
 ) -> None:
     """Record the pages of the site now at ``site_dir`` (written after the swap): per
-    page its digest, size and mtime; and the key and :func:`tree_stamp` of its search
+    page its digest, size and mtime (then its key, search source digest and sitemap
+    data: :attr:`PreviousSite.keys`); and the key and :func:`tree_stamp` of its search
     index."""
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.{os.getpid()}.tmp")
@@ -762,12 +832,89 @@ def save_digests(
     os.replace(tmp, record)
 
 
+def _keep(work: _Work, job: Any, key: str) -> Written | None:
+    """The page of ``job`` linked from the replaced site without rendering it, when its
+    key is the one that site's page was made from (None: render it)."""
+    previous = work.previous
+    if previous is None or not previous.keys:
+        return None
+    path = work.keys.path_of(job)
+    dest = File(path, None, work.site_dir, work.use_directory_urls).dest_uri
+    found = previous.keys.get(dest)
+    if found is None or found[0] != key:
+        return None
+    page_digest, (_, search_digest, meta) = previous.digests.get(dest), found
+    search = None
+    if work.search_dir is not None and search_digest:
+        search = stored_source(work.keys.store, search_digest)
+        if not os.path.exists(search):
+            return None
+    target = os.path.join(work.site_dir, dest)
+    if page_digest is None or not link_placed(
+        os.path.join(previous.root, dest), target, (previous.stats or {}).get(dest)
+    ):
+        return None
+    placed = os.stat(target)
+    return Written(
+        path,
+        meta,
+        dest,
+        search,
+        page_digest,
+        search_digest,
+        placed.st_size,
+        placed.st_mtime_ns,
+        key,
+        kept=True,
+    )
+
+
+def _store(store: str, source: bytes, source_digest: str) -> str:
+    """Put a search source into the store (named by its digest, never rewritten)."""
+    path = stored_source(store, source_digest)
+    if not os.path.exists(path):
+        tmp = f"{path}.{os.getpid()}.tmp"
+        _write(tmp, source)
+        os.replace(tmp, path)
+    return path
+
+
+def prune_store(store: str, wanted: set[str]) -> None:
+    """Remove the search sources of ``store`` that no page of the site just recorded
+    has (``wanted``: their digests)."""
+    try:
+        folders = list(os.scandir(store))
+    except OSError:
+        return
+    for folder in folders:
+        if not folder.is_dir(follow_symlinks=False):
+            continue
+        with os.scandir(folder.path) as listing:
+            for entry in listing:
+                name = entry.name
+                if not name.endswith(".html") or name[: -len(".html")] not in wanted:
+                    try:
+                        os.unlink(entry.path)
+                    except OSError:
+                        pass
+
+
 def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
     work = _WORK
     assert work is not None
     before = dict(work.renderer.stats)
     written = []
+    kept = 0
     for job in jobs:
+        key = work.keys.key_of(job) if work.keys is not None else ""
+        if key:
+            done = _keep(work, job, key)
+            if done is not None:
+                kept += 1
+                if work.keys.check:
+                    _check_kept(work, job, done)
+                written.append(done)
+                continue
         page = work.page_of(job)
         html = work.renderer.render(page)
         dest = File(page.path, None, work.site_dir, work.use_directory_urls).dest_uri
@@ -782,11 +929,16 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
             work.renderer.stats["linked"] += 1
         placed = os.stat(path)
         search, search_digest = None, ""
-        if work.search_dir is not None and SEARCH_MARK in page.body:
-            search = os.path.join(work.search_dir, str(os.getpid()), dest)
+        if SEARCH_MARK in page.body and (work.search_dir is not None or work.keys is not None):
             source = search_source(page).encode("utf-8", errors="xmlcharrefreplace")
             search_digest = digest(source)
-            _write(search, source)
+            if work.keys is not None:
+                search = _store(work.keys.store, source, search_digest)
+            else:
+                search = os.path.join(work.search_dir, str(os.getpid()), dest)
+                _write(search, source)
+            if work.search_dir is None:
+                search = None
         written.append(
             Written(
                 page.path,
@@ -797,10 +949,28 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
                 search_digest,
                 placed.st_size,
                 placed.st_mtime_ns,
+                key,
             )
         )
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
+    stats["kept"] = kept
     return written, stats
+
+
+def _check_kept(work: _Work, job: Any, kept: Written) -> None:
+    """Render a kept page and compare (``PageKeys.check``): a difference means its key
+    misses something the page shows, and the build stops naming the page."""
+    page = work.page_of(job)
+    data = work.renderer.render(page).encode("utf-8", errors="xmlcharrefreplace")
+    source = ""
+    if SEARCH_MARK in page.body:
+        source = digest(search_source(page).encode("utf-8", errors="xmlcharrefreplace"))
+    meta = {k: page.meta[k] for k in ("robots", "alternates") if k in page.meta}
+    if digest(data) != kept.digest or source != kept.search_digest or meta != kept.meta:
+        raise StalePage(
+            f"{kept.dest}: kept for an unchanged key but renders differently: the page's "
+            "key (Generator.page_key) misses an input it shows"
+        )
 
 
 def write_pages(
@@ -813,6 +983,7 @@ def write_pages(
     use_directory_urls: bool,
     previous: PreviousSite | None = None,
     workers: int = 1,
+    keys: PageKeys | None = None,
 ) -> tuple[list[Written], dict[str, int]]:
     """Render ``jobs`` (``page_of(job)`` gives each page) into ``site_dir``.
 
@@ -820,13 +991,15 @@ def write_pages(
     it (in a folder per process; :func:`arrange` puts them in place).
     ``previous``: the site this build replaces; pages that come out identical to
     the ones it holds are hard-linked from it instead of written.
+    ``keys``: with ``previous``, a page whose job has the key its page there was made
+    from is hard-linked without being rendered at all (:class:`PageKeys`).
 
     With ``workers`` > 1 the jobs are split in order between forked processes
     that inherit the renderer and the catalogue (nothing big is pickled; each
     builds its own shells). Forking is only safe in a process without other
     threads, which the caller checks. Results come back in job order."""
     global _WORK
-    _WORK = _Work(renderer, page_of, site_dir, search_dir, use_directory_urls, previous)
+    _WORK = _Work(renderer, page_of, site_dir, search_dir, use_directory_urls, previous, keys)
     try:
         if workers <= 1 or len(jobs) < 200:  # a pool costs more than it saves
             written, stats = _render_chunk(jobs)
@@ -855,4 +1028,10 @@ def arrange(target: str, files: list[tuple[str, str]]) -> None:
     for dest, path in sorted(files):
         final = os.path.join(target, dest)
         os.makedirs(os.path.dirname(final), exist_ok=True)
-        os.rename(path, final)
+        if os.path.basename(os.path.dirname(os.path.dirname(path))) == STORE_NAME:
+            try:  # a source of the store (PageKeys): it stays there
+                os.link(path, final)
+            except OSError:
+                shutil.copyfile(path, final)
+        else:
+            os.rename(path, final)

@@ -6,6 +6,8 @@ same input gives the same pages in the same order (everything is sorted).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -122,6 +124,8 @@ class Generator:
         self._image_of: dict[tuple[str, int], ProcessedImage | None] = {}
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
         self._card_parts: dict[tuple[str, str, bool], list[str] | None] = {}
+        self._fingerprints: dict[tuple[str, str], bytes] = {}
+        self._everything: bytes | None = None
         self.qr: dict[str, str] = {}
         """QR code SVG by product page URL, made earlier (:mod:`catalog.build.qr`, issue
         20); a URL it lacks gets its code made here."""
@@ -559,8 +563,7 @@ class Generator:
         wa_number = house.whatsapp or supplier.model.contact.whatsapp
         email = house.email or supplier.model.contact.email
         service_type = vocab.services()[m.service]
-        related = [s for s in self.services_by_supplier[entry.supplier_id] if s is not entry]
-        related += [p for p in self.by_supplier[entry.supplier_id]]
+        related = self._service_related(entry)
         body = self._render(
             "service.html",
             lang,
@@ -584,7 +587,7 @@ class Generator:
             segments=views.segments(m, lang),
             regencies=self.entry_regencies(entry),
             checked=self.checked_mark(supplier.id, lang),
-            related=[self.card(e, lang) for e in related[:RELATED]],
+            related=[self.card(e, lang) for e in related],
             wa_link=views.whatsapp_link(wa_number, wa_message) if wa_number else None,
             mail_link=views.mailto_link(
                 email, i18n.t("mail_subject", lang, name=m.name.get(lang)), wa_message
@@ -665,15 +668,7 @@ class Generator:
             images=image_urls,
             settings=self.settings,
         )
-        related = list(
-            islice(
-                chain(
-                    (p for p in self.by_supplier[entry.supplier_id] if p is not entry),
-                    (p for p in self.by_category[m.category] if p.supplier_id != entry.supplier_id),
-                ),
-                RELATED,
-            )
-        )
+        related = self._related(entry)
         page_url_abs = url
         wa_message = i18n.t(
             "wa_product_message",
@@ -1187,6 +1182,127 @@ class Generator:
             return self.directory_page(job.key, job.lang)
         raise ValueError(f"unknown page kind {job.kind!r}")
 
+    # -- what each page is made from (issue 20) ----------------------------------------
+    def page_key(self, job: PageJob) -> str:
+        """A digest of everything from the catalogue that the page of ``job`` shows.
+
+        Two builds that give a job the same key render its page the same, provided what
+        lies outside the catalogue is the same too: the code and its templates and
+        vocabularies, mkdocs.yml, the theme, the hand-written pages, today's date, the
+        settings (the adapter adds those: :mod:`catalog.mkdocs.plugin`). Per kind, the
+        entries a page shows, each by its :meth:`_fingerprint` (its file's data, its
+        processed photos, its supplier's file and curation), and the figures it prints.
+        Where a page shows figures over the whole catalogue (directories, the
+        catalogue's filters, a region's first page), its key covers those. Add to this
+        whenever a template starts showing something new: ``CATALOG_CHECK_PAGES=1``
+        renders every page a build would keep and fails on any difference
+        (tests/test_incremental.py runs with it)."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{job.kind}\0{job.key}\0{job.lang}\0{job.number}\n".encode())
+        fp = self._fingerprint
+        if job.kind in ("product", "discontinued", "service"):
+            entry = (
+                self.catalog.services[job.key]
+                if job.kind == "service"
+                else self.catalog.products[job.key]
+            )
+            h.update(fp(entry))
+            if job.kind == "product":
+                for other in self._related(entry):
+                    h.update(fp(other))
+            elif job.kind == "service":
+                for other in self._service_related(entry):
+                    h.update(fp(other))
+            return h.hexdigest()
+        if job.kind == "directory":
+            h.update(self._everything_key())
+            return h.hexdigest()
+        if job.kind == "supplier":
+            entries = self.by_supplier[job.key]
+            h.update(self._supplier_fingerprint(job.key))
+            if job.number == 1:
+                for s in self.services_by_supplier[job.key]:
+                    h.update(fp(s))
+        elif job.kind == "category":
+            entries = self.by_category[job.key]
+        elif job.kind == "region":
+            entries = self.by_province[job.key]
+            if job.number == 1:  # counts by regency, its suppliers and services
+                for p in entries:
+                    h.update(fp(p))
+                for s in self.services_by_province[job.key]:
+                    h.update(fp(s))
+        elif job.kind == "catalogue":
+            entries = self.products
+            h.update(json.dumps(self.filter_regencies(), sort_keys=True).encode())
+        else:
+            raise ValueError(f"unknown page kind {job.kind!r}")
+        h.update(f"{len(entries)}\n".encode())
+        for p in entries[(job.number - 1) * PAGE_SIZE : job.number * PAGE_SIZE]:
+            h.update(fp(p))
+        return h.hexdigest()
+
+    def _related(self, entry: ProductEntry) -> list[ProductEntry]:
+        """A product page's related products: same supplier first, then same category."""
+        m = entry.model
+        return list(
+            islice(
+                chain(
+                    (p for p in self.by_supplier[entry.supplier_id] if p is not entry),
+                    (p for p in self.by_category[m.category] if p.supplier_id != entry.supplier_id),
+                ),
+                RELATED,
+            )
+        )
+
+    def _service_related(self, entry: ServiceEntry) -> list[ProductEntry | ServiceEntry]:
+        """A service page's related entries: the supplier's other services, then its products."""
+        related: list[ProductEntry | ServiceEntry] = [
+            s for s in self.services_by_supplier[entry.supplier_id] if s is not entry
+        ]
+        related += self.by_supplier[entry.supplier_id]
+        return related[:RELATED]
+
+    def _supplier_fingerprint(self, supplier_id: str) -> bytes:
+        """The supplier's file (as data), folder and the staff's curation of it."""
+        hit = self._fingerprints.get(("supplier", supplier_id))
+        if hit is None:
+            h = hashlib.blake2b(digest_size=16)
+            supplier = self.catalog.suppliers.get(supplier_id)
+            if supplier is not None:
+                h.update(f"{supplier.folder}\n".encode())
+                h.update(_data_bytes(supplier.doc.data))
+            curation = self.catalog.curation.get(supplier_id)
+            if curation is not None:
+                h.update(b"\0curation\0" + _data_bytes(curation.doc.data))
+            hit = self._fingerprints[("supplier", supplier_id)] = h.digest()
+        return hit
+
+    def _fingerprint(self, entry: ProductEntry | ServiceEntry) -> bytes:
+        """An entry as pages show it: its file (as data), its processed photos and its
+        supplier (:meth:`_supplier_fingerprint`)."""
+        hit = self._fingerprints.get((type(entry).__name__, entry.key))
+        if hit is None:
+            h = hashlib.blake2b(digest_size=16)
+            h.update(f"{type(entry).__name__}\0{entry.key}\0{entry.file}\n".encode())
+            h.update(_data_bytes(entry.doc.data))
+            for i in range(len(entry.model.images)):
+                h.update(repr(self.image_for(entry, i)).encode())
+            h.update(self._supplier_fingerprint(entry.supplier_id))
+            hit = self._fingerprints[(type(entry).__name__, entry.key)] = h.digest()
+        return hit
+
+    def _everything_key(self) -> bytes:
+        """Every published entry and every supplier: for pages that count them all."""
+        if self._everything is None:
+            h = hashlib.blake2b(digest_size=16)
+            for entry in [*self.products, *self.services]:
+                h.update(self._fingerprint(entry))
+            for supplier_id in sorted(self.catalog.suppliers):
+                h.update(supplier_id.encode() + self._supplier_fingerprint(supplier_id))
+            self._everything = h.digest()
+        return self._everything
+
     def published_images(self) -> list[ProcessedImage]:
         """The processed photos the pages show, once each, in source order."""
         images: dict[Path, ProcessedImage] = {}
@@ -1205,6 +1321,11 @@ class Generator:
         content.assets.extend(feeds.feeds(self))
         content.images = self.published_images()
         return content
+
+
+def _data_bytes(data: Any) -> bytes:
+    """A loaded YAML file's data as bytes, the same for the same data."""
+    return json.dumps(data, sort_keys=True, default=repr, ensure_ascii=False).encode()
 
 
 @dataclass(frozen=True)
