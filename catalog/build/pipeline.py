@@ -43,6 +43,7 @@ def image_jobs(catalog: Catalog) -> list[ImageJob]:
                     ref_path=entry.doc.path,
                     ref_pos=entry.doc.pos(("images", i, "file")),
                     slug=f"{entry.supplier_id}/{entry.id}-{i + 1}",
+                    resolved=True,
                 )
             )
     return jobs

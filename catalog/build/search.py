@@ -29,6 +29,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("catalog.build.search")
@@ -573,19 +574,29 @@ class ServeIndex:
             if run.proc.poll() is None:
                 run.proc.kill()
 
-    def start(self, site_dir: Path, sources: list[Path], scratch: Path) -> None:
+    def start(
+        self,
+        site_dir: Path,
+        sources: list[Path] | Callable[[], list[Path]],
+        scratch: Path,
+    ) -> None:
         """Index ``sources`` (laid out search sources, deleted as read; ``scratch``,
-        their folder, removed at the end) and put the result into ``site_dir``."""
+        their folder, removed at the end) and put the result into ``site_dir``.
+        ``sources`` may be what lays them out, called in the background too."""
         self.cancel()
         site_dir = Path(site_dir)
         out = self._scratch(site_dir, "out")
         with self.lock:
             generation = self.generation
-            self.run = run = start_index(out, source_dirs=sources, discard_sources=True)
 
         def finish() -> None:
             placed = False
             try:
+                folders = sources() if callable(sources) else sources
+                with self.lock:
+                    if generation != self.generation:  # overtaken while laying out
+                        return
+                    self.run = run = start_index(out, source_dirs=folders, discard_sources=True)
                 result = run.result()
                 with self.lock:
                     if generation == self.generation:

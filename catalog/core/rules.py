@@ -120,7 +120,7 @@ def resolve_inside(
     except OSError:  # a name too long for the file system, say
         return None, "R303"
     base = real_folder if real_folder is not None else os.path.realpath(folder)
-    real = _real_below(base, rel.parts)
+    real = real_below(base, rel.parts)
     if real is None:
         real = os.path.realpath(candidate)
     if os.path.commonpath([real, base]) != base:
@@ -128,7 +128,7 @@ def resolve_inside(
     return candidate, None
 
 
-def _real_below(real_folder: str, parts: tuple[str, ...]) -> str | None:
+def real_below(real_folder: str, parts: tuple[str, ...]) -> str | None:
     """``os.path.realpath`` of ``parts`` below an already resolved folder, when no part
     is a symbolic link (None otherwise): a couple of ``lstat`` calls instead of one per
     component of the whole absolute path."""

@@ -24,6 +24,9 @@ class ImageJob:
     ref_path: str
     ref_pos: Position
     slug: str
+    resolved: bool = field(default=False, compare=False)
+    """``source`` is already ``os.path.realpath``'s answer (the catalogue resolves every
+    photo once: :attr:`catalog.core.catalogue.ProductEntry.photos`)."""
 
 
 @dataclass(frozen=True)

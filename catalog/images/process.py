@@ -219,7 +219,8 @@ def process_images(
     setkey = settings_key(settings, fingerprint())
     groups: dict[str, list[ImageJob]] = {}
     for job in dict.fromkeys(jobs):
-        groups.setdefault(os.path.realpath(job.source), []).append(job)
+        real = str(job.source) if job.resolved else os.path.realpath(job.source)
+        groups.setdefault(real, []).append(job)
 
     counts = {
         "sources": len(groups),

@@ -869,6 +869,24 @@ def _keep(work: _Work, job: Any, key: str) -> Written | None:
     )
 
 
+LINK_THREADS = 4
+"""Threads linking kept pages (the time goes into the file system: 10,000 products,
+23,000 pages kept, 3.7 s by one thread)."""
+
+
+def _keep_all(work: _Work, jobs: list, keys: list[str]) -> list[Written | None]:
+    """:func:`_keep` for every job with a key, in job order (by several threads when
+    there are many)."""
+    if work.previous is None or not work.previous.keys or not any(keys):
+        return [None] * len(jobs)
+    if len(jobs) < 500:
+        return [_keep(work, job, key) if key else None for job, key in zip(jobs, keys)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(LINK_THREADS) as pool:
+        return list(pool.map(lambda pair: _keep(work, *pair) if pair[1] else None, zip(jobs, keys)))
+
+
 def _store(store: str, source: bytes, source_digest: str) -> str:
     """Put a search source into the store (named by its digest, never rewritten)."""
     path = stored_source(store, source_digest)
@@ -905,16 +923,15 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
     before = dict(work.renderer.stats)
     written = []
     kept = 0
-    for job in jobs:
-        key = work.keys.key_of(job) if work.keys is not None else ""
-        if key:
-            done = _keep(work, job, key)
-            if done is not None:
-                kept += 1
-                if work.keys.check:
-                    _check_kept(work, job, done)
-                written.append(done)
-                continue
+    keys = [work.keys.key_of(job) if work.keys is not None else "" for job in jobs]
+    kept_pages = _keep_all(work, jobs, keys)
+    for job, key, done in zip(jobs, keys, kept_pages):
+        if done is not None:
+            kept += 1
+            if work.keys.check:
+                _check_kept(work, job, done)
+            written.append(done)
+            continue
         page = work.page_of(job)
         html = work.renderer.render(page)
         dest = File(page.path, None, work.site_dir, work.use_directory_urls).dest_uri
