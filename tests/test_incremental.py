@@ -265,3 +265,30 @@ def test_one_changed_product_renders_only_the_pages_that_show_it(project: Projec
         project.site / "products" / "kopindo-tanggulangin" / "tas-jinjing-kulit-sapi" / "index.html"
     ).read_text(encoding="utf-8")
     assert differences(changed, project.first)
+
+
+def test_qr_codes_of_serve_and_of_the_published_site_are_kept_apart(tmp_path, caplog):
+    """``catalog serve`` (its own address) and ``catalog build`` (the published one)
+    alternate without making every QR code anew each time."""
+    import logging
+
+    from catalog.build.qr import qr_codes, qr_file
+    from catalog.site.views import qr_svg
+
+    products = tmp_path / "products"
+    products.mkdir()
+    published = [
+        "https://katalog.example/products/a/b/",
+        "https://katalog.example/en/products/a/b/",
+    ]
+    served = [u.replace("https://katalog.example/", "http://127.0.0.1:8000/") for u in published]
+    site_file = qr_file(tmp_path / "images", products, "https://katalog.example/")
+    serve_file = qr_file(tmp_path / "images", products, "http://127.0.0.1:8000/")
+    assert site_file != serve_file
+    with caplog.at_level(logging.INFO, logger="catalog.build"):
+        first = qr_codes(published, site_file)
+        qr_codes(served, serve_file)
+        caplog.clear()
+        again = qr_codes(published, site_file)
+    assert "2 QR codes, 0 made" in caplog.text, caplog.text
+    assert again == first == {url: qr_svg(url) for url in published}

@@ -73,7 +73,9 @@ def prepare(
     gen = Generator(catalog, images, settings)
     from .qr import qr_codes, qr_file
 
-    gen.qr = qr_codes(gen.qr_urls(), qr_file(Path(cache_dir), products_dir), workers or cores())
+    gen.qr = qr_codes(
+        gen.qr_urls(), qr_file(Path(cache_dir), products_dir, settings.site_url), workers or cores()
+    )
     content = gen.generate(pages=False)  # pages: rendered by the adapter, job by job
     log.info(
         "catalog: %d products, %d suppliers, %d pages, images: %s",

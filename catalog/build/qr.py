@@ -4,7 +4,7 @@ Measured on 1,000 products (150 product pages profiled): making the QR code of e
 page's URL (:func:`catalog.site.views.qr_svg`, segno trying its eight masks) took 61% of
 rendering a product page - more than the template. A QR code depends on nothing but the
 URL, segno and that function, so a build keeps every code it made in a file beside
-the image cache (``.cache/qr/<products folder>.json``) and the next build reuses them: the SVG,
+the image cache (``.cache/qr/<products folder and site address>.json``) and the next build reuses them: the SVG,
 byte for byte. The file names what the codes were made with (segno's version and the
 source of ``views.py``); when that changes it is ignored and written anew. Codes a build
 lacks are made before the pages, in worker processes where forking is safe; the file
@@ -36,11 +36,13 @@ def version() -> str:
     return h.hexdigest()
 
 
-def qr_file(cache_dir: Path, products_dir: Path) -> Path:
-    """Where the codes of the catalogue in ``products_dir`` are kept: beside the image
-    cache, one file per products folder (two catalogues sharing an image cache do not
-    take turns dropping each other's codes)."""
-    name = hashlib.sha256(str(Path(products_dir).resolve()).encode()).hexdigest()[:16]
+def qr_file(cache_dir: Path, products_dir: Path, site_url: str = "") -> Path:
+    """Where the codes of the catalogue in ``products_dir`` published at ``site_url`` are
+    kept: beside the image cache, one file per products folder and site address (two
+    catalogues sharing an image cache, or ``catalog serve``'s address and the published
+    one, do not take turns dropping each other's codes)."""
+    where = f"{Path(products_dir).resolve()}\0{site_url}"
+    name = hashlib.sha256(where.encode()).hexdigest()[:16]
     return Path(cache_dir).parent / "qr" / f"{name}.json"
 
 
