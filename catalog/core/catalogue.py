@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import logging
 import os
 import time
@@ -54,6 +53,7 @@ from .rules import (
 from .rules import export_ready_gaps as rules_export_ready_gaps
 from .rules import local_ready_gaps as rules_local_ready_gaps
 from .schema_errors import validate_model
+from .stamps import tree_digest
 from .workers import process_pool
 
 SUPPLIER_FILE = "supplier.yaml"
@@ -528,7 +528,7 @@ def load_catalog(
     catalogue, see :func:`check_files`; 1: this process only).
     ``remember``: keep what each supplier folder's files gave and take it again while
     nothing in the folder changed (``catalog serve``: a saved edit rechecks one
-    folder, not 10,000 files; :func:`_folder_stamp`).
+    folder, not 10,000 files; :func:`~catalog.core.stamps.tree_digest`).
     """
     started = time.perf_counter()
     with gc_paused(keep=True):
@@ -546,32 +546,8 @@ def load_catalog(
 
 
 _REMEMBERED: dict[str, tuple[str, list[Checked]]] = {}
-"""``load_catalog(remember=True)``: per supplier folder, its :func:`_folder_stamp` (with
+"""``load_catalog(remember=True)``: per supplier folder, its :func:`~catalog.core.stamps.tree_digest` (with
 the day and the jobs) and the results of checking its files."""
-
-
-def _folder_stamp(folder: str) -> str:
-    """Every entry below ``folder``: name, type, size, times and inode (a file saved
-    again, even with the same bytes, changes it; so does a photo added or replaced)."""
-    h = hashlib.blake2b(digest_size=16)
-
-    def walk(path: str, prefix: str) -> None:
-        with os.scandir(path) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-        for entry in entries:
-            st = entry.stat(follow_symlinks=False)
-            h.update(
-                f"{prefix}{entry.name}\0{st.st_mode:o}\0{st.st_size}\0{st.st_mtime_ns}"
-                f"\0{st.st_ctime_ns}\0{st.st_ino}\n".encode()
-            )
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, f"{prefix}{entry.name}/")
-
-    try:
-        walk(folder, "")
-    except OSError:
-        return ""
-    return h.hexdigest()
 
 
 def _checked_remembering(
@@ -584,7 +560,10 @@ def _checked_remembering(
         groups.setdefault(job[3], []).append(job)
     stamps = {}
     for folder, its in groups.items():
-        stamp = _folder_stamp(folder)
+        try:
+            stamp = tree_digest([Path(folder)])
+        except OSError:  # unreadable: checked again
+            stamp = ""
         stamps[folder] = f"{stamp}\0{today}\0{its!r}" if stamp else ""
     todo = [
         job

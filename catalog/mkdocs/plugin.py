@@ -156,7 +156,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if self.command == "serve" and self.record is not None:
             # the served folder goes with the serve: so do its record and search sources
             self.record.unlink(missing_ok=True)
-            shutil.rmtree(self.record.with_suffix(""), ignore_errors=True)
+            shutil.rmtree(_store_of(self.record).parent, ignore_errors=True)
 
     def _serve_index(self):
         if self.serve_index is None:
@@ -442,7 +442,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                         search_stamp=tree_stamp(final / OUTPUT_SUBDIR) if key is not None else None,
                     )
                     prune_store(
-                        str(record.with_suffix("") / STORE_NAME),
+                        str(_store_of(record)),
                         {page[4] for page in self.digests.values() if page[4]},
                     )
                 except OSError as exc:  # only the next build's shortcuts are lost
@@ -526,7 +526,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.previous = previous
         self.outside = outside = self._outside_key(config, foreign)
         if outside is not None:
-            store = self._digests_record(config).with_suffix("") / STORE_NAME
+            store = _store_of(self._digests_record(config))
             store.mkdir(parents=True, exist_ok=True)
 
             prefix = outside.encode()
@@ -830,6 +830,11 @@ def _left_over(path: Path, now: float) -> bool:
         return now - path.lstat().st_mtime > LEGACY_AGE
     except OSError:
         return False
+
+
+def _store_of(record: Path) -> Path:
+    """The search-source store of the site whose pages ``record`` lists: beside it."""
+    return record.with_suffix("") / STORE_NAME
 
 
 def page_folders(config) -> list[Path]:

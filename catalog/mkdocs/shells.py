@@ -572,7 +572,7 @@ class PageRenderer:
 # -- writing generated pages -------------------------------------------------------------
 SEARCH_MARK = "data-pagefind-body"
 STORE_NAME = "search-sources"
-"""The folder name of a :class:`PageKeys` store (``arrange`` links from it, never moves)."""
+"""The folder name of a :class:`PageKeys` store, beside the record of its site's pages."""
 
 
 @dataclass(frozen=True)
@@ -704,24 +704,8 @@ def _place(
     it (without it nothing is linked). The digest says what that build wrote, not what
     the file holds now: a file edited by hand since (or replaced by a copy) differs in
     one of the two, and is written anew rather than carried forward."""
-    if previous is not None:
-        try:
-            st = os.stat(previous)
-            if expected is None or (st.st_size, st.st_mtime_ns) != tuple(expected):
-                previous = None
-        except OSError:
-            previous = None
-    if previous is not None:
-        for _ in range(2):
-            try:
-                os.link(previous, path)
-                return True
-            except FileNotFoundError:
-                if not os.path.exists(previous):
-                    break
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-            except OSError:  # another file system, no hard links: write it
-                break
+    if previous is not None and link_placed(previous, path, expected):
+        return True
     _write(path, data)
     return False
 
@@ -1036,7 +1020,9 @@ def write_pages(
 
 
 def arrange(target: str, files: list[tuple[str, str]]) -> None:
-    """Move ``(site-relative path, file)`` pairs into ``target`` in path order.
+    """Link (or copy) ``(site-relative path, file)`` pairs into ``target`` in path order;
+    the files stay where they are (the search-source store keeps them, the caller removes
+    its scratch copies).
 
     Pagefind numbers pages in the order the file system lists them, and a
     file system lists a folder in hash order (ext4) or creation order (tmpfs):
@@ -1045,10 +1031,7 @@ def arrange(target: str, files: list[tuple[str, str]]) -> None:
     for dest, path in sorted(files):
         final = os.path.join(target, dest)
         os.makedirs(os.path.dirname(final), exist_ok=True)
-        if os.path.basename(os.path.dirname(os.path.dirname(path))) == STORE_NAME:
-            try:  # a source of the store (PageKeys): it stays there
-                os.link(path, final)
-            except OSError:
-                shutil.copyfile(path, final)
-        else:
-            os.rename(path, final)
+        try:
+            os.link(path, final)
+        except OSError:  # another file system (the store is on disk, scratch in memory)
+            shutil.copyfile(path, final)
