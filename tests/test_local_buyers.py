@@ -135,7 +135,7 @@ def test_hotel_in_surabaya_finds_laundry_and_snacks_and_asks_for_a_quote(
     row.wait_for()
     assert "unavailable" not in (row.get_attribute("class") or "")
     qty = row.get_by_label(text["qty"])
-    assert qty.input_value() == "20" and qty.get_attribute("min") == "20"
+    assert qty.input_value() == "20" and qty.get_attribute("data-min") == "20"
     qty.fill("150")
     page.get_by_label(text["name"]).first.fill("Hotel Rungkut Indah")
     page.get_by_role("button", name=text["send"]).click()

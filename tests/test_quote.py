@@ -93,7 +93,7 @@ def test_quote_list_survives_reloads_and_sends_by_whatsapp(quoting):
     page.wait_for_selector(".cat-quote__item")
     assert page.locator(".cat-quote__item").count() == 2
     qty = item(page, CASHEW).get_by_label(f"Jumlah ({cashew['unit']})")
-    assert qty.get_attribute("min") == qty.input_value() == str(cashew["moq"])
+    assert qty.get_attribute("data-min") == qty.input_value() == str(cashew["moq"])
 
     # Below the minimum order: refused, with a message saying why.
     qty.fill(str(cashew["moq"] - 1))
@@ -547,3 +547,26 @@ def test_quote_list_compares_its_products(quoting):
     page.wait_for_selector(".cat-compare__table")
     assert page.locator(".cat-compare__table thead th").count() == 2
     assert parse_qs(urlsplit(page.url).query)["p"] == [f"{CASHEW},{BAG}"]
+
+
+@pytest.mark.parametrize(
+    "typed, amount", [("1.000", "1.000"), ("1000", "1.000"), ("2 500", "2.500")]
+)
+def test_a_quantity_typed_the_indonesian_way_is_read_whole(quoting, typed, amount):
+    """On a phone, 1.000 is a thousand pieces, never one (a number input reads it as 1)."""
+    cashew, bag = add_two_products(quoting)
+    page = quoting.page("inquiry/")
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.wait_for_selector(".cat-quote__item")
+    qty = item(page, BAG).get_by_label(f"Jumlah ({bag['unit']})")
+    qty.fill(typed)
+    assert qty.evaluate("i => i.validity.valid") is True
+    item(page, CASHEW).get_by_label(f"Jumlah ({cashew['unit']})").fill("1,5")
+    assert item(page, CASHEW).locator("input").evaluate("i => i.validity.valid") is False
+    item(page, CASHEW).get_by_label(f"Jumlah ({cashew['unit']})").fill(str(cashew["moq"]))
+    page.get_by_label("Nama").fill("Budi Santoso")
+    page.get_by_role("button", name="Kirim lewat WhatsApp").click()
+    opened = page.evaluate("window.__opened")
+    assert len(opened) == 1
+    text = parse_qs(urlsplit(opened[0]).query)["text"][0]
+    assert f"{bag['name']} ({bag['supplier']}): {amount} {bag['unit']}" in text

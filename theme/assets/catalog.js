@@ -809,9 +809,19 @@
       try { return location.origin + new URL(url).pathname; } catch (e) { return url; }
     }
 
+    // A whole quantity as people type it: 1000, 1.000 (Indonesian), 1,000 or 1 000; NaN
+    // for anything else (1,5 or 1.5 is no count of pieces). A number input would read
+    // "1.000" as one.
+    function readQty(text) {
+      const s = String(text).trim();
+      if (/^\d+$/.test(s)) return Number(s);
+      if (/^\d{1,3}([.,\u00a0\u202f ]\d{3})+$/.test(s)) return Number(s.replace(/\D/g, ""));
+      return NaN;
+    }
+
     function quantityOf(form, item) {
       const input = form && form.querySelector(`.cat-quote__qty[data-id="${item.id}"]`);
-      const value = Number(input ? input.value : item.qty !== undefined ? item.qty : item.moq);
+      const value = readQty(input ? input.value : item.qty !== undefined ? item.qty : item.moq);
       return Number.isFinite(value) && value > 0 ? value : 0;
     }
 
@@ -865,8 +875,8 @@
           const id = "cat-qty-" + i;
           const hint = el("p", { class: "cat-quote__hint", id: id + "-hint",
             text: t("quote_qty_min", { moq: formatNumber(item.moq, lang), unit: item.unit }) });
-          const qty = el("input", { type: "number", id, name: "qty", class: "cat-quote__qty",
-            min: String(item.moq), step: "1", inputmode: "numeric", required: true,
+          const qty = el("input", { type: "text", id, name: "qty", class: "cat-quote__qty",
+            "data-min": String(item.moq), inputmode: "numeric", autocomplete: "off", required: true,
             value: item.qty !== undefined ? item.qty : String(item.moq), "aria-describedby": id + "-hint",
             "data-id": item.id });
           li.append(el("div", { class: "cat-quote__qtybox" },
@@ -976,8 +986,8 @@
     }
 
     function check(input) {
-      const min = Number(input.min);
-      const value = input.value === "" ? NaN : Number(input.value);
+      const min = Number(input.getAttribute("data-min"));
+      const value = readQty(input.value);
       const ok = Number.isInteger(value) && value >= min;
       const hint = input.closest(".cat-quote__item").querySelector(".cat-quote__hint");
       input.setCustomValidity(ok ? "" : hint.textContent);
