@@ -103,6 +103,10 @@ class CatalogConfig(base.Config):
     its index; later rebuilds put the last index back at once and make the new one in the
     background, swapping it in when whole (:class:`catalog.build.search.ServeIndex`):
     a saved edit shows without waiting for Pagefind, and the search never breaks."""
+    quick_serve = c.Type(bool, default=True)
+    """On ``serve``, show saved entry files in place: only the pages they change are
+    rendered, feeds and search follow in the background (:mod:`catalog.mkdocs.quick`);
+    false: every save rebuilds the whole site, as ``catalog build`` does."""
 
 
 class CatalogPlugin(BasePlugin[CatalogConfig]):
@@ -142,11 +146,26 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.serve_index = None
         """``catalog serve``: the search index remade in the background after each
         rebuild (:class:`catalog.build.search.ServeIndex`, issue 20)."""
+        self.quick = None
+        """``catalog serve``: what the next quick pass starts from
+        (:class:`catalog.mkdocs.quick.QuickState`); None: the next rebuild is whole."""
+        self.catching: threading.Thread | None = None
+        """``catalog serve``: a quick pass's background work (feeds, record, search)."""
+        self.in_nav_jobs: dict = {}
+        """Generated jobs whose pages MkDocs renders (in the navigation): job -> path."""
+        self.renderer = None
+        self.foreign: list[str] = []
+        self.jobs: list = []
+        """Every generated page's job, as listed before any page was rendered."""
+        self.deferred_dests: list = []
+        self._snapshot = None
+        self._curation = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     def on_shutdown(self) -> None:
+        self.catch_up_wait()
         if self.serve_index is not None:
             self.serve_index.close()
             self.serve_index = None
@@ -222,9 +241,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_pre_build(self, *, config) -> None:
         from ..build.pipeline import prepare
 
+        self.catch_up_wait()
+        self.quick = None
         if self.serve_index is not None:  # its pages are about to be replaced
             self.serve_index.cancel()
         root = self._root(config)
+        if self.command == "serve" and self.config.quick_serve:
+            from . import quick
+
+            # before reading: a file saved while this build runs is seen by the next pass
+            self._snapshot = quick.snapshot(root / self.config.products_dir)
+            self._curation = quick.curation_stamp(root / self.config.products_dir)
         try:
             self.prepared = prepare(
                 root / self.config.products_dir,
@@ -283,14 +310,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         # others are written in on_post_build (catalog/mkdocs/shells.py).
         gen = self.prepared.generator
         self.bodies, self.deferred, self.digests, self.order = {}, [], {}, []
+        self.in_nav_jobs = {}
         in_nav = _in_nav(config) if self.fast else None
-        for job in gen.jobs():
+        self.jobs = gen.jobs()
+        for job in self.jobs:
             if in_nav is not None and not in_nav(gen.path(job)):
                 self.order.append(len(self.deferred))
                 self.deferred.append(job)
                 continue
             page = gen.page(job)
             self.order.append(page.path)
+            self.in_nav_jobs[job] = page.path
             self.bodies[page.path] = page.body
             files.append(File.generated(config, page.path, content=page.markdown(BODY)))
         for asset in self.prepared.content.assets:
@@ -449,9 +479,81 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                     log.info("catalog: page digests not recorded (%s)", exc)
         if pending is not None:  # the thread removes the sources when read
             self._serve_index().start(Path(config.site_dir), *pending)
+        if self.command == "serve":
+            self._keep_for_quick(config)
         if self.command == "build":
             self._keep_full_manifest(Path(config.site_dir))
             self._size_report(config)
+
+    def _keep_for_quick(self, config) -> None:
+        """What the next quick pass of ``catalog serve`` starts from (:mod:`.quick`):
+        kept only when pages were rendered the fast way with known keys."""
+        from . import quick
+
+        if (
+            not self.config.quick_serve
+            or self._snapshot is None
+            or self.renderer is None
+            or self.outside is None
+            or not self.deferred
+            or not self.record
+        ):
+            return
+        keys = {job: self.digests[dest][3] for job, dest in self.deferred_dests}
+        if not all(keys.values()):
+            return
+        self.quick = quick.QuickState(
+            config=config,
+            renderer=self.renderer,
+            foreign=self.foreign,
+            snapshot=self._snapshot,
+            curation=self._curation,
+            keys=keys,
+            deferred=set(self.deferred),
+            in_nav=dict(self.in_nav_jobs),
+            jobs=self.jobs,
+        )
+
+    def quick_scratch(self, site: Path) -> Path:
+        """A folder beside the served one for a quick pass's pages (removed after;
+        a killed serve's is removed by the next build: :func:`_clean_leftovers`)."""
+        return _new_dir(site.parent, f".{site.name}.building-")
+
+    def page_store(self, config) -> Path:
+        """The search-source store of the site at ``final_site_dir``."""
+        return _store_of(self._digests_record(config))
+
+    def index_in_background(self, site: Path, store: Path) -> None:
+        """Index the served site's pages anew, in the background (:class:`ServeIndex`):
+        the generated pages' sources from ``store``, MkDocs' own pages from ``site``."""
+        from .shells import stored_source
+
+        if not self.config.search or not self._index_now():
+            return
+        scratch = _scratch_dir(site, len(self.digests))
+        sources = [
+            (dest, stored_source(str(store), page[4]))
+            for dest, page in self.digests.items()
+            if page[4]
+        ]
+        for dest, copy, _ in _searchable_pages(self.files, scratch / ".parts", site):
+            sources.append((dest, copy))
+
+        def lay_out() -> list[Path]:
+            return self._lay_out(scratch, sources)
+
+        self._serve_index().start(site, lay_out, scratch)
+
+    def catch_up(self, config) -> None:
+        from . import quick
+
+        self.catching = quick.start_catch_up(self, config)
+
+    def catch_up_wait(self) -> None:
+        """Until the last quick pass's background work is done."""
+        if self.catching is not None:
+            self.catching.join()
+            self.catching = None
 
     def _size_report(self, config) -> None:
         """Bytes and files by kind, and a warning near or past the host's limits (issue 19:
@@ -502,7 +604,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         from .shells import PageKeys, PageRenderer, foreign_page_plugins, write_pages
         from ..core.workers import can_fork, cores
 
-        foreign = foreign_page_plugins(config, self)
+        foreign = self.foreign = foreign_page_plugins(config, self)
         if foreign:
             log.info(
                 "catalog: plugins %s handle pages, so every generated page is rendered "
@@ -517,6 +619,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             bodies=self.bodies,
             shells=not foreign,
         )
+        self.renderer = renderer
         # Forked workers only where forking is safe: no other thread (mkdocs serve has some).
         workers = (self.config.workers or cores()) if can_fork() else 1
         started = time.perf_counter()
@@ -553,6 +656,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         self.digests = {
             w.dest: (w.digest, w.size, w.mtime_ns, w.key, w.search_digest, w.meta) for w in written
         }
+        self.deferred_dests = [(job, w.dest) for job, w in zip(self.deferred, written)]
         log.info(
             "catalog: %d generated pages in %.1f s (%d unchanged, linked from the previous "
             "site: %d of them not rendered, their inputs unchanged; %d rendered: %d from %d "
@@ -719,6 +823,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self._root(config) / self.config.products_dir))
         server.watch(str(self._root(config) / "theme"))
+        whole = getattr(server, "builder", None)
+        if self.config.quick_serve and callable(whole):
+            from . import quick
+
+            def quickly_or_whole() -> None:
+                # a saved entry file: its pages in place (:mod:`.quick`); else the whole
+                # rebuild MkDocs would run
+                if not quick.run(self):
+                    whole()
+
+            server.builder = quickly_or_whole
         return server
 
 
@@ -987,15 +1102,19 @@ def _nav_paths(nav) -> set[str]:
     return found
 
 
-def _searchable_pages(files: Files, scratch: Path) -> list[tuple[str, str, str]]:
+def _searchable_pages(
+    files: Files, scratch: Path, site: Path | None = None
+) -> list[tuple[str, str, str]]:
     """Pages MkDocs rendered that have a searchable part: copied below ``scratch`` to
-    join the generated ones (site-relative path, copy, digest of the content)."""
+    join the generated ones (site-relative path, copy, digest of the content).
+    ``site``: read them there (default: where this build wrote them)."""
     from .shells import digest
 
     found = []
     for file in files.documentation_pages():
+        path = file.abs_dest_path if site is None else site / file.dest_uri
         try:
-            data = Path(file.abs_dest_path).read_bytes()
+            data = Path(path).read_bytes()
         except FileNotFoundError:
             continue
         if b"data-pagefind-body" in data:

@@ -1089,10 +1089,10 @@ class Generator:
                 p.key,
             ),
         )
-        categories = [
+        categories = [  # .get: reading must not add empty categories (jobs() lists them)
             (c, len(self.by_category[c.id]))
             for c in vocab.categories().values()
-            if self.by_category[c.id]
+            if self.by_category.get(c.id)
         ]
         provinces = sorted(
             ((vocab.regions()[code], len(entries)) for code, entries in self.by_province.items()),
