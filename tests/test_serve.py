@@ -133,31 +133,102 @@ def test_a_saved_product_file_shows_on_its_page_in_both_languages(chromium, serv
 
 
 def test_a_saved_edit_renders_only_the_pages_it_changes(serving):
-    """Each rebuild keeps the pages whose inputs did not change (linked from the site
-    served so far, not rendered) and swaps the new site in whole."""
+    """A saved product file is shown by the quick pass (catalog/mkdocs/quick.py): only
+    the pages that show the product are rendered, in place in the served folder."""
     import re
 
     root, site = serving
     log = root / "serve.log"
     path = root / PRODUCT
     text = path.read_text(encoding="utf-8")
-    before = log.read_text(encoding="utf-8").count("generated pages")
+    before = log.read_text(encoding="utf-8").count("pages shown anew")
     path.write_text(
         text.replace("id: Tas Jinjing Kulit Sapi\n", "id: Tas Jinjing Kulit Sapi Baru\n"),
         encoding="utf-8",
     )
     try:
         deadline = time.monotonic() + 120
-        while log.read_text(encoding="utf-8").count("generated pages") == before:
-            assert time.monotonic() < deadline, "no rebuild after the edit"
+        while log.read_text(encoding="utf-8").count("pages shown anew") == before:
+            assert time.monotonic() < deadline, (
+                "no quick pass after the edit:\n" + log.read_text(encoding="utf-8")[-3000:]
+            )
             time.sleep(0.5)
-        lines = [line for line in log.read_text(encoding="utf-8").splitlines()]
-        last = [line for line in lines if "generated pages" in line][-1]
-        found = re.search(r"(\d+) generated pages .*?(\d+) of them not rendered", last)
+        lines = log.read_text(encoding="utf-8").splitlines()
+        last = [line for line in lines if "pages shown anew" in line][-1]
+        found = re.search(r"saved in kopindo-tanggulangin: (\d+) pages shown anew", last)
         assert found, last
-        total, kept = int(found[1]), int(found[2])
-        assert 0 < total - kept <= 40 < total, last
+        assert 0 < int(found[1]) <= 40, last
         with urllib.request.urlopen(site.url(PAGE), timeout=10) as response:
             assert "Tas Jinjing Kulit Sapi Baru" in response.read().decode("utf-8")
     finally:
         path.write_text(text, encoding="utf-8")
+
+
+def _served_steps(root: Path, steps: list[dict]) -> list[dict]:
+    """tests/serve_steps.py on ``root`` (a process of its own): per step, whether the
+    pass was quick, whether a whole rebuild failed, and the served folder's digests."""
+    import json
+
+    steps_file, out = root / "steps.json", root / "report.json"
+    steps_file.write_text(json.dumps(steps), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("CATALOG_LANG", "CATALOG_DEBUG")}
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("serve_steps.py")), str(root)]
+        + [str(steps_file), str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_a_quick_pass_leaves_the_served_site_a_whole_build_writes(tmp_path):
+    """Saved entry files are shown by the quick pass (catalog/mkdocs/quick.py): after its
+    background work the served folder is, file for file, what ``catalog build`` of the
+    same files writes - pages, listings, feeds, manifest and search index. What the quick
+    pass cannot show (a finding to report, a new file) goes to the whole rebuild, and a
+    quick pass after that is right again."""
+    root = copy_site_project(tmp_path / "project")
+    product = root / PRODUCT
+    supplier = root / "products/kopindo-tanggulangin/supplier.yaml"
+    text, supplier_text = product.read_text(encoding="utf-8"), supplier.read_text(encoding="utf-8")
+    renamed = text.replace("id: Tas Jinjing Kulit Sapi\n", "id: Tas Jinjing Cepat\n").replace(
+        "en: Cowhide Tote Bag\n", "en: Quick Tote\n"
+    )
+    assert renamed != text
+    new_supplier = supplier_text.replace(
+        "name: Koperasi Perajin Kulit Tanggulangin\n", "name: Koperasi Kulit Tanggulangin Baru\n"
+    )
+    assert new_supplier != supplier_text
+    broken = renamed.replace("category: tas-kulit\n", "category: tas-tidak-ada\n")
+    assert broken != renamed
+    added = PRODUCT.replace("tas-jinjing-kulit-sapi", "tas-jinjing-kedua")
+    steps = [
+        {"write": {PRODUCT: renamed}},
+        {"write": {supplier.relative_to(root).as_posix(): new_supplier}},
+        {"write": {PRODUCT: broken}},
+        {"write": {PRODUCT: renamed}},
+        {"write": {added: text}},
+        {"write": {PRODUCT: renamed.replace("Quick Tote", "Quicker Tote")}},
+    ]
+    report = _served_steps(root, steps)
+    assert [(r["quick"], r["failed"]) for r in report] == [
+        (True, False),  # a product renamed: quick
+        (True, False),  # its supplier renamed: quick (every page showing the supplier)
+        (False, True),  # an unknown category: the whole rebuild reports it and fails
+        (False, False),  # fixed: whole (the failed rebuild left nothing to start from)
+        (False, False),  # a new file: whole
+        (True, False),  # quick again after whole rebuilds
+    ]
+    assert report[2]["site"] == report[1]["site"], "a failed rebuild changed the served site"
+    # after each pass the site as served is the one a whole build of the same files writes
+    for number, step in enumerate(report):
+        if step["failed"]:
+            continue
+        got, want = step["site"], step["whole"]
+        assert sorted(got) == sorted(want), f"step {number + 1}: other files"
+        differing = [path for path in want if got[path] != want[path]]
+        assert not differing, f"step {number + 1}: {differing}"
