@@ -206,6 +206,10 @@ def test_a_quick_pass_leaves_the_served_site_a_whole_build_writes(tmp_path):
     broken = renamed.replace("category: tas-kulit\n", "category: tas-tidak-ada\n")
     assert broken != renamed
     added = PRODUCT.replace("tas-jinjing-kulit-sapi", "tas-jinjing-kedua")
+    sandal = "products/sepatu-kulit-wedoro/sandal-kulit-slop.yaml"
+    sandal_text = (root / sandal).read_text(encoding="utf-8")
+    moved = sandal_text.replace("category: sepatu-kulit\n", "category: aksesori-kulit\n")
+    assert moved != sandal_text
     steps = [
         {"write": {PRODUCT: renamed}},
         {"write": {supplier.relative_to(root).as_posix(): new_supplier}},
@@ -213,6 +217,7 @@ def test_a_quick_pass_leaves_the_served_site_a_whole_build_writes(tmp_path):
         {"write": {PRODUCT: renamed}},
         {"write": {added: text}},
         {"write": {PRODUCT: renamed.replace("Quick Tote", "Quicker Tote")}},
+        {"write": {sandal: moved}},
     ]
     report = _served_steps(root, steps)
     assert [(r["quick"], r["failed"]) for r in report] == [
@@ -222,6 +227,7 @@ def test_a_quick_pass_leaves_the_served_site_a_whole_build_writes(tmp_path):
         (False, False),  # fixed: whole (the failed rebuild left nothing to start from)
         (False, False),  # a new file: whole
         (True, False),  # quick again after whole rebuilds
+        (True, False),  # a product moved to another category (listings, directories)
     ]
     assert report[2]["site"] == report[1]["site"], "a failed rebuild changed the served site"
     # after each pass the site as served is the one a whole build of the same files writes

@@ -31,11 +31,14 @@ class Prepared:
     image_stats: dict
 
 
-def image_jobs(catalog: Catalog) -> list[ImageJob]:
+def image_jobs(catalog: Catalog, suppliers: set[str] | None = None) -> list[ImageJob]:
     """One job per photo reference of a published or discontinued product; its files are
-    published under ``media/<supplier>/<product>-<n>-…`` (a supplier's own folder)."""
+    published under ``media/<supplier>/<product>-<n>-…`` (a supplier's own folder).
+    ``suppliers``: only the entries of these supplier folders."""
     jobs = []
     for entry in [*catalog.published(), *catalog.published_services()]:  # services: issue 21
+        if suppliers is not None and entry.supplier_id not in suppliers:
+            continue
         for i, source in enumerate(entry.photos):
             jobs.append(
                 ImageJob(

@@ -48,12 +48,12 @@ from ..core.diagnostics import LANGS, CatalogError
 from ..core.house import placeholder_warning
 from ..core.reporter import render
 from .shells import BODY, STORE_NAME
+from ..site.generate import BLOCK_MARKER
 from ..site.model import SiteSettings, TradingHouse, media_url_problem
 from ..site.ui_script import ui_script
 from . import shim
 
 log = logging.getLogger("mkdocs.plugins.catalog")
-MARKER = re.compile(r"<!--\s*catalog:([a-z_]+)\s*-->")
 
 
 class _MediaUrl(c.Optional):
@@ -274,13 +274,17 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 "catalog: data errors, nothing was built / ada kesalahan data, "
                 "situs tidak dibangun:\n" + out.getvalue()
             ) from None
-        if self.prepared.warnings:
+        self.log_warnings(self.prepared.warnings)
+        self._warn_placeholder_house(config)
+
+    def log_warnings(self, warnings) -> None:
+        """Warnings of the catalogue, one line each, as the log shows them."""
+        if warnings:
             out = io.StringIO()
-            render(self.prepared.warnings, 0, "text", self.config.lang, out)
+            render(warnings, 0, "text", self.config.lang, out)
             for line in out.getvalue().splitlines()[:-1]:
                 if not line.startswith(" "):
                     log.info(line)
-        self._warn_placeholder_house(config)
 
     def _warn_placeholder_house(self, config) -> None:
         """C501 when ``extra.trading_house`` still holds the sample's values: with its
@@ -343,7 +347,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
         if "catalog:" not in markdown:
             return markdown
         lang = (page.meta or {}).get("lang", "id")
-        blocks = self.prepared.generator.blocks(lang, page.url)
+        blocks = self.prepared.generator.blocks(lang, page.url, BLOCK_MARKER.findall(markdown))
 
         def fill(match: re.Match) -> str:
             name = match.group(1)
@@ -351,7 +355,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
                 raise Abort(f"{page.file.src_uri}: unknown block <!-- catalog:{name} -->")
             return "\n\n" + blocks[name] + "\n\n"
 
-        return MARKER.sub(fill, markdown)
+        return BLOCK_MARKER.sub(fill, markdown)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         body = self.bodies.get(page.file.src_uri)

@@ -12,8 +12,9 @@ changed, in the folder being served, and leaves the rest to the background:
    change to ``mkdocs.yml``, ``docs/``, the theme, the code or the date: the whole
    rebuild instead;
 2. those supplier folders are checked again, as a whole rebuild checks them
-   (:func:`~catalog.core.catalogue.load_catalog` with ``only``); any finding, even a
-   warning: the whole rebuild, which reports it;
+   (:func:`~catalog.core.catalogue.load_catalog` with ``only``); their warnings are
+   logged as a whole rebuild logs them, an error sends the save to the whole rebuild,
+   which reports it and leaves the served site as it was;
 3. the catalogue is the last one with those folders' entries replaced; the set of pages
    and of photos must be the same (otherwise the whole rebuild);
 4. every page's key (:meth:`~catalog.site.generate.Generator.page_key`) against the
@@ -44,10 +45,10 @@ from typing import Any
 from mkdocs.structure.files import File
 
 from ..build.pipeline import Prepared, image_jobs
-from ..core.catalogue import Catalog, load_catalog
+from ..core.catalogue import Catalog, display_path, load_catalog
 from ..core.rules import shared_identities
 from ..core.stamps import tree_digest
-from ..site.generate import Generator
+from ..site.generate import BLOCK_MARKER, Generator
 from . import shim
 
 log = logging.getLogger("mkdocs.plugins.catalog")
@@ -123,6 +124,8 @@ class QuickState:
     in_nav: dict[Any, str] = field(default_factory=dict)
     """Per generated job MkDocs renders (in the navigation), its page's path."""
     jobs: list = field(default_factory=list)
+    blocks: dict = field(default_factory=dict)
+    """The catalogue blocks each hand-written page showed at the last pass."""
 
 
 class Fallback(Exception):
@@ -157,11 +160,7 @@ def merged(old: Catalog, fresh: Catalog, folders: set[str]) -> Catalog:
 
 
 def _photo_plan(catalog: Catalog, folders: set[str]) -> list[tuple]:
-    return sorted(
-        (str(job.source), job.slug)
-        for job in image_jobs(catalog)
-        if job.slug.split("/", 1)[0] in folders
-    )
+    return sorted((str(job.source), job.slug) for job in image_jobs(catalog, folders))
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -209,9 +208,11 @@ def _run(plugin, state: QuickState, started: float) -> bool:
         return True
 
     fresh = load_catalog(products, today=today, only=[products / f for f in sorted(folders)])
-    if fresh.diagnostics:
-        raise Fallback("the saved files have findings to report")
+    if not fresh.ok:
+        raise Fallback("the saved files have errors to report")
     catalog = merged(old.catalog, fresh, folders)
+    shown = tuple(display_path(products / f) + "/" for f in folders)
+    warnings = [d for d in old.warnings if not (d.path + "/").startswith(shown)] + fresh.diagnostics
     if _shared(catalog) != _shared(old.catalog):
         raise Fallback("what suppliers share changed")
     if _photo_plan(catalog, folders) != _photo_plan(old.catalog, folders):
@@ -219,10 +220,11 @@ def _run(plugin, state: QuickState, started: float) -> bool:
     old_gen = old.generator
     gen = Generator(catalog, old_gen.images, old_gen.settings)
     gen.qr = old_gen.qr
-    gen._fingerprints = {
-        k: v
-        for k, v in old_gen._fingerprints.items()
-        if (k[1] if k[0] == "supplier" else k[1].split("/", 1)[0]) not in folders
+    gen._fingerprints = {  # an entry's, a supplier's: kept unless its folder was saved
+        (kind, name): value
+        for (kind, name), value in old_gen._fingerprints.items()
+        if kind != "directory"
+        and (name if kind == "supplier" else name.split("/", 1)[0]) not in folders
     }
     jobs = gen.jobs()
     if jobs != state.jobs:
@@ -256,7 +258,7 @@ def _run(plugin, state: QuickState, started: float) -> bool:
                 raise Fallback("a page's alternates changed (the sitemap would)")
         # the pages MkDocs renders: generated ones in the navigation, hand-written ones
         # whose catalogue blocks changed
-        plugin.prepared = Prepared(catalog, gen, old.content, old.warnings, old.image_stats)
+        plugin.prepared = Prepared(catalog, gen, old.content, warnings, old.image_stats)
         mine: list[tuple[str, str]] = []
         try:
             for job in nav_changed:
@@ -273,10 +275,16 @@ def _run(plugin, state: QuickState, started: float) -> bool:
             for file in files.documentation_pages():
                 if file.src_uri in generated or file.page is None:
                     continue
-                if "catalog:" not in (file.content_string or ""):
+                names = tuple(sorted(set(BLOCK_MARKER.findall(file.content_string or ""))))
+                if not names:
                     continue
                 lang = (file.page.meta or {}).get("lang", "id")
-                if gen.blocks(lang, file.page.url) != old_gen.blocks(lang, file.page.url):
+                place = (lang, file.page.url, names)
+                shown = state.blocks.get(place)
+                if shown is None:
+                    shown = old_gen.blocks(lang, file.page.url, names)
+                state.blocks[place] = now_shown = gen.blocks(lang, file.page.url, names)
+                if now_shown != shown:
                     mine.append((file.src_uri, _mkdocs_page(file, state, plugin)))
         except BaseException:
             plugin.prepared = old
@@ -301,6 +309,7 @@ def _run(plugin, state: QuickState, started: float) -> bool:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     state.snapshot = now
+    plugin.log_warnings(fresh.diagnostics)
     log.info(
         "catalog: saved in %s: %d pages shown anew in %.1f s (%d rendered by MkDocs); "
         "feeds and search index follow in the background",

@@ -7,12 +7,14 @@ same input gives the same pages in the same order (everything is sorted).
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain, islice
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -62,6 +64,12 @@ def environment() -> Environment:
 def _compact(html: str) -> str:
     """One HTML block without blank or indented lines, so Markdown passes it through."""
     return "\n".join(filter(None, map(str.strip, html.splitlines())))
+
+
+BLOCKS = ("featured", "categories", "provinces", "stats", "join_form")
+"""The generated blocks hand-written pages may show (:meth:`Generator.blocks`)."""
+BLOCK_MARKER = re.compile(r"<!--\s*catalog:([a-z_]+)\s*-->")
+"""Where a hand-written page shows a block: ``<!-- catalog:NAME -->``."""
 
 
 def page_count(items: int) -> int:
@@ -125,7 +133,6 @@ class Generator:
         self._cards: dict[tuple[str, str], dict[str, Any]] = {}
         self._card_parts: dict[tuple[str, str, bool], list[str] | None] = {}
         self._fingerprints: dict[tuple[str, str], bytes] = {}
-        self._everything: bytes | None = None
         self._filter_regencies: dict[str, str] | None = None
         self.qr: dict[str, str] = {}
         """QR code SVG by product page URL, made earlier (:mod:`catalog.build.qr`, issue
@@ -1080,14 +1087,21 @@ class Generator:
         }
 
     # -- blocks for hand-written pages -------------------------------------------
-    def blocks(self, lang: Lang, current: str) -> dict[str, str]:
-        featured = sorted(
-            self.products,
-            key=lambda p: (
-                p.model.added is None,
-                -(p.model.added.toordinal() if p.model.added else 0),
-                p.key,
-            ),
+    def blocks(self, lang: Lang, current: str, names: Iterable[str] = BLOCKS) -> dict[str, str]:
+        """The blocks a hand-written page shows at its ``<!-- catalog:NAME -->`` markers
+        (:data:`BLOCK_MARKER`), rendered for the page at ``current``; ``names``: only these."""
+        names = [name for name in BLOCKS if name in set(names)]
+        featured = (
+            sorted(
+                self.products,
+                key=lambda p: (
+                    p.model.added is None,
+                    -(p.model.added.toordinal() if p.model.added else 0),
+                    p.key,
+                ),
+            )
+            if "featured" in names
+            else []
         )
         categories = [  # .get: reading must not add empty categories (jobs() lists them)
             (c, len(self.by_category[c.id]))
@@ -1105,10 +1119,7 @@ class Generator:
             "total": len(self.products),
             "supplier_count": len(self.by_supplier),
         }
-        return {
-            name: self._render(f"block_{name}.html", lang, current, **ctx)
-            for name in ("featured", "categories", "provinces", "stats", "join_form")
-        }
+        return {name: self._render(f"block_{name}.html", lang, current, **ctx) for name in names}
 
     # -- everything -----------------------------------------------------------------
     def jobs(self) -> list[PageJob]:
@@ -1218,7 +1229,7 @@ class Generator:
                     h.update(fp(other))
             return h.hexdigest()
         if job.kind == "directory":
-            h.update(self._everything_key())
+            h.update(self._directory_key(job.key))
             return h.hexdigest()
         if job.kind == "supplier":
             entries = self.by_supplier[job.key]
@@ -1295,16 +1306,45 @@ class Generator:
             hit = self._fingerprints[(type(entry).__name__, entry.key)] = h.digest()
         return hit
 
-    def _everything_key(self) -> bytes:
-        """Every published entry and every supplier: for pages that count them all."""
-        if self._everything is None:
-            h = hashlib.blake2b(digest_size=16)
-            for entry in [*self.products, *self.services]:
-                h.update(self._fingerprint(entry))
-            for supplier_id in sorted(self.catalog.suppliers):
-                h.update(supplier_id.encode() + self._supplier_fingerprint(supplier_id))
-            self._everything = h.digest()
-        return self._everything
+    def _directory_key(self, name: str) -> bytes:
+        """What a directory page shows of the catalogue (:meth:`directory_page`): the
+        suppliers with products, each by its file and product count; the categories, each
+        by its count and thumbnail; the provinces, each by which supplier each of its
+        products comes from (their regencies and counts), with those suppliers' files."""
+        hit = self._fingerprints.get(("directory", name))
+        if hit is not None:
+            return hit
+        h = hashlib.blake2b(digest_size=16)
+        supplier_fp = self._supplier_fingerprint
+        if name == "suppliers":
+            for sid, entries in sorted(self.by_supplier.items()):
+                if entries and sid in self.catalog.suppliers:
+                    h.update(f"{sid}\0{len(entries)}\n".encode() + supplier_fp(sid))
+        elif name == "categories":
+            for cid, entries in sorted(self.by_category.items()):
+                if entries:
+                    thumb = next(
+                        (
+                            image
+                            for image in (self.image_for(p, 0) for p in entries if p.model.images)
+                            if image is not None
+                        ),
+                        None,
+                    )
+                    h.update(f"{cid}\0{len(entries)}\0{thumb!r}\n".encode())
+        elif name == "regions":
+            shown: set[str] = set()
+            for code, entries in sorted(self.by_province.items()):
+                h.update(f"{code}\0".encode())
+                for p in entries:
+                    h.update(f"{p.supplier_id}\0".encode())
+                    shown.add(p.supplier_id)
+            for sid in sorted(shown):
+                h.update(supplier_fp(sid))
+        else:
+            raise ValueError(f"unknown directory {name!r}")
+        hit = self._fingerprints[("directory", name)] = h.digest()
+        return hit
 
     def published_images(self) -> list[ProcessedImage]:
         """The processed photos the pages show, once each, in source order."""
