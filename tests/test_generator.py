@@ -205,3 +205,18 @@ def test_mail_links_encode_an_address_that_could_add_headers(tmp_path):
         hrefs = re.findall(r'href="(mailto:[^"]*)"', body)
         assert hrefs and all(h.replace("&amp;", "&").startswith(encoded) for h in hrefs), hrefs
         assert "bcc=" not in body.replace("&amp;", "&").split(encoded)[0]
+
+
+def test_card_data_of_search_results_reads_back_and_holds_no_word():
+    """catalog/site/views.py ``unsearchable``: JSON spelled in Braille patterns, no letter
+    or digit (Pagefind indexes no word of it) and the same data back (as catalog.js reads
+    it: each pattern's offset is one UTF-8 byte)."""
+    import json
+
+    from catalog.site.views import UNSEARCHABLE_BASE, unsearchable
+
+    data = {"quote": {"name": "Keripik Tempe · 50 g", "moq": 50}, "jpeg": "media/a-800.jpg 800w"}
+    spelled = unsearchable(data)
+    assert spelled and not any(c.isalnum() or c.isspace() for c in spelled)
+    back = bytes(ord(c) - UNSEARCHABLE_BASE for c in spelled).decode("utf-8")
+    assert json.loads(back) == data

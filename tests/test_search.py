@@ -331,6 +331,18 @@ def test_result_cards_match_the_static_cards(web):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("word", ["avif", "jpg", "incoterms"])
+def test_photo_files_and_card_data_are_not_searchable(web, word):
+    """What a result's card carries besides text (photo srcsets, quote-list data) is not
+    searchable: while it was, "avif" or "jpg" found every product with a photo."""
+    page = web.page(f"products/?q={word}")
+    settle(page)
+    assert count_shown(page) == 0, shown(page)
+    search_for(page, "kulit")  # the same search still finds words of the pages
+    assert count_shown(page) > 0
+
+
+@pytest.mark.browser
 def test_search_works_with_the_keyboard_alone(web):
     page = web.page("products/")
     settle(page)

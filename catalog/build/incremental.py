@@ -52,11 +52,27 @@ def record_path(site_dir: Path) -> Path:
     return site_dir.with_name(site_dir.name + RECORD_SUFFIX)
 
 
+_CODE_VERSIONS: dict[str, str] = {}
+""":func:`_code_version` by a stamp of what it reads (``catalog serve`` asks at every save)."""
+
+
 def _code_version() -> str:
     """The bytes of the ``catalog`` package (code, templates, data) and the name and
-    version of every installed distribution."""
+    version of every installed distribution. Read again only when a file of the package
+    or a folder of installed distributions (``site-packages``: installing, upgrading or
+    removing one adds or removes its ``.dist-info`` there) changed since the last call."""
+    package = Path(__file__).resolve().parent.parent
+    folders = sorted({p for p in sys.path if p and os.path.isdir(p)})
+    stamp = tree_digest([package]) + repr([os.stat(p).st_mtime_ns for p in folders])
+    known = _CODE_VERSIONS.get(stamp)
+    if known is None:
+        known = _CODE_VERSIONS[stamp] = _read_code_version(package)
+    return known
+
+
+def _read_code_version(package: Path) -> str:
     h = hashlib.blake2b(digest_size=20)
-    h.update(tree_digest([Path(__file__).resolve().parent.parent], contents=True).encode())
+    h.update(tree_digest([package], contents=True).encode())
     h.update(f"{sys.executable}\0{sys.version}\n".encode())
     found = sorted(
         f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata

@@ -58,6 +58,7 @@ def environment() -> Environment:
         keep_trailing_newline=False,
     )
     env.filters["mailto"] = views.mailto_href
+    env.filters["unsearchable"] = views.unsearchable
     return env
 
 
@@ -254,6 +255,24 @@ class Generator:
         """What goes before a photo's ``media/…`` URL on a page whose way to the site root
         is ``root``: ``media_url`` when photos live at their own base URL, else ``root``."""
         return self.settings.media_url or root
+
+    def result_data(
+        self, entry: ProductEntry | ServiceEntry, lang: Lang, root: str, quote: dict[str, Any]
+    ) -> dict[str, Any]:
+        """What a search result's card shows besides its text: the quote-list data and
+        the first photo's srcsets (``avif``, ``jpeg``), size and alt text (carried in the
+        page's search metadata, :func:`views.unsearchable`)."""
+        data: dict[str, Any] = {"quote": quote}
+        image = self.image_for(entry, 0) if entry.model.images else None
+        if image is not None:
+            data["alt"] = entry.model.images[0].alt.get(lang)
+            prefix = self.media_root(root)
+            for fmt, variants in image.formats.items():
+                if variants:
+                    data[fmt] = ", ".join(f"{prefix}{v.url} {v.width}w" for v in variants)
+            widest = image.widest()
+            data["size"] = f"{widest.width}x{widest.height}"
+        return data
 
     def media_absolute(self, url: str) -> str:
         """The absolute URL of a photo (Open Graph, JSON-LD, feeds)."""

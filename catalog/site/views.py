@@ -7,6 +7,7 @@ formatted); templates only lay them out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,25 @@ class Localized:
     text: str
     untranslated: bool = False
     """True on an English page showing Indonesian text (no English given)."""
+
+
+UNSEARCHABLE_BASE = 0x2800
+"""Braille pattern blank: byte ``b`` is spelled ``chr(UNSEARCHABLE_BASE + b)``."""
+
+
+def unsearchable(value: object) -> str:
+    """``value`` as JSON, each UTF-8 byte spelled as a Braille pattern (U+2800-U+28FF).
+
+    What a search result shows besides text (its photo's srcsets and size, its quote-list
+    data) travels in Pagefind's metadata, one fragment per result. Pagefind (1.5) also
+    indexes every metadata field as searchable words; photo URLs, hashes and JSON made
+    "800", "avif" or "jpg" match every product, and at 10,000 products they doubled the
+    words indexed (23,000 to 56,000) and the indexer's memory (0.68 to 1.34 GB per
+    language). Pagefind's words are runs of letters and digits; Braille patterns are
+    neither, so this spelling adds nothing to the index. catalog.js (``unsearchable``)
+    reads it back."""
+    data = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "".join(chr(UNSEARCHABLE_BASE + b) for b in data.encode("utf-8"))
 
 
 def pick(text: LocalizedText | None, lang: Lang) -> Localized | None:

@@ -367,25 +367,35 @@
     }).join(", ");
   }
 
+  /* A result's card data (quote list, photo srcsets and size) comes in its search metadata
+     as JSON spelled in Braille patterns, one per UTF-8 byte, so that Pagefind indexes no
+     word of it (catalog/site/views.py, unsearchable). */
+  function unsearchable(text) {
+    const bytes = Uint8Array.from(String(text || ""), (c) => c.codePointAt(0) - 0x2800);
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
   function resultCard(data) {
     const meta = data.meta || {};
+    let extra = {};
+    try { extra = unsearchable(meta.card) || {}; } catch (e) { /* card without photo or quote button */ }
     let quote = null;
-    try { quote = cleanItem(JSON.parse(meta.quote)); } catch (e) { /* card without quote button */ }
+    try { quote = extra.quote ? cleanItem(extra.quote) : null; } catch (e) { /* no quote button */ }
     const page = new URL(data.url, location.href);
     const name = (quote && quote.name) || meta.title || "";
     const media = el("div", { class: "cat-card__media" });
-    if (meta.image || meta.srcset_jpeg) {
-      const [w, h] = String(meta.image_size || "").split("x");
+    if (meta.image || extra.jpeg) {
+      const [w, h] = String(extra.size || "").split("x");
       const sizes = "(max-width: 480px) 92vw, (max-width: 960px) 45vw, 280px";
       const picture = el("picture");
-      if (meta.srcset_avif) {
-        picture.append(el("source", { type: "image/avif", srcset: resolveSrcset(meta.srcset_avif, page), sizes }));
+      if (extra.avif) {
+        picture.append(el("source", { type: "image/avif", srcset: resolveSrcset(extra.avif, page), sizes }));
       }
       picture.append(el("img", {
-        src: new URL(meta.image || meta.srcset_jpeg.split(/\s/)[0], page).href,
-        srcset: meta.srcset_jpeg ? resolveSrcset(meta.srcset_jpeg, page) : null,
-        sizes: meta.srcset_jpeg ? sizes : null, width: w || null, height: h || null,
-        alt: meta.image_alt || "", loading: "lazy", decoding: "async",
+        src: new URL(meta.image || extra.jpeg.split(/\s/)[0], page).href,
+        srcset: extra.jpeg ? resolveSrcset(extra.jpeg, page) : null,
+        sizes: extra.jpeg ? sizes : null, width: w || null, height: h || null,
+        alt: extra.alt || meta.image_alt || "", loading: "lazy", decoding: "async",
       }));
       media.append(picture);
     }
