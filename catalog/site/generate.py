@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -257,21 +258,31 @@ class Generator:
         return self.settings.media_url or root
 
     def result_data(
-        self, entry: ProductEntry | ServiceEntry, lang: Lang, root: str, quote: dict[str, Any]
+        self, entry: ProductEntry | ServiceEntry, lang: Lang, quote: dict[str, Any]
     ) -> dict[str, Any]:
-        """What a search result's card shows besides its text: the quote-list data and
-        the first photo's srcsets (``avif``, ``jpeg``), size and alt text (carried in the
-        page's search metadata, :func:`views.unsearchable`)."""
-        data: dict[str, Any] = {"quote": quote}
+        """What a search result's card shows besides its text (carried in the page's
+        search metadata, :func:`views.unsearchable`), compact - a result page fetches one
+        per result: the quote-list data without what other metadata already says
+        (supplier, province) or ``photo`` gives; the first photo's URL stem (site-relative,
+        or under ``media_url``), each format's ``[rest of the URL, width]`` and its size and
+        alt text. catalog.js puts the card back together."""
+        supplier = self.catalog.supplier_of(entry)
+        given = {"supplier": supplier.model.name, "province": supplier.province.name}
+        data: dict[str, Any] = {}
         image = self.image_for(entry, 0) if entry.model.images else None
         if image is not None:
-            data["alt"] = entry.model.images[0].alt.get(lang)
-            prefix = self.media_root(root)
+            urls = [v.url for variants in image.formats.values() for v in variants]
+            common = os.path.commonprefix(urls)
+            data["photo"] = self.media_root("") + common
             for fmt, variants in image.formats.items():
                 if variants:
-                    data[fmt] = ", ".join(f"{prefix}{v.url} {v.width}w" for v in variants)
+                    data[fmt] = [[v.url[len(common) :], v.width] for v in variants]
+            if data.get("jpeg"):
+                given["photo"] = data["photo"] + data["jpeg"][0][0]
             widest = image.widest()
             data["size"] = f"{widest.width}x{widest.height}"
+            data["alt"] = entry.model.images[0].alt.get(lang)
+        data["quote"] = {k: v for k, v in quote.items() if k not in given or given[k] != v}
         return data
 
     def media_absolute(self, url: str) -> str:

@@ -360,13 +360,6 @@
     }
   }
 
-  function resolveSrcset(srcset, base) {
-    return String(srcset || "").split(/,\s+/).filter(Boolean).map((part) => {
-      const [url, width] = part.trim().split(/\s+/);
-      return new URL(url, base).href + (width ? " " + width : "");
-    }).join(", ");
-  }
-
   /* A result's card data (quote list, photo srcsets and size) comes in its search metadata
      as JSON spelled in Braille patterns, one per UTF-8 byte, so that Pagefind indexes no
      word of it (catalog/site/views.py, unsearchable). */
@@ -379,23 +372,29 @@
     const meta = data.meta || {};
     let extra = {};
     try { extra = unsearchable(meta.card) || {}; } catch (e) { /* card without photo or quote button */ }
+    // the photo's URLs: its stem (site-relative, or under media_url) and each variant's rest
+    const photoUrl = (rest) => new URL(String(extra.photo || "") + rest, root).href;
+    const srcset = (list) => (Array.isArray(list) ? list : [])
+      .map(([rest, width]) => photoUrl(rest) + " " + width + "w").join(", ");
     let quote = null;
-    try { quote = extra.quote ? cleanItem(extra.quote) : null; } catch (e) { /* no quote button */ }
+    if (extra.quote && typeof extra.quote === "object") {
+      const given = { supplier: meta.supplier, province: meta.province };
+      if (extra.photo && Array.isArray(extra.jpeg) && extra.jpeg.length) given.photo = extra.photo + extra.jpeg[0][0];
+      try { quote = cleanItem(Object.assign(given, extra.quote)); } catch (e) { /* no quote button */ }
+    }
     const page = new URL(data.url, location.href);
     const name = (quote && quote.name) || meta.title || "";
     const media = el("div", { class: "cat-card__media" });
-    if (meta.image || extra.jpeg) {
+    if (extra.photo && Array.isArray(extra.jpeg) && extra.jpeg.length) {
       const [w, h] = String(extra.size || "").split("x");
       const sizes = "(max-width: 480px) 92vw, (max-width: 960px) 45vw, 280px";
       const picture = el("picture");
-      if (extra.avif) {
-        picture.append(el("source", { type: "image/avif", srcset: resolveSrcset(extra.avif, page), sizes }));
+      if (Array.isArray(extra.avif) && extra.avif.length) {
+        picture.append(el("source", { type: "image/avif", srcset: srcset(extra.avif), sizes }));
       }
       picture.append(el("img", {
-        src: new URL(meta.image || extra.jpeg.split(/\s/)[0], page).href,
-        srcset: extra.jpeg ? resolveSrcset(extra.jpeg, page) : null,
-        sizes: extra.jpeg ? sizes : null, width: w || null, height: h || null,
-        alt: extra.alt || meta.image_alt || "", loading: "lazy", decoding: "async",
+        src: photoUrl(extra.jpeg[0][0]), srcset: srcset(extra.jpeg), sizes, width: w || null, height: h || null,
+        alt: extra.alt || "", loading: "lazy", decoding: "async",
       }));
       media.append(picture);
     }
