@@ -45,7 +45,7 @@ def unsearchable(value: object) -> str:
     What a search result shows besides text (its photo's srcsets and size, its quote-list
     data) travels in Pagefind's metadata, one fragment per result. Pagefind (1.5) also
     indexes every metadata field as searchable words; photo URLs, hashes and JSON made
-    "800", "avif" or "jpg" match every product, and at 10,000 products they doubled the
+    "avif" or "jpg" match every product, and at 10,000 products they doubled the
     words indexed (23,000 to 56,000) and the indexer's memory (0.68 to 1.34 GB per
     language). Pagefind's words are runs of letters and digits; Braille patterns are
     neither, so this spelling adds nothing to the index. catalog.js (``unsearchable``)
