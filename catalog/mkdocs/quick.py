@@ -329,15 +329,9 @@ def _shared(catalog: Catalog) -> list:
 def _mkdocs_page(file: File, state: QuickState, plugin) -> str:
     """``file``'s page read and rendered again by MkDocs' own functions (as the build
     loop does), on the navigation's own page object."""
-    final = file.abs_dest_path
     renderer = state.renderer
-    try:
-        shim.populate_page(file.page, state.config, renderer.files)
-        return shim.build_page(
-            file.page, state.config, renderer.doc_files, renderer.nav, renderer.env
-        )
-    finally:
-        file.abs_dest_path = final
+    shim.populate_page(file.page, state.config, renderer.files)
+    return shim.build_page(file.page, state.config, renderer.doc_files, renderer.nav, renderer.env)
 
 
 def catch_up(plugin, config, site: Path) -> None:

@@ -302,7 +302,8 @@ def build_page(
 ) -> str:
     """``page`` (populated) through the theme, with the ``on_page_context`` and
     ``on_post_page`` events: the HTML MkDocs would write for it, written to a scratch
-    file instead of the site and returned.
+    file instead of the site and returned (the file's own destination is put back:
+    ``catalog serve``'s quick pass renders the navigation's own pages this way).
 
     ``before_render(context)`` runs after the last event and just before the template
     renders (:mod:`catalog.mkdocs.shells` swaps in values that record what the theme
@@ -315,6 +316,7 @@ def build_page(
 
     fd, tmp = tempfile.mkstemp(suffix=".html", prefix=".catalog-page-")
     os.close(fd)
+    placed = page.file.__dict__.get("abs_dest_path")  # the page's own, put back after
     page.file.abs_dest_path = tmp
     try:
         _build_page(
@@ -328,6 +330,10 @@ def build_page(
             return fh.read()
     finally:
         os.unlink(tmp)
+        if placed is None:
+            page.file.__dict__.pop("abs_dest_path", None)
+        else:
+            page.file.abs_dest_path = placed
 
 
 @contextlib.contextmanager
