@@ -657,9 +657,7 @@ class CatalogPlugin(BasePlugin[CatalogConfig]):
             workers=workers,
             keys=keys,
         )
-        self.digests = {
-            w.dest: (w.digest, w.size, w.mtime_ns, w.key, w.search_digest, w.meta) for w in written
-        }
+        self.digests = {w.dest: w.record() for w in written}
         self.deferred_dests = [(job, w.dest) for job, w in zip(self.deferred, written)]
         log.info(
             "catalog: %d generated pages in %.1f s (%d unchanged, linked from the previous "

@@ -33,6 +33,7 @@ the same input writes (tests/test_serve.py compares them).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import shutil
@@ -182,11 +183,14 @@ def run(plugin) -> bool:
     except Fallback as why:
         log.info("catalog: whole rebuild (%s)", why)
         return False
+    except Exception as exc:  # the whole rebuild makes the served site whole again
+        log.warning("catalog: quick pass failed (%s: %s); whole rebuild", type(exc).__name__, exc)
+        plugin.quick = None
+        return False
 
 
 def _run(plugin, state: QuickState, started: float) -> bool:
     from .shells import BODY, PageKeys, write_pages
-    import hashlib
 
     config = state.config
     root = plugin._root(config)
@@ -292,17 +296,8 @@ def _run(plugin, state: QuickState, started: float) -> bool:
         # everything rendered: into the served folder, one rename per page
         for job, w in zip(changed, written):
             state.keys[job] = w.key
-            target = site / w.dest
-            os.replace(scratch / w.dest, target)
-            placed = target.stat()
-            plugin.digests[w.dest] = (
-                w.digest,
-                placed.st_size,
-                placed.st_mtime_ns,
-                w.key,
-                w.search_digest,
-                w.meta,
-            )
+            os.replace(scratch / w.dest, site / w.dest)  # the same file: size and mtime too
+            plugin.digests[w.dest] = w.record()
         for src_uri, html in mine:
             file = files.get_file_from_path(src_uri)
             _write_atomic(site / file.dest_uri, html.encode("utf-8", errors="xmlcharrefreplace"))

@@ -599,6 +599,16 @@ class Written:
     kept: bool = False
     """Linked from the replaced site without rendering (its key was unchanged)."""
 
+    @classmethod
+    def placed_at(cls, file: str, **fields: Any) -> Written:
+        """The page as placed at ``file`` (its size and mtime read from there)."""
+        st = os.stat(file)
+        return cls(size=st.st_size, mtime_ns=st.st_mtime_ns, **fields)
+
+    def record(self) -> tuple:
+        """What :func:`save_digests` keeps of the page (:class:`PreviousSite` reads it)."""
+        return (self.digest, self.size, self.mtime_ns, self.key, self.search_digest, self.meta)
+
 
 @dataclass
 class _Work:
@@ -838,17 +848,15 @@ def _keep(work: _Work, job: Any, key: str) -> Written | None:
         os.path.join(previous.root, dest), target, (previous.stats or {}).get(dest)
     ):
         return None
-    placed = os.stat(target)
-    return Written(
-        path,
-        meta,
-        dest,
-        search,
-        page_digest,
-        search_digest,
-        placed.st_size,
-        placed.st_mtime_ns,
-        key,
+    return Written.placed_at(
+        target,
+        path=path,
+        meta=meta,
+        dest=dest,
+        search=search,
+        digest=page_digest,
+        search_digest=search_digest,
+        key=key,
         kept=True,
     )
 
@@ -928,7 +936,6 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
         path = os.path.join(work.site_dir, dest)
         if _place(path, data, previous, expected):
             work.renderer.stats["linked"] += 1
-        placed = os.stat(path)
         search, search_digest = None, ""
         if SEARCH_MARK in page.body and (work.search_dir is not None or work.keys is not None):
             source = search_source(page).encode("utf-8", errors="xmlcharrefreplace")
@@ -941,16 +948,15 @@ def _render_chunk(jobs: list) -> tuple[list[Written], dict[str, int]]:
             if work.search_dir is None:
                 search = None
         written.append(
-            Written(
-                page.path,
-                {k: page.meta[k] for k in ("robots", "alternates") if k in page.meta},
-                dest,
-                search,
-                page_digest,
-                search_digest,
-                placed.st_size,
-                placed.st_mtime_ns,
-                key,
+            Written.placed_at(
+                path,
+                path=page.path,
+                meta={k: page.meta[k] for k in ("robots", "alternates") if k in page.meta},
+                dest=dest,
+                search=search,
+                digest=page_digest,
+                search_digest=search_digest,
+                key=key,
             )
         )
     stats = {k: v - before.get(k, 0) for k, v in work.renderer.stats.items()}
