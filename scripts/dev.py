@@ -211,7 +211,12 @@ def main(argv: list[str]) -> int:
         ensure_node_tools()
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
     if cmd in {"serve", "build", "validate"}:
-        return subprocess.call([str(c) for c in (*catalog, cmd, *rest)], cwd=ROOT)
+        child = subprocess.Popen([str(c) for c in (*catalog, cmd, *rest)], cwd=ROOT)
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:  # Ctrl-C reached the command too: it stops cleanly
+                continue
     print(__doc__)
     return 2
 
